@@ -1,0 +1,37 @@
+import { ConfigError } from "../core/errors/index.js";
+import type { ModelBackend } from "./model-backend.js";
+import type { ModelCatalog } from "./model-catalog.js";
+import type { ModelSpec } from "./model-spec.js";
+
+/**
+ * The backends a runtime can call, by name, and the catalog of models they serve.
+ *
+ * @example
+ * ```ts
+ * const registry = new BackendRegistry({ catalog, backends: [new SimulatedBackend({ clock, counter })] });
+ * const { backend, model } = registry.resolve("sim-cheap");
+ * ```
+ */
+export class BackendRegistry {
+  readonly catalog: ModelCatalog;
+  readonly #backends = new Map<string, ModelBackend>();
+
+  constructor(options: { catalog: ModelCatalog; backends: readonly ModelBackend[] }) {
+    this.catalog = options.catalog;
+    for (const backend of options.backends) this.#backends.set(backend.name, backend);
+  }
+
+  /** Models whose backend is registered: the ones a run can actually call. */
+  availableModels(): ModelSpec[] {
+    return this.catalog.list().filter((model) => this.#backends.has(model.backend));
+  }
+
+  resolve(modelId: string): { backend: ModelBackend; model: ModelSpec } {
+    const model = this.catalog.get(modelId);
+    const backend = this.#backends.get(model.backend);
+    if (!backend) {
+      throw new ConfigError(`model '${modelId}' needs backend '${model.backend}', which is not configured`, { key: "model" });
+    }
+    return { backend, model };
+  }
+}

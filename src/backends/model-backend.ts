@@ -1,0 +1,71 @@
+/**
+ * The model backend contract: types only, no runtime code. The engine imports this module and nothing
+ * else from `backends/` besides the registry.
+ */
+import type { Message, ToolCallRequest } from "../core/messages.js";
+
+/** A tool as offered to the model: name, description and a JSON Schema of its input. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  /** The catalog id of the model to call. */
+  model: string;
+  messages: Message[];
+  tools: ToolDefinition[];
+  maxOutputTokens: number;
+  temperature?: number;
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Token usage, normalised. `inputTokens` excludes cached tokens (OpenAI's `prompt_tokens` includes them;
+ * Anthropic's `input_tokens` does not: adapters convert). `reasoningTokens` is part of `outputTokens`.
+ */
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "other";
+
+/** A capability the backend ignored, reported instead of thrown (the engine logs it and goes on). */
+export interface BackendWarning {
+  type: "unsupported";
+  feature: string;
+  detail?: string;
+}
+
+export interface ModelResponse {
+  text: string;
+  toolCalls: ToolCallRequest[];
+  finishReason: FinishReason;
+  usage: TokenUsage;
+  /** The exact model id and version the server reported (e.g. a dated snapshot id). */
+  modelVersion: string;
+  warnings?: BackendWarning[];
+  /** Server-side provenance: request id, system fingerprint, base URL (never credentials). */
+  provenance?: Record<string, string>;
+}
+
+/**
+ * One backend (a protocol endpoint or the simulator) serving one or more models.
+ *
+ * @example
+ * ```ts
+ * const response = await backend.generate({ model: "sim-cheap", messages, tools: [], maxOutputTokens: 256 });
+ * ```
+ */
+export interface ModelBackend {
+  /** A short name for provenance, e.g. `simulated`, `openai`, `ollama`. */
+  readonly name: string;
+  /** Throws `ModelCallError` on failure; aborts with `request.signal`. */
+  generate(request: ModelRequest): Promise<ModelResponse>;
+}

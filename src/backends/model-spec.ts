@@ -1,0 +1,31 @@
+/** The tiers routing chooses between. Ordered strongest first. */
+export const modelTiers = ["premium", "standard", "cheap", "local"] as const;
+export type ModelTier = (typeof modelTiers)[number];
+
+/** USD per one million tokens, by token class. */
+export interface ModelPrices {
+  input: number;
+  cachedInput: number;
+  cacheWrite: number;
+  output: number;
+}
+
+/**
+ * Everything AgentOne knows about a model: where it runs, what it costs, how fast it is.
+ */
+export interface ModelSpec {
+  id: string;
+  /** The backend name that serves this model. */
+  backend: string;
+  tier: ModelTier;
+  prices: ModelPrices;
+  contextWindow: number;
+  maxOutputTokens: number;
+  /** Typical time to first token, milliseconds. */
+  timeToFirstTokenMs: number;
+  /** Typical generation speed, tokens per second. */
+  outputTokensPerSecond: number;
+  capabilities: { tools: boolean; json: boolean; seed: boolean };
+  /** Where the prices and speeds come from, and the date of the price list. */
+  source: string;
+}

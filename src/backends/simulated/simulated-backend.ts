@@ -1,0 +1,99 @@
+import type { Clock } from "../../core/clock/index.js";
+import { ModelCallError } from "../../core/errors/index.js";
+import type { ToolCallRequest } from "../../core/messages.js";
+import { createRandom, hashString, type Random } from "../../core/random.js";
+import type { FinishReason, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
+import type { ModelSpec } from "../model-spec.js";
+import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
+import { chooseAction } from "./brain/choose-action.js";
+import { viewConversation } from "./brain/conversation-view.js";
+import { writeAnswer, writePlan, writeReplan, writeSummary } from "./brain/write-text.js";
+import { simulatedLocalPrefillTokensPerSecond, simulatedModels } from "./simulated-models.js";
+import { tierBehaviour } from "./tier-behaviour.js";
+
+/** The version string the simulator reports, like a dated snapshot id of a real model. */
+export const simulatorVersion = "2026-11";
+
+interface Draft {
+  text: string;
+  calls: { name: string; arguments: string }[];
+}
+
+function draft(request: ModelRequest, options: { model: ModelSpec; random: Random }): Draft {
+  const view = viewConversation(request.messages, request.tools.map((tool) => tool.name));
+  const id = options.model.id;
+  if (view.stepKind === "plan") return { text: writePlan(view, id), calls: [] };
+  if (view.stepKind === "replan") return { text: writeReplan(view, id), calls: [] };
+  if (view.stepKind === "summarize") return { text: writeSummary(view, id), calls: [] };
+  if (request.tools.length === 0) return { text: writeAnswer(view, { model: id, premature: false }), calls: [] };
+  const action = chooseAction(view, { behaviour: tierBehaviour[options.model.tier], random: options.random });
+  if (action.type === "answer") return { text: writeAnswer(view, { model: id, premature: action.premature }), calls: [] };
+  return { text: action.note, calls: action.calls.map((call) => ({ name: call.name, arguments: call.rawArguments ?? JSON.stringify(call.arguments) })) };
+}
+
+/**
+ * The built-in simulated models (`sim-premium`, `sim-standard`, `sim-cheap`, `sim-local`). A model of LLM
+ * behaviour, not a mock: it reads the same prompt and tool results a real model gets, explores the workspace
+ * through real tool calls, makes tier-dependent mistakes whose consequences the run pays for, and answers
+ * with text labelled as simulated. Prices and speeds come from published figures (simulated-models.ts);
+ * output is deterministic given the request and its seed.
+ *
+ * @example
+ * ```ts
+ * const backend = new SimulatedBackend({ clock: new VirtualClock(), tokenCounter: await loadTokenCounter() });
+ * const response = await backend.generate({ model: "sim-cheap", messages, tools, maxOutputTokens: 512, seed: 7 });
+ * ```
+ */
+export class SimulatedBackend implements ModelBackend {
+  readonly name = "simulated";
+  readonly #clock: Clock;
+  readonly #counter: TokenCounter;
+  readonly #models: readonly ModelSpec[];
+
+  constructor(options: { clock: Clock; tokenCounter: TokenCounter; models?: readonly ModelSpec[] }) {
+    this.#clock = options.clock;
+    this.#counter = options.tokenCounter;
+    this.#models = options.models ?? simulatedModels;
+  }
+
+  async generate(request: ModelRequest): Promise<ModelResponse> {
+    const model = this.#models.find((candidate) => candidate.id === request.model);
+    if (!model) throw new ModelCallError("not_found", `the simulator has no model '${request.model}'`, { status: 404 });
+    const random = createRandom(hashString(JSON.stringify([request.model, request.seed ?? 0, request.messages, request.tools.map((tool) => tool.name)])));
+    const behaviour = tierBehaviour[model.tier];
+    const { text, calls } = draft(request, { model, random });
+    const inputTokens = estimateRequestTokens(this.#counter, request);
+    const reasoningTokens = behaviour.reasoningTokens === 0 ? 0 : Math.round(random.lognormal(behaviour.reasoningTokens, 0.5));
+    const visible = this.#counter.count(text) + calls.reduce((sum, call) => sum + this.#counter.count(call.arguments) + 4, 0);
+    let outputTokens = visible + reasoningTokens;
+    let finishReason: FinishReason = calls.length > 0 ? "tool-calls" : "stop";
+    let finalText = text;
+    let finalCalls: ToolCallRequest[] = calls.map((call, index) => ({ id: `call_${hashString(`${random.next()}:${index}`).toString(36)}`, ...call }));
+    if (outputTokens > request.maxOutputTokens) {
+      // Cut at the output limit, as a real model is: text ends mid-way, and a cut tool call is malformed JSON.
+      const keep = Math.max(0, request.maxOutputTokens - reasoningTokens) / Math.max(1, visible);
+      finalText = text.slice(0, Math.floor(text.length * keep));
+      finalCalls = finalCalls.map((call) => ({ ...call, arguments: call.arguments.slice(0, Math.floor(call.arguments.length * keep)) }));
+      outputTokens = request.maxOutputTokens;
+      finishReason = "length";
+    }
+    const firstTokenMs =
+      random.lognormal(model.timeToFirstTokenMs, behaviour.latencySigma) +
+      (model.tier === "local" ? (inputTokens / simulatedLocalPrefillTokensPerSecond) * 1000 : 0);
+    const speed = random.lognormal(model.outputTokensPerSecond, behaviour.latencySigma / 2);
+    const latencyMs = Math.round(firstTokenMs + (outputTokens / speed) * 1000);
+    try {
+      await this.#clock.sleep(latencyMs, request.signal);
+    } catch (error) {
+      throw new ModelCallError("aborted", "the call was aborted", { cause: error, retryable: false });
+    }
+    return {
+      text: finalText,
+      toolCalls: finalCalls,
+      finishReason,
+      usage: { inputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: Math.min(reasoningTokens, outputTokens) },
+      modelVersion: `${model.id}-${simulatorVersion}`,
+      provenance: { simulator: "agentone", seed: String(request.seed ?? 0) },
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import type { ToolDefinition } from "./model-backend.js";
+import type { Message } from "../core/messages.js";
+
+/** Counts tokens offline. Counts are estimates for non-OpenAI models and are reconciled with reported usage. */
+export interface TokenCounter {
+  count(text: string): number;
+}
+
+/** Encoding long inputs in one call degrades badly (calibration.md §4), so text is counted in pieces. */
+const chunkSize = 2048;
+
+/**
+ * Loads the o200k_base encoding (shipped in the gpt-tokenizer package; no network). Loading takes a few
+ * hundred milliseconds, so it happens on first use, not at import time.
+ *
+ * @example
+ * ```ts
+ * const counter = await loadTokenCounter();
+ * counter.count("hello world"); // 2
+ * ```
+ */
+export async function loadTokenCounter(): Promise<TokenCounter> {
+  const encoding = await import("gpt-tokenizer/encoding/o200k_base");
+  // Text from files or models may contain special-token strings; they count as ordinary text.
+  const options = { disallowedSpecial: new Set<string>() };
+  return {
+    count(text) {
+      let total = 0;
+      let start = 0;
+      while (start < text.length) {
+        let end = Math.min(text.length, start + chunkSize);
+        // Cut at whitespace so a word is not split into two more expensive halves.
+        if (end < text.length) {
+          const space = text.lastIndexOf(" ", end);
+          if (space > start + chunkSize / 2) end = space;
+        }
+        total += encoding.countTokens(text.slice(start, end), options);
+        start = end;
+      }
+      return total;
+    },
+  };
+}
+
+/** Chat framing overhead per message and per request, as in OpenAI's chat format. */
+const tokensPerMessage = 4;
+const tokensPerRequest = 3;
+
+/** Estimated input tokens of a request: messages, tool calls and tool schemas. */
+export function estimateRequestTokens(counter: TokenCounter, request: { messages: Message[]; tools: ToolDefinition[] }): number {
+  let total = tokensPerRequest;
+  for (const message of request.messages) {
+    total += tokensPerMessage + counter.count(message.content);
+    if (message.role === "assistant") {
+      for (const call of message.toolCalls ?? []) total += counter.count(call.name) + counter.count(call.arguments) + 3;
+    }
+    if (message.role === "tool") total += counter.count(message.toolName);
+  }
+  for (const tool of request.tools) {
+    total += counter.count(tool.name) + counter.count(tool.description) + counter.count(JSON.stringify(tool.inputSchema));
+  }
+  return total;
+}

@@ -1,0 +1,121 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { BudgetLimits } from "../../core/budget-limits.js";
+import { defaultBudgetLimits } from "../../core/budget-limits.js";
+import { UsageError } from "../../core/errors/index.js";
+import { type RunTask, validateRunTask } from "../../engine/run-task.js";
+import { startRun } from "../../engine/start-run.js";
+import { simulatedModels } from "../../backends/simulated/simulated-models.js";
+import { ModelCatalog } from "../../backends/model-catalog.js";
+import type { CliIo } from "../cli-io.js";
+import { openCliRuntime } from "../cli-runtime.js";
+import { printRunResult } from "../finish-output.js";
+import { parseAmount, parseClock, parseCount, parseOnExhaust } from "../parse-values.js";
+import { createProgressPrinter } from "../progress-printer.js";
+
+interface RunFlags {
+  workspace: string;
+  budgetUsd?: number;
+  maxTokens?: number;
+  maxInputTokens?: number;
+  maxOutputTokens?: number;
+  maxToolCalls?: number;
+  maxModelCalls?: number;
+  maxSteps?: number;
+  maxRetries?: number;
+  maxSeconds?: number;
+  stepMaxTokens?: number;
+  stepBudgetUsd?: number;
+  stepMaxSeconds?: number;
+  stepMaxRetries?: number;
+  onExhaust: string[];
+  model?: string;
+  seed: number;
+  budgetPrompt: boolean;
+  json: boolean;
+  clock: "real" | "virtual";
+}
+
+function limitsFrom(flags: RunFlags): BudgetLimits {
+  const limits: BudgetLimits = { ...defaultBudgetLimits };
+  const set = <Key extends keyof BudgetLimits>(key: Key, value: BudgetLimits[Key] | undefined) => {
+    if (value !== undefined) limits[key] = value;
+  };
+  set("usd", flags.budgetUsd);
+  set("tokens", flags.maxTokens);
+  set("inputTokens", flags.maxInputTokens);
+  set("outputTokens", flags.maxOutputTokens);
+  set("toolCalls", flags.maxToolCalls);
+  set("modelCalls", flags.maxModelCalls);
+  set("steps", flags.maxSteps);
+  set("retries", flags.maxRetries);
+  set("wallClockMs", flags.maxSeconds === undefined ? undefined : flags.maxSeconds * 1000);
+  const step = {
+    ...(flags.stepMaxTokens === undefined ? {} : { tokens: flags.stepMaxTokens }),
+    ...(flags.stepBudgetUsd === undefined ? {} : { usd: flags.stepBudgetUsd }),
+    ...(flags.stepMaxSeconds === undefined ? {} : { wallClockMs: flags.stepMaxSeconds * 1000 }),
+    ...(flags.stepMaxRetries === undefined ? {} : { retries: flags.stepMaxRetries }),
+  };
+  if (Object.keys(step).length > 0) limits.step = step;
+  return limits;
+}
+
+/** The goal: the argument, else the workspace's TASK.md. */
+async function goalFor(goal: string | undefined, workspace: string): Promise<string> {
+  if (goal !== undefined) return goal;
+  try {
+    return (await readFile(join(workspace, "TASK.md"), "utf8")).trim();
+  } catch {
+    throw new UsageError(`no goal: pass GOAL, or put a TASK.md in the workspace (${workspace})`);
+  }
+}
+
+export function registerRunCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command("run")
+    .description("run an agent task under a budget and print its report")
+    .argument("[goal]", "what the agent should do (default: the workspace's TASK.md)")
+    .option("-w, --workspace <dir>", "the directory the agent works in", ".")
+    .option("--budget-usd <dollars>", `dollar budget (default ${defaultBudgetLimits.usd})`, parseAmount)
+    .option("--max-tokens <n>", "total token budget (input + output)", parseCount)
+    .option("--max-input-tokens <n>", "input token budget", parseCount)
+    .option("--max-output-tokens <n>", "output token budget", parseCount)
+    .option("--max-tool-calls <n>", "tool-call budget", parseCount)
+    .option("--max-model-calls <n>", "model-call budget", parseCount)
+    .option("--max-steps <n>", `step budget (default ${defaultBudgetLimits.steps})`, parseCount)
+    .option("--max-retries <n>", "retry budget", parseCount)
+    .option("--max-seconds <n>", `wall-clock budget (default ${(defaultBudgetLimits.wallClockMs ?? 0) / 1000})`, parseCount)
+    .option("--step-max-tokens <n>", "token limit per step", parseCount)
+    .option("--step-budget-usd <dollars>", "dollar limit per step", parseAmount)
+    .option("--step-max-seconds <n>", "wall-clock limit per step", parseCount)
+    .option("--step-max-retries <n>", "retry limit per step", parseCount)
+    .option("--on-exhaust <policy>", "summarize|best-effort|ask-human|hard-stop, optionally after degrade, (e.g. degrade,summarize)", parseOnExhaust, ["summarize"])
+    .option("--model <id>", "use this model for every step")
+    .option("--seed <n>", "seed for the run's randomness", parseCount, 0)
+    .option("--no-budget-prompt", "do not show the remaining budget to the model")
+    .option("--clock <kind>", "real, or virtual (simulated latencies take no real time; the default for simulated models)", parseClock, "virtual")
+    .option("--json", "print the report as one JSON document, and nothing else on stdout", false)
+    .action(async (goal: string | undefined, flags: RunFlags) => {
+      const task: RunTask = {
+        goal: await goalFor(goal, flags.workspace),
+        workspace: flags.workspace,
+        limits: limitsFrom(flags),
+        onExhaust: flags.onExhaust as RunTask["onExhaust"],
+        model: flags.model ?? null,
+        seed: flags.seed,
+        budgetPrompt: flags.budgetPrompt,
+      };
+      // Everything that can be wrong with the input is checked before the store is touched.
+      await validateRunTask(task);
+      if (task.model) new ModelCatalog(simulatedModels).get(task.model);
+      const progress = createProgressPrinter((line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`));
+      const runtime = await openCliRuntime(io, { clock: flags.clock, onEvent: progress });
+      try {
+        const result = await startRun(runtime, task);
+        setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
+      } finally {
+        await runtime.store.close();
+      }
+    });
+}

@@ -1,0 +1,72 @@
+import { formatUsd, nanoToUsd } from "../budget/money.js";
+import type { RunEvent } from "../core/events/run-event.js";
+import { activeElapsedMs, applyEvent, foldRunState } from "../core/run-state/fold-run-state.js";
+import type { RunState } from "../core/run-state/run-state.js";
+import { formatCount, formatDuration } from "../report/format.js";
+import { budgetBar } from "./budget-bar.js";
+
+interface StepTotals {
+  kind: string;
+  model: string;
+  reason: string;
+  tokens: number;
+  nanoUsd: number;
+  latencyMs: number;
+}
+
+const shorten = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+/**
+ * Live output while a run runs: one line per step (kind, model, tokens, cost, latency, the decision's
+ * reason, a budget bar) and one indented line per tool call.
+ */
+export function createProgressPrinter(write: (line: string) => void, initialEvents: readonly RunEvent[] = []) {
+  let state: RunState | null = initialEvents.length > 0 ? foldRunState(initialEvents) : null;
+  let step: StepTotals | null = null;
+  return (event: RunEvent): void => {
+    state = event.type === "run-start" ? foldRunState([event]) : state ? applyEvent(state, event) : null;
+    if (!state) return;
+    switch (event.type) {
+      case "run-start":
+        write(`run ${event.runId} · ${event.workspace}`);
+        break;
+      case "step-start":
+        step = { kind: event.kind, model: event.decision.model, reason: event.decision.reason, tokens: 0, nanoUsd: 0, latencyMs: 0 };
+        break;
+      case "model-call-end":
+        if (step) {
+          step.tokens += event.usage.inputTokens + event.usage.cachedInputTokens + event.usage.cacheWriteTokens + event.usage.outputTokens;
+          step.nanoUsd += event.costNanoUsd;
+          step.latencyMs += event.latencyMs;
+        }
+        break;
+      case "model-call-error":
+        write(`        ! ${event.model}: ${event.failure}${event.retryable ? " (will retry)" : ""}`);
+        break;
+      case "tool-result":
+        write(`        ${event.isError ? "✗" : "→"} ${event.tool} ${shorten(event.isError ? event.output : event.output.split("\n")[0] ?? "", 90)}`);
+        break;
+      case "step-end":
+        if (step) {
+          const bar = budgetBar(state.limits, state.usage, activeElapsedMs(state, event.at));
+          write(
+            `step ${String(event.step).padStart(2)}  ${step.kind.padEnd(9)} ${step.model.padEnd(13)} ${formatCount(step.tokens).padStart(7)} tok  ` +
+              `${formatUsd(nanoToUsd(step.nanoUsd)).padStart(8)}  ${formatDuration(step.latencyMs).padStart(6)}  ${step.reason}  ${bar}${event.status === "failed" ? `  failed: ${shorten(event.error ?? "", 60)}` : ""}`,
+          );
+        }
+        step = null;
+        break;
+      case "budget-warning":
+        write(`        budget warning: ${event.dimension} at ${Math.round(event.fractionUsed * 100)}%`);
+        break;
+      case "budget-exceeded":
+        write(`        budget exhausted: ${event.scope} ${event.dimension} (limit ${event.limit})`);
+        break;
+      case "run-kill":
+        write(`        kill switch (${event.scope})`);
+        break;
+      default:
+        break;
+    }
+  };
+}

@@ -1,0 +1,44 @@
+import { Command, CommanderError } from "commander";
+import { isAgentOneError, toAgentOneError } from "../core/errors/index.js";
+import { type CliIo, exitCodes } from "./cli-io.js";
+import { registerControlCommands } from "./commands/control-commands.js";
+import { registerInspectCommands } from "./commands/inspect-commands.js";
+import { registerRunCommand } from "./commands/run-command.js";
+
+/**
+ * Runs the `agentone` command line and returns the exit code. Errors are converted here, once: a clear
+ * line on stderr and the code from the error table (2 for bad usage or configuration).
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(["runs"], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = exitCodes.complete;
+  const program = new Command("agentone")
+    .description("AgentOne: run tool-using agent tasks under enforced budgets")
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
+  registerRunCommand(program, io, setExitCode);
+  registerInspectCommands(program, io);
+  registerControlCommands(program, io, setExitCode);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message; help and version are not errors.
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? exitCodes.complete : exitCodes.usage;
+    }
+    const failure = toAgentOneError(error);
+    io.stderr.write(`agentone: ${failure.message}\n`);
+    if (!isAgentOneError(error) && io.env.AGENTONE_DEBUG) io.stderr.write(`${(error as Error).stack ?? ""}\n`);
+    return failure.exitCode;
+  }
+}

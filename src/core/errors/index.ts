@@ -1,0 +1,15 @@
+export { AgentOneError, isAgentOneError, toAgentOneError, type AgentOneErrorOptions } from "./agentone-error.js";
+export { BudgetExceededError } from "./budget-exceeded-error.js";
+export { errorCodes, type ErrorCode, type ErrorKind } from "./error-codes.js";
+export { ModelCallError, type ModelCallFailure } from "./model-call-error.js";
+export {
+  ConfigError,
+  EventSchemaError,
+  InvalidStateTransitionError,
+  KillSwitchTriggeredError,
+  NotFoundError,
+  StoreError,
+  ToolError,
+  type ToolErrorReason,
+  UsageError,
+} from "./other-errors.js";

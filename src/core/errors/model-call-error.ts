@@ -1,0 +1,46 @@
+import { AgentOneError, type AgentOneErrorOptions } from "./agentone-error.js";
+
+/** What went wrong with a model call; decides retryability and routing (e.g. context length). */
+export type ModelCallFailure =
+  | "rate_limit"
+  | "server"
+  | "overloaded"
+  | "timeout"
+  | "connection"
+  | "cut_stream"
+  | "context_length"
+  | "bad_request"
+  | "authentication"
+  | "not_found"
+  | "aborted";
+
+const retryableFailures: ReadonlySet<ModelCallFailure> = new Set([
+  "rate_limit",
+  "server",
+  "overloaded",
+  "timeout",
+  "connection",
+  "cut_stream",
+]);
+
+/** A model call failed. `retryable` follows the failure kind unless overridden. */
+export class ModelCallError extends AgentOneError {
+  readonly failure: ModelCallFailure;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    failure: ModelCallFailure,
+    message: string,
+    options: AgentOneErrorOptions & { status?: number; retryAfterMs?: number } = {},
+  ) {
+    super("MODEL_CALL_ERROR", message, {
+      ...options,
+      retryable: options.retryable ?? retryableFailures.has(failure),
+      details: { failure, status: options.status, retryAfterMs: options.retryAfterMs },
+    });
+    this.failure = failure;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { budgetLimitsSchema } from "../budget-limits.js";
+import { budgetDimensions } from "../budget-dimension.js";
+import { runStatuses } from "../run-status.js";
+
+/** Shared pieces of event payloads. */
+
+export const stepKinds = ["plan", "act", "replan", "final", "summarize"] as const;
+export type StepKind = (typeof stepKinds)[number];
+
+export const terminationPolicies = ["summarize", "best-effort", "ask-human", "hard-stop"] as const;
+export type TerminationPolicy = (typeof terminationPolicies)[number];
+
+export const toolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+
+export const messageSchema = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("system"), content: z.string() }),
+  z.object({ role: z.literal("user"), content: z.string() }),
+  z.object({ role: z.literal("assistant"), content: z.string(), toolCalls: z.array(toolCallSchema).optional() }),
+  z.object({
+    role: z.literal("tool"),
+    toolCallId: z.string(),
+    toolName: z.string(),
+    content: z.string(),
+    isError: z.boolean().optional(),
+  }),
+]);
+
+export const tokenUsageSchema = z.object({
+  inputTokens: z.number().int(),
+  cachedInputTokens: z.number().int(),
+  cacheWriteTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  reasoningTokens: z.number().int(),
+});
+
+/** Budget amounts in ledger units (money in nano-dollars). */
+export const budgetAmountSchema = z
+  .object({
+    nanoUsd: z.number().int(),
+    inputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    toolCalls: z.number().int(),
+    modelCalls: z.number().int(),
+    steps: z.number().int(),
+    retries: z.number().int(),
+  })
+  .partial();
+
+export const decisionSchema = z.object({
+  allowed: z.boolean(),
+  model: z.string(),
+  tier: z.string(),
+  maxOutputTokens: z.number().int(),
+  reason: z.string(),
+  explanation: z.string(),
+});
+
+export const runOptionsSchema = z.object({
+  limits: budgetLimitsSchema,
+  onExhaust: z.array(z.enum(["degrade", ...terminationPolicies])),
+  model: z.string().nullable(),
+  seed: z.number().int(),
+  budgetPrompt: z.boolean(),
+  warnAt: z.number(),
+  temperature: z.number(),
+});
+
+export const artifactsSchema = z.object({
+  changedFiles: z.array(z.string()),
+  diff: z.string(),
+});
+
+export const dimensionSchema = z.enum(budgetDimensions);
+export const scopeSchema = z.enum(["run", "step"]);
+export const statusSchema = z.enum(runStatuses);
+export const stepKindSchema = z.enum(stepKinds);

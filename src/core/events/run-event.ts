@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { EventSchemaError } from "../errors/index.js";
+import {
+  artifactsSchema,
+  budgetAmountSchema,
+  decisionSchema,
+  dimensionSchema,
+  messageSchema,
+  runOptionsSchema,
+  scopeSchema,
+  statusSchema,
+  stepKindSchema,
+  tokenUsageSchema,
+  toolCallSchema,
+} from "./payload-schemas.js";
+
+/** The schema version this build writes. Readers accept every version in {@link supportedSchemaVersions}. */
+export const currentSchemaVersion = 1;
+export const supportedSchemaVersions: readonly number[] = [1];
+
+const base = {
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  seq: z.number().int().nonnegative(),
+  /** ISO-8601 time from the run's injected clock. */
+  at: z.string(),
+};
+
+const event = <Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
+  z.object({ ...base, type: z.literal(type), ...shape });
+
+export const runEventSchema = z.discriminatedUnion("type", [
+  event("run-start", {
+    goal: z.string(),
+    workspace: z.string(),
+    options: runOptionsSchema,
+    parentRunId: z.string().nullable(),
+  }),
+  event("run-transition", { from: statusSchema, to: statusSchema, reason: z.string() }),
+  event("step-start", { step: z.number().int(), kind: stepKindSchema, decision: decisionSchema }),
+  event("model-call-start", {
+    step: z.number().int(),
+    callId: z.string(),
+    attempt: z.number().int(),
+    model: z.string(),
+    backend: z.string(),
+    request: z.object({
+      messages: z.array(messageSchema),
+      tools: z.array(z.string()),
+      maxOutputTokens: z.number().int(),
+      temperature: z.number().optional(),
+      seed: z.number().int().optional(),
+    }),
+  }),
+  event("model-call-end", {
+    step: z.number().int(),
+    callId: z.string(),
+    model: z.string(),
+    modelVersion: z.string(),
+    backend: z.string(),
+    text: z.string(),
+    toolCalls: z.array(toolCallSchema),
+    finishReason: z.string(),
+    usage: tokenUsageSchema,
+    costNanoUsd: z.number().int(),
+    latencyMs: z.number(),
+    warnings: z.array(z.object({ type: z.string(), feature: z.string(), detail: z.string().optional() })),
+    provenance: z.record(z.string(), z.string()),
+  }),
+  event("model-call-error", {
+    step: z.number().int(),
+    callId: z.string(),
+    model: z.string(),
+    backend: z.string(),
+    code: z.string(),
+    failure: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+    latencyMs: z.number(),
+  }),
+  event("retry-schedule", {
+    step: z.number().int(),
+    attempt: z.number().int(),
+    waitMs: z.number(),
+    reason: z.string(),
+  }),
+  event("budget-reserve", {
+    step: z.number().int(),
+    reservationId: z.string(),
+    purpose: z.enum(["model-call", "tool-call"]),
+    amount: budgetAmountSchema,
+    maxOutputTokens: z.number().int().optional(),
+    clampedBy: z.string().nullable().optional(),
+  }),
+  event("budget-settle", {
+    step: z.number().int(),
+    reservationId: z.string(),
+    actual: budgetAmountSchema,
+    released: budgetAmountSchema,
+  }),
+  event("budget-warning", { dimension: dimensionSchema, fractionUsed: z.number(), used: z.number(), limit: z.number() }),
+  event("budget-exceeded", {
+    dimension: dimensionSchema,
+    scope: scopeSchema,
+    spent: z.number(),
+    limit: z.number(),
+    requested: z.number(),
+  }),
+  event("tool-call", { step: z.number().int(), callId: z.string(), tool: z.string(), arguments: z.string() }),
+  event("tool-result", {
+    step: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    output: z.string(),
+    isError: z.boolean(),
+    errorReason: z.string().optional(),
+    durationMs: z.number(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+  event("step-end", {
+    step: z.number().int(),
+    kind: stepKindSchema,
+    status: z.enum(["ok", "failed"]),
+    error: z.string().optional(),
+    durationMs: z.number(),
+  }),
+  event("run-kill", { scope: z.enum(["run", "global"]) }),
+  event("run-input", {
+    text: z.string().nullable(),
+    addUsd: z.number().optional(),
+    addTokens: z.number().int().optional(),
+  }),
+  event("run-end", {
+    status: statusSchema,
+    outcome: z.enum(["complete", "partial"]),
+    terminationReason: z.string(),
+    answer: z.string().nullable(),
+    artifacts: artifactsSchema,
+  }),
+]);
+
+/** One entry of a run's append-only log. */
+export type RunEvent = z.infer<typeof runEventSchema>;
+export type RunEventType = RunEvent["type"];
+/** The event of one type. */
+export type EventOf<Type extends RunEventType> = Extract<RunEvent, { type: Type }>;
+/** An event before the log gives it its place: no run id, sequence number or time yet. */
+export type EventPayload = RunEvent extends infer Each
+  ? Each extends RunEvent
+    ? Omit<Each, "schemaVersion" | "runId" | "seq" | "at">
+    : never
+  : never;
+
+/**
+ * Validates a stored event. Throws {@link EventSchemaError} for a future or unknown schema version, or a
+ * malformed event, naming what is wrong.
+ */
+export function parseRunEvent(value: unknown): RunEvent {
+  const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version !== "number" || !supportedSchemaVersions.includes(version)) {
+    throw new EventSchemaError(`unsupported event schema version ${String(version)}`, {
+      details: { schemaVersion: version, supported: supportedSchemaVersions },
+    });
+  }
+  const parsed = runEventSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EventSchemaError(`malformed event: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`, {
+      details: { issues: parsed.error.issues.slice(0, 5) },
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,138 @@
+import { addUsage, emptyUsage } from "../budget-usage.js";
+import { addToLimits } from "../budget-limits.js";
+import { EventSchemaError } from "../errors/index.js";
+import type { RunEvent } from "../events/run-event.js";
+import { assertTransition, isWaitingStatus, type RunStatus } from "../run-status.js";
+import type { RunState } from "./run-state.js";
+
+const isActive = (status: RunStatus) => !isWaitingStatus(status) && status !== "completed" && status !== "failed" && status !== "killed";
+
+function elapsed(from: string, to: string): number {
+  return Math.max(0, Date.parse(to) - Date.parse(from));
+}
+
+/** Applies one event to a run state. Pure: returns a new state. */
+export function applyEvent(state: RunState, event: RunEvent): RunState {
+  if (event.seq !== state.lastSeq + 1) {
+    throw new EventSchemaError(`event ${event.seq} out of sequence after ${state.lastSeq}`, { details: { runId: event.runId } });
+  }
+  const next: RunState = { ...state, lastSeq: event.seq, updatedAt: event.at };
+  switch (event.type) {
+    case "run-start":
+      throw new EventSchemaError("a run has only one run-start event");
+    case "run-transition": {
+      assertTransition(state.status, event.to);
+      next.status = event.to;
+      const wasActive = isActive(state.status);
+      const nowActive = isActive(event.to);
+      if (wasActive && !nowActive && state.activeSince) {
+        next.activeMs = state.activeMs + elapsed(state.activeSince, event.at);
+        next.activeSince = null;
+      } else if (!wasActive && nowActive) {
+        next.activeSince = event.at;
+      }
+      return next;
+    }
+    case "step-start":
+      next.usage = addUsage(state.usage, { steps: 1 });
+      next.lastStep = event.step;
+      next.currentStepKind = event.kind;
+      if (event.kind === "plan" || event.kind === "replan") next.actStepsSincePlan = 0;
+      if (event.kind === "act") next.actStepsSincePlan = state.actStepsSincePlan + 1;
+      return next;
+    case "model-call-end":
+      next.messages = [
+        ...state.messages,
+        { role: "assistant", content: event.text, ...(event.toolCalls.length > 0 ? { toolCalls: event.toolCalls } : {}) },
+      ];
+      if (event.text.trim() !== "") next.lastAssistantText = event.text;
+      if (state.currentStepKind === "plan" || state.currentStepKind === "replan") next.plan = event.text;
+      return next;
+    case "tool-result":
+      next.messages = [
+        ...state.messages,
+        { role: "tool", toolCallId: event.callId, toolName: event.tool, content: event.output, ...(event.isError ? { isError: true } : {}) },
+      ];
+      return next;
+    case "budget-settle":
+      next.usage = addUsage(state.usage, event.actual);
+      return next;
+    case "retry-schedule":
+      next.usage = addUsage(state.usage, { retries: 1 });
+      return next;
+    case "budget-warning":
+      next.warned = new Set([...state.warned, event.dimension]);
+      return next;
+    case "step-end":
+      next.consecutiveFailedSteps = event.status === "failed" ? state.consecutiveFailedSteps + 1 : 0;
+      return next;
+    case "run-input":
+      next.limits = addToLimits(state.limits, { usd: event.addUsd, tokens: event.addTokens });
+      if (event.text) next.messages = [...state.messages, { role: "user", content: event.text }];
+      return next;
+    case "run-end":
+      next.outcome = event.outcome;
+      next.terminationReason = event.terminationReason;
+      next.answer = event.answer;
+      return next;
+    case "model-call-start":
+    case "model-call-error":
+    case "budget-reserve":
+    case "budget-exceeded":
+    case "tool-call":
+    case "run-kill":
+      return next;
+  }
+}
+
+/** The state right after a `run-start` event. */
+export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>): RunState {
+  return {
+    runId: start.runId,
+    goal: start.goal,
+    workspace: start.workspace,
+    options: start.options,
+    parentRunId: start.parentRunId,
+    limits: start.options.limits,
+    status: "created",
+    outcome: null,
+    terminationReason: null,
+    answer: null,
+    lastAssistantText: null,
+    plan: null,
+    messages: [{ role: "user", content: start.goal }],
+    usage: emptyUsage(),
+    activeMs: 0,
+    activeSince: start.at,
+    lastStep: 0,
+    currentStepKind: null,
+    consecutiveFailedSteps: 0,
+    actStepsSincePlan: 0,
+    warned: new Set(),
+    createdAt: start.at,
+    updatedAt: start.at,
+    lastSeq: start.seq,
+  };
+}
+
+/**
+ * Run state is a fold over the run's events: crash recovery, resume and reports all start here.
+ *
+ * @example
+ * ```ts
+ * const state = foldRunState(await store.readEvents(runId));
+ * console.log(state.status, state.usage.nanoUsd);
+ * ```
+ */
+export function foldRunState(events: readonly RunEvent[]): RunState {
+  const [first, ...rest] = events;
+  if (!first || first.type !== "run-start") throw new EventSchemaError("a run's log must begin with run-start");
+  let state = initialRunState(first);
+  for (const event of rest) state = applyEvent(state, event);
+  return state;
+}
+
+/** Active wall-clock time of the run at `now` (ISO), excluding time spent waiting for a human. */
+export function activeElapsedMs(state: RunState, now: string): number {
+  return state.activeMs + (state.activeSince ? elapsed(state.activeSince, now) : 0);
+}

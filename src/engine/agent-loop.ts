@@ -1,0 +1,62 @@
+import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
+import { defaultStopRules, firstStopCause } from "../policy/stop-rules.js";
+import { budgetStatus } from "../budget/remaining.js";
+import { chooseStepKind } from "./choose-step-kind.js";
+import { finishRun } from "./finish-run.js";
+import type { RunContext } from "./run-context.js";
+import { runStep } from "./run-step.js";
+import { terminate } from "./terminate.js";
+
+/** Consecutive failed steps after which the run stops as unrecoverable. */
+export const maxConsecutiveFailedSteps = 3;
+
+/**
+ * The agent loop: plan → act (tool calls) → observe → replan or finish. Before every step: the kill
+ * switch, then the stop rules. The loop only orchestrates; steps, model calls, tools and termination live in
+ * their own modules.
+ *
+ * Exit rule: the loop ends when the model answers (complete), when the kill switch fires (killed), or when
+ * a stop rule or a budget breach hands over to the termination policy (partial, failed or awaiting input).
+ */
+export async function driveRun(context: RunContext): Promise<void> {
+  const { log, runtime } = context;
+  for (;;) {
+    const scope = await runtime.killSwitch.check(log.runId);
+    if (scope) {
+      log.emit({ type: "run-kill", scope });
+      await finishRun(context.log, { status: "killed", outcome: "partial", reason: `killed:${scope}`, answer: log.state.lastAssistantText });
+      return;
+    }
+    const state = log.state;
+    const elapsedMs = activeElapsedMs(state, log.nowIso());
+    const cause = firstStopCause(defaultStopRules, {
+      limits: state.limits,
+      usage: state.usage,
+      holdback: context.holdback,
+      elapsedMs,
+      terminationSliceMs: context.terminationSliceMs,
+      consecutiveFailedSteps: state.consecutiveFailedSteps,
+      maxConsecutiveFailedSteps,
+    });
+    if (cause) {
+      const status = cause.dimension ? budgetStatus(state.limits, state.usage, elapsedMs).find((entry) => entry.dimension === cause.dimension) : undefined;
+      if (status) log.emit({ type: "budget-exceeded", dimension: status.dimension, scope: "run", spent: status.used, limit: status.limit, requested: 0 });
+      await terminate(context, cause);
+      return;
+    }
+    const result = await runStep(context, { kind: chooseStepKind(state, context.holdback) });
+    switch (result.type) {
+      case "continue":
+        continue;
+      case "answer":
+        await finishRun(context.log, { status: "completed", outcome: "complete", reason: "answered", answer: result.text });
+        return;
+      case "killed":
+        await finishRun(context.log, { status: "killed", outcome: "partial", reason: `killed:${result.scope}`, answer: log.state.lastAssistantText });
+        return;
+      case "stop":
+        await terminate(context, result.cause);
+        return;
+    }
+  }
+}

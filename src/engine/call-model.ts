@@ -1,0 +1,155 @@
+import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
+import { estimateRequestTokens } from "../backends/token-counter.js";
+import { costOfUsage } from "../budget/money.js";
+import { newlyCrossedThresholds, budgetStatus } from "../budget/remaining.js";
+import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
+import type { Message } from "../core/messages.js";
+import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
+import { minimumOutputTokens, type StepDecision } from "../policy/decide-step.js";
+import { callSignal, earliestDeadline, type StepDeadlines } from "./deadlines.js";
+import { retryDelayMs } from "./retry-backoff.js";
+import type { RunContext } from "./run-context.js";
+
+export interface ModelCallInput {
+  step: number;
+  decision: StepDecision;
+  messages: Message[];
+  tools: ToolDefinition[];
+  deadlines: StepDeadlines;
+  /** The termination summary may spend the held-back budget slice. */
+  useHoldback: boolean;
+}
+
+function asModelCallError(error: unknown): ModelCallError {
+  if (isAgentOneError(error) && error.code === "MODEL_CALL_ERROR") return error as ModelCallError;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ModelCallError("connection", `backend failed: ${message}`, { cause: error });
+}
+
+/** Emits a budget-warning for each dimension that crossed the soft threshold. */
+export function emitBudgetWarnings(context: RunContext): void {
+  const { state } = context.log;
+  const statuses = budgetStatus(state.limits, state.usage, activeElapsedMs(state, context.log.nowIso()));
+  for (const status of newlyCrossedThresholds(statuses, { warnAt: state.options.warnAt, alreadyWarned: state.warned })) {
+    context.log.emit({ type: "budget-warning", dimension: status.dimension, fractionUsed: status.fractionUsed, used: status.used, limit: status.limit });
+  }
+}
+
+/**
+ * One model call with reserve → call → settle, and retries of retryable failures with backoff. Throws
+ * BudgetExceededError when a reservation, a retry or the deadline does not fit; KillSwitchTriggeredError
+ * when killed; ModelCallError when the failure cannot be retried.
+ */
+export async function callModel(context: RunContext, input: ModelCallInput): Promise<ModelResponse> {
+  const { runtime, log, ledger } = context;
+  const { backend, model } = runtime.backends.resolve(input.decision.model);
+  const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, input);
+  for (let attempt = 1; ; attempt++) {
+    const reservation = ledger.reserveModelCall({
+      prices: model.prices,
+      estimatedInputTokens,
+      requestedMaxOutputTokens: input.decision.maxOutputTokens,
+      minOutputTokens: minimumOutputTokens,
+      useHoldback: input.useHoldback,
+    });
+    log.emit({
+      type: "budget-reserve",
+      step: input.step,
+      reservationId: reservation.id,
+      purpose: "model-call",
+      amount: reservation.amount,
+      maxOutputTokens: reservation.maxOutputTokens,
+    });
+    const callId = runtime.ids.next("call");
+    const { options } = log.state;
+    log.emit({
+      type: "model-call-start",
+      step: input.step,
+      callId,
+      attempt,
+      model: model.id,
+      backend: backend.name,
+      request: {
+        messages: input.messages,
+        tools: input.tools.map((tool) => tool.name),
+        maxOutputTokens: reservation.maxOutputTokens,
+        temperature: options.temperature,
+        seed: options.seed,
+      },
+    });
+    const startedAt = runtime.clock.now();
+    const { signal, dispose } = callSignal(context, input.deadlines);
+    try {
+      const response = await backend.generate({
+        model: model.id,
+        messages: input.messages,
+        tools: input.tools,
+        maxOutputTokens: reservation.maxOutputTokens,
+        temperature: options.temperature,
+        seed: options.seed,
+        signal,
+      });
+      const usage = response.usage;
+      const cost = costOfUsage(usage, model.prices);
+      const actual = {
+        nanoUsd: cost,
+        inputTokens: usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens,
+        outputTokens: usage.outputTokens,
+        modelCalls: 1,
+      };
+      const { released } = ledger.settle(reservation, actual);
+      log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
+      log.emit({
+        type: "model-call-end",
+        step: input.step,
+        callId,
+        model: model.id,
+        modelVersion: response.modelVersion,
+        backend: backend.name,
+        text: response.text,
+        toolCalls: response.toolCalls,
+        finishReason: response.finishReason,
+        usage,
+        costNanoUsd: cost,
+        latencyMs: runtime.clock.now() - startedAt,
+        warnings: response.warnings ?? [],
+        provenance: response.provenance ?? {},
+      });
+      emitBudgetWarnings(context);
+      return response;
+    } catch (error) {
+      // A call that failed still counts as a call; it is not billed.
+      const actual = { modelCalls: 1 };
+      const { released } = ledger.settle(reservation, actual);
+      log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
+      if (signal.aborted) throw signal.reason;
+      const failure = asModelCallError(error);
+      log.emit({
+        type: "model-call-error",
+        step: input.step,
+        callId,
+        model: model.id,
+        backend: backend.name,
+        code: failure.code,
+        failure: failure.failure,
+        message: failure.message,
+        retryable: failure.retryable,
+        latencyMs: runtime.clock.now() - startedAt,
+      });
+      if (!failure.retryable) throw failure;
+      ledger.countRetry();
+      const waitMs = retryDelayMs({ attempt, random: context.random, ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }) });
+      const deadline = earliestDeadline(input.deadlines);
+      if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
+      log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason: failure.failure });
+      const wait = callSignal(context, input.deadlines);
+      try {
+        await runtime.clock.sleep(waitMs, wait.signal);
+      } finally {
+        wait.dispose();
+      }
+    } finally {
+      dispose();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { Clock } from "../core/clock/index.js";
+import { currentSchemaVersion, type EventPayload, type RunEvent } from "../core/events/run-event.js";
+import { applyEvent } from "../core/run-state/fold-run-state.js";
+import type { RunState } from "../core/run-state/run-state.js";
+import type { RunStatus } from "../core/run-status.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * A run's event log as the engine writes it: `emit` gives an event its place and folds it into the
+ * in-memory state at once; `commit` writes everything emitted since the last commit in one transaction.
+ * The engine commits once per step, so a crash loses at most the step in flight.
+ */
+export class RunLog {
+  #state: RunState;
+  #pending: RunEvent[] = [];
+  readonly #events: RunEvent[];
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #onEvent: ((event: RunEvent) => void) | undefined;
+
+  constructor(options: { events: RunEvent[]; state: RunState; store: Store; clock: Clock; onEvent?: (event: RunEvent) => void }) {
+    this.#events = [...options.events];
+    this.#state = options.state;
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#onEvent = options.onEvent;
+  }
+
+  get state(): RunState {
+    return this.#state;
+  }
+
+  /** Every event of the run so far, committed or not. */
+  get events(): readonly RunEvent[] {
+    return this.#events;
+  }
+
+  get runId(): string {
+    return this.#state.runId;
+  }
+
+  /** Current time as the run's clock tells it, ISO-8601. */
+  nowIso(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+
+  emit(payload: EventPayload): RunEvent {
+    const event = {
+      ...payload,
+      schemaVersion: currentSchemaVersion,
+      runId: this.#state.runId,
+      seq: this.#state.lastSeq + 1,
+      at: this.nowIso(),
+    } as RunEvent;
+    this.#state = applyEvent(this.#state, event);
+    this.#pending.push(event);
+    this.#events.push(event);
+    this.#onEvent?.(event);
+    return event;
+  }
+
+  /** Records a state change; no event when the run is already in that state. */
+  transition(to: RunStatus, reason: string): void {
+    if (this.#state.status === to) return;
+    this.emit({ type: "run-transition", from: this.#state.status, to, reason });
+  }
+
+  async commit(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    const state = this.#state;
+    await this.#store.appendEvents(state.runId, batch, {
+      status: state.status,
+      outcome: state.outcome,
+      terminationReason: state.terminationReason,
+      costNanoUsd: state.usage.nanoUsd,
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { estimateRequestTokens } from "../backends/token-counter.js";
+import { usdToNano } from "../budget/money.js";
+import { BudgetExceededError, isAgentOneError, type KillSwitchTriggeredError, type ModelCallError } from "../core/errors/index.js";
+import type { StepKind } from "../core/events/payload-schemas.js";
+import { totalTokens } from "../core/budget-usage.js";
+import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
+import { decideStep, type StepDecision } from "../policy/decide-step.js";
+import type { StopCause } from "../policy/stop-rules.js";
+import { callModel } from "./call-model.js";
+import { conversationFor } from "./conversation.js";
+import { stepDeadlines } from "./deadlines.js";
+import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
+import { budgetLine, systemPrompt } from "./prompts.js";
+import type { RunContext } from "./run-context.js";
+
+/** How a step ended, as the loop needs to know it. */
+export type StepResult =
+  | { type: "continue" }
+  | { type: "answer"; text: string }
+  | { type: "stop"; cause: StopCause }
+  | { type: "killed"; scope: "run" | "global" };
+
+export interface StepOptions {
+  kind: StepKind;
+  /** The termination summary may spend the held-back slice. */
+  useHoldback?: boolean;
+  stopReason?: string;
+}
+
+function decide(context: RunContext, options: StepOptions, estimatedInputTokens: number): StepDecision {
+  const { ledger, runtime, log } = context;
+  const { spent, reserved } = ledger.snapshot();
+  const limits = log.state.limits;
+  const held = options.useHoldback ? {} : context.holdback;
+  const availableNanoUsd = limits.usd === undefined ? null : usdToNano(limits.usd) - spent.nanoUsd - reserved.nanoUsd - (held.nanoUsd ?? 0);
+  const availableTokens = limits.tokens === undefined ? null : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
+  return decideStep({
+    kind: options.kind,
+    models: runtime.backends.availableModels(),
+    pinnedModel: log.state.options.model,
+    availableNanoUsd,
+    remainingUsdFraction: limits.usd === undefined || limits.usd === 0 ? (limits.usd === 0 ? 0 : null) : Math.max(0, availableNanoUsd ?? 0) / usdToNano(limits.usd),
+    availableTokens,
+    estimatedInputTokens,
+    allowDegradeToLocal: log.state.options.onExhaust.includes("degrade"),
+  });
+}
+
+function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
+  context.log.emit({ type: "budget-exceeded", dimension: error.dimension, scope: error.scope, spent: error.spent, limit: error.limit, requested: error.requested });
+  return { type: "stop", cause: { reason: `budget_exhausted:${error.dimension}`, dimension: error.dimension } };
+}
+
+/**
+ * One step: decide (tier, model, tokens), count the step, call the model, run any tool calls, and commit
+ * the step's events in one transaction.
+ */
+export async function runStep(context: RunContext, options: StepOptions): Promise<StepResult> {
+  const { log, runtime } = context;
+  const state = log.state;
+  const budget = state.options.budgetPrompt ? budgetLine(state.limits, state.usage, activeElapsedMs(state, log.nowIso())) : null;
+  const messages = [
+    { role: "system" as const, content: systemPrompt({ kind: options.kind, plan: state.plan, budget, ...(options.stopReason ? { stopReason: options.stopReason } : {}) }) },
+    ...conversationFor(state.messages),
+  ];
+  const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
+  const decision = decide(context, options, estimateRequestTokens(runtime.tokenCounter, { messages, tools }));
+  if (!decision.allowed) {
+    const limits = state.limits;
+    const dimension = limits.tokens !== undefined && limits.usd === undefined ? "tokens" : "usd";
+    const limit = dimension === "usd" ? (limits.usd ?? 0) : (limits.tokens ?? 0);
+    const spent = dimension === "usd" ? state.usage.nanoUsd / 1e9 : totalTokens(state.usage);
+    const result = exhausted(context, new BudgetExceededError({ dimension, scope: "run", spent, limit }));
+    await log.commit();
+    return result;
+  }
+  try {
+    context.ledger.beginStep({ useHoldback: options.useHoldback ?? false });
+  } catch (error) {
+    if (!(error instanceof BudgetExceededError)) throw error;
+    const result = exhausted(context, error);
+    await log.commit();
+    return result;
+  }
+  const step = state.lastStep + 1;
+  log.transition(options.kind === "plan" ? "planning" : "running", `${options.kind} step`);
+  log.emit({ type: "step-start", step, kind: options.kind, decision });
+  const startedAt = runtime.clock.now();
+  const deadlines = stepDeadlines(context, { stepStartedAt: startedAt, forTermination: options.useHoldback ?? false });
+  const end = (status: "ok" | "failed", error?: string) =>
+    log.emit({ type: "step-end", step, kind: options.kind, status, ...(error ? { error } : {}), durationMs: runtime.clock.now() - startedAt });
+  let result: StepResult;
+  try {
+    const response = await callModel(context, { step, decision, messages, tools, deadlines, useHoldback: options.useHoldback ?? false });
+    if (response.toolCalls.length > 0) {
+      const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
+      end("ok");
+      result = breach ? exhausted(context, breach) : { type: "continue" };
+    } else if (response.text.trim() === "") {
+      end("failed", "the model returned neither text nor tool calls");
+      result = { type: "continue" };
+    } else {
+      end("ok");
+      result = options.kind === "plan" || options.kind === "replan" ? { type: "continue" } : { type: "answer", text: response.text };
+    }
+  } catch (error) {
+    if (!isAgentOneError(error)) throw error;
+    end("failed", error.message);
+    if (error instanceof BudgetExceededError) result = exhausted(context, error);
+    else if (error.code === "KILL_SWITCH_TRIGGERED") {
+      const scope = (error as KillSwitchTriggeredError).scope;
+      log.emit({ type: "run-kill", scope });
+      result = { type: "killed", scope };
+    } else if (error.code === "MODEL_CALL_ERROR") {
+      const failure = error as ModelCallError;
+      result = failure.retryable ? { type: "continue" } : { type: "stop", cause: { reason: `model_error:${failure.failure}` } };
+    } else throw error;
+  }
+  await log.commit();
+  return result;
+}

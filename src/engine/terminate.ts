@@ -1,0 +1,50 @@
+import type { TerminationPolicy } from "../core/events/payload-schemas.js";
+import type { StopCause } from "../policy/stop-rules.js";
+import { finishRun } from "./finish-run.js";
+import type { RunContext } from "./run-context.js";
+import { runStep } from "./run-step.js";
+
+/** The policy applied once degrading no longer helps: the first entry of `onExhaust` that is not `degrade`. */
+export function terminationPolicyOf(onExhaust: readonly string[]): TerminationPolicy {
+  const policy = onExhaust.find((entry) => entry !== "degrade");
+  return (policy ?? "summarize") as TerminationPolicy;
+}
+
+/** Best-effort output: the last thing the model said (the artifacts travel in run-end either way). */
+function bestEffortAnswer(context: RunContext): string | null {
+  return context.log.state.lastAssistantText;
+}
+
+/**
+ * A budget ran out or a failure cannot be recovered: apply the run's termination policy. Work done so far
+ * is never discarded: it stays in the log, the report and the run-end artifacts whatever the policy.
+ * - `summarize`: one last call on the cheapest model, within the held-back slice; falls back to best-effort.
+ * - `best-effort`: no more calls; the last answer and the workspace diff, marked partial.
+ * - `ask-human`: the run waits in `awaiting_input` until `resume` adds budget or an instruction.
+ * - `hard-stop`: the run fails at once.
+ */
+export async function terminate(context: RunContext, cause: StopCause): Promise<void> {
+  const policy = terminationPolicyOf(context.log.state.options.onExhaust);
+  switch (policy) {
+    case "hard-stop":
+      await finishRun(context.log, { status: "failed", outcome: "partial", reason: cause.reason, answer: null });
+      return;
+    case "best-effort":
+      await finishRun(context.log, { status: "completed", outcome: "partial", reason: cause.reason, answer: bestEffortAnswer(context) });
+      return;
+    case "ask-human":
+      context.log.transition("awaiting_input", cause.reason);
+      await context.log.commit();
+      return;
+    case "summarize": {
+      const result = await runStep(context, { kind: "summarize", useHoldback: true, stopReason: cause.reason.replaceAll("_", " ") });
+      if (result.type === "killed") {
+        await finishRun(context.log, { status: "killed", outcome: "partial", reason: `killed:${result.scope}`, answer: bestEffortAnswer(context) });
+        return;
+      }
+      const summary = result.type === "answer" ? result.text : null;
+      await finishRun(context.log, { status: "completed", outcome: "partial", reason: cause.reason, answer: summary ?? bestEffortAnswer(context) });
+      return;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * AgentOne: an agent execution runtime that enforces budgets while tool-using agent tasks run.
+ *
+ * The library surface: create a runtime (store, clock, backends and tools are passed in), start or resume
+ * runs, fold a run's events into its state, and build its report.
+ *
+ * @example
+ * ```ts
+ * import { createRuntime, loadTokenCounter, openStore, startRun } from "agentone";
+ *
+ * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter: await loadTokenCounter() });
+ * const result = await startRun(runtime, { goal: "Triage the CI failure in ci.log", workspace: "examples/ci-failure",
+ *   limits: { usd: 0.25, toolCalls: 20 }, onExhaust: ["summarize"] });
+ * console.log(result.status, result.outcome, result.answer);
+ * await runtime.store.close();
+ * ```
+ */
+export { BackendRegistry } from "./backends/backend-registry.js";
+export type { BackendWarning, FinishReason, ModelBackend, ModelRequest, ModelResponse, TokenUsage, ToolDefinition } from "./backends/model-backend.js";
+export { ModelCatalog } from "./backends/model-catalog.js";
+export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./backends/model-spec.js";
+export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
+export { simulatedModels } from "./backends/simulated/simulated-models.js";
+export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
+export { Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
+export { planModelReservation, type Holdback } from "./budget/model-reservation.js";
+export { costOfUsage, formatUsd, nanoToUsd, usdToNano } from "./budget/money.js";
+export { type BudgetDimension, type BudgetScope, budgetDimensions } from "./core/budget-dimension.js";
+export { type BudgetLimits, budgetLimitsSchema, defaultBudgetLimits, type StepLimits } from "./core/budget-limits.js";
+export type { BudgetUsage } from "./core/budget-usage.js";
+export { type Clock, type Deadline, RealClock, VirtualClock } from "./core/clock/index.js";
+export * from "./core/errors/index.js";
+export type { StepKind, TerminationPolicy } from "./core/events/payload-schemas.js";
+export { currentSchemaVersion, parseRunEvent, type EventOf, type RunEvent, type RunEventType } from "./core/events/run-event.js";
+export { createRandomIdGenerator, createSequentialIdGenerator, type IdGenerator } from "./core/ids.js";
+export type { Message, ToolCallRequest } from "./core/messages.js";
+export { createRandom, type Random } from "./core/random.js";
+export { activeElapsedMs, foldRunState } from "./core/run-state/fold-run-state.js";
+export type { RunState } from "./core/run-state/run-state.js";
+export { assertTransition, canTransition, type RunOutcome, type RunStatus, runStatuses } from "./core/run-status.js";
+export { FileKillSwitch } from "./engine/file-kill-switch.js";
+export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
+export type { RunTask } from "./engine/run-task.js";
+export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime.js";
+export { type ResumeInput, type RunResult, resumeRun, startRun } from "./engine/start-run.js";
+export { decideStep, type StepDecision, type StepDecisionInput } from "./policy/decide-step.js";
+export { reasons } from "./policy/reason-codes.js";
+export { defaultStopRules, firstStopCause, type StopCause, type StopRule } from "./policy/stop-rules.js";
+export { buildReport } from "./report/build-report.js";
+export { renderReport } from "./report/render-report.js";
+export type { RunReport } from "./report/run-report.js";
+export { openStore } from "./store/open-store.js";
+export type { LedgerEntry, RunRecord, Store } from "./store/store.js";
+export type { AnyTool, SideEffectClass, Tool, ToolContext, ToolOutput } from "./tools/tool.js";
+export { createWorkspaceTools } from "./tools/workspace/index.js";

@@ -1,0 +1,141 @@
+import type { RunEvent } from "../core/events/run-event.js";
+import { activeElapsedMs, foldRunState } from "../core/run-state/fold-run-state.js";
+import { nanoToUsd } from "../budget/money.js";
+import { distributionOf } from "./percentiles.js";
+import type { RunReport } from "./run-report.js";
+
+function groupDistributions(samples: { key: string; value: number }[]) {
+  const groups = new Map<string, number[]>();
+  for (const { key, value } of samples) groups.set(key, [...(groups.get(key) ?? []), value]);
+  return Object.fromEntries([...groups].map(([key, values]) => [key, distributionOf(values)]));
+}
+
+/**
+ * Builds the run report from the run's events: cost by model and by step kind, tokens, tool calls,
+ * retries, latency distributions, the routing decisions with their reasons, and the outcome.
+ *
+ * @example
+ * ```ts
+ * const report = buildReport(await store.readEvents(runId));
+ * console.log(report.usage.usd, report.latency.modelCalls.p90);
+ * ```
+ */
+export function buildReport(events: readonly RunEvent[]): RunReport {
+  const state = foldRunState(events);
+  const stepKind = new Map<number, string>();
+  const byModel = new Map<string, RunReport["costByModel"][number]>();
+  const byKind = new Map<string, RunReport["costByStepKind"][number]>();
+  const tools = new Map<string, { tool: string; calls: number; errors: number }>();
+  const modelLatency: { key: string; value: number }[] = [];
+  const stepLatency: { key: string; value: number }[] = [];
+  const report: Pick<RunReport, "decisions" | "budgetWarnings" | "budgetExceeded" | "retries" | "artifacts"> = {
+    decisions: [],
+    budgetWarnings: [],
+    budgetExceeded: [],
+    retries: { total: 0, paths: [] },
+    artifacts: { changedFiles: [], diff: "" },
+  };
+  const tokens = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+  let simulated = false;
+  const lastError = new Map<number, string>();
+  const kindEntry = (kind: string) => {
+    const entry = byKind.get(kind) ?? { kind, steps: 0, modelCalls: 0, usd: 0, totalTokens: 0 };
+    byKind.set(kind, entry);
+    return entry;
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case "step-start":
+        stepKind.set(event.step, event.kind);
+        kindEntry(event.kind).steps++;
+        report.decisions.push({ step: event.step, kind: event.kind, ...event.decision });
+        break;
+      case "model-call-end": {
+        if (event.backend === "simulated") simulated = true;
+        const usd = nanoToUsd(event.costNanoUsd);
+        const model = byModel.get(event.model) ?? { model: event.model, backend: event.backend, modelVersions: [], calls: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, usd: 0 };
+        model.calls++;
+        model.inputTokens += event.usage.inputTokens + event.usage.cacheWriteTokens;
+        model.cachedInputTokens += event.usage.cachedInputTokens;
+        model.outputTokens += event.usage.outputTokens;
+        model.usd += usd;
+        if (!model.modelVersions.includes(event.modelVersion)) model.modelVersions.push(event.modelVersion);
+        byModel.set(event.model, model);
+        const kind = stepKind.get(event.step) ?? "unknown";
+        const entry = kindEntry(kind);
+        entry.modelCalls++;
+        entry.usd += usd;
+        entry.totalTokens += event.usage.inputTokens + event.usage.cachedInputTokens + event.usage.cacheWriteTokens + event.usage.outputTokens;
+        for (const key of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[key] += event.usage[key];
+        modelLatency.push({ key: kind, value: event.latencyMs });
+        break;
+      }
+      case "model-call-error":
+        lastError.set(event.step, event.failure);
+        modelLatency.push({ key: stepKind.get(event.step) ?? "unknown", value: event.latencyMs });
+        break;
+      case "retry-schedule":
+        report.retries.total++;
+        report.retries.paths.push({ step: event.step, attempt: event.attempt, error: lastError.get(event.step) ?? "unknown", waitMs: event.waitMs });
+        break;
+      case "tool-result": {
+        const entry = tools.get(event.tool) ?? { tool: event.tool, calls: 0, errors: 0 };
+        entry.calls++;
+        if (event.isError) entry.errors++;
+        tools.set(event.tool, entry);
+        break;
+      }
+      case "step-end":
+        stepLatency.push({ key: event.kind, value: event.durationMs });
+        break;
+      case "budget-warning":
+        report.budgetWarnings.push({ dimension: event.dimension, fractionUsed: event.fractionUsed });
+        break;
+      case "budget-exceeded":
+        report.budgetExceeded.push({ dimension: event.dimension, scope: event.scope, spent: event.spent, limit: event.limit });
+        break;
+      case "run-end":
+        report.artifacts = event.artifacts;
+        break;
+      default:
+        break;
+    }
+  }
+  const byTool = [...tools.values()].sort((left, right) => left.tool.localeCompare(right.tool));
+  const last = events[events.length - 1];
+  return {
+    reportVersion: 1,
+    runId: state.runId,
+    goal: state.goal,
+    workspace: state.workspace,
+    status: state.status,
+    outcome: state.outcome,
+    partial: state.outcome === "partial" || state.status === "awaiting_input",
+    terminationReason: state.terminationReason ?? (state.status === "awaiting_input" ? "awaiting_input" : null),
+    answer: state.answer,
+    simulated,
+    startedAt: state.createdAt,
+    endedAt: last?.at ?? state.createdAt,
+    wallClockMs: activeElapsedMs(state, last?.at ?? state.createdAt),
+    limits: state.limits,
+    usage: {
+      usd: nanoToUsd(state.usage.nanoUsd),
+      ...tokens,
+      totalTokens: state.usage.inputTokens + state.usage.outputTokens,
+      toolCalls: state.usage.toolCalls,
+      modelCalls: state.usage.modelCalls,
+      steps: state.usage.steps,
+      retries: state.usage.retries,
+    },
+    costByModel: [...byModel.values()].sort((left, right) => right.usd - left.usd || left.model.localeCompare(right.model)),
+    costByStepKind: [...byKind.values()],
+    toolCalls: { total: byTool.reduce((sum, entry) => sum + entry.calls, 0), errors: byTool.reduce((sum, entry) => sum + entry.errors, 0), byTool },
+    latency: {
+      modelCalls: distributionOf(modelLatency.map((sample) => sample.value)),
+      modelCallsByStepKind: groupDistributions(modelLatency),
+      steps: distributionOf(stepLatency.map((sample) => sample.value)),
+      stepsByKind: groupDistributions(stepLatency),
+    },
+    ...report,
+  };
+}

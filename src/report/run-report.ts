@@ -1,0 +1,62 @@
+import type { BudgetLimits } from "../core/budget-limits.js";
+import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import type { Distribution } from "./percentiles.js";
+
+/**
+ * The per-run report, derived from the event log alone. Field names are a public contract (the CLI's
+ * `--json` output); add fields, do not rename them.
+ */
+export interface RunReport {
+  reportVersion: 1;
+  runId: string;
+  goal: string;
+  workspace: string;
+  status: RunStatus;
+  outcome: RunOutcome | null;
+  partial: boolean;
+  terminationReason: string | null;
+  answer: string | null;
+  /** True when any model call was served by the simulator: the numbers describe a simulation. */
+  simulated: boolean;
+  startedAt: string;
+  endedAt: string;
+  /** Active wall-clock time (excluding waits for a human), milliseconds. */
+  wallClockMs: number;
+  limits: BudgetLimits;
+  usage: {
+    usd: number;
+    inputTokens: number;
+    cachedInputTokens: number;
+    cacheWriteTokens: number;
+    outputTokens: number;
+    reasoningTokens: number;
+    totalTokens: number;
+    toolCalls: number;
+    modelCalls: number;
+    steps: number;
+    retries: number;
+  };
+  costByModel: {
+    model: string;
+    backend: string;
+    modelVersions: string[];
+    calls: number;
+    inputTokens: number;
+    cachedInputTokens: number;
+    outputTokens: number;
+    usd: number;
+  }[];
+  costByStepKind: { kind: string; steps: number; modelCalls: number; usd: number; totalTokens: number }[];
+  toolCalls: { total: number; errors: number; byTool: { tool: string; calls: number; errors: number }[] };
+  retries: { total: number; paths: { step: number; attempt: number; error: string; waitMs: number }[] };
+  latency: {
+    modelCalls: Distribution;
+    modelCallsByStepKind: Record<string, Distribution>;
+    steps: Distribution;
+    stepsByKind: Record<string, Distribution>;
+  };
+  decisions: { step: number; kind: string; model: string; tier: string; reason: string; explanation: string; maxOutputTokens: number }[];
+  budgetWarnings: { dimension: string; fractionUsed: number }[];
+  budgetExceeded: { dimension: string; scope: string; spent: number; limit: number }[];
+  artifacts: { changedFiles: string[]; diff: string };
+}

@@ -1,0 +1,52 @@
+import { BackendRegistry } from "../backends/backend-registry.js";
+import type { ModelBackend } from "../backends/model-backend.js";
+import { ModelCatalog } from "../backends/model-catalog.js";
+import type { ModelSpec } from "../backends/model-spec.js";
+import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
+import { simulatedModels } from "../backends/simulated/simulated-models.js";
+import { loadTokenCounter, type TokenCounter } from "../backends/token-counter.js";
+import { type Clock, VirtualClock } from "../core/clock/index.js";
+import type { RunEvent } from "../core/events/run-event.js";
+import { createSequentialIdGenerator } from "../core/ids.js";
+import type { KillSwitch } from "../engine/kill-switch.js";
+import { createRuntime, type Runtime } from "../engine/runtime.js";
+import type { Store } from "../store/store.js";
+import type { AnyTool } from "../tools/tool.js";
+import { scriptedModels } from "./scripted-backend.js";
+import { createTestStore } from "./test-store.js";
+
+let counter: Promise<TokenCounter> | undefined;
+
+export interface TestRuntimeOptions {
+  /** A backend to use instead of the simulator (typically a ScriptedBackend, serving `scripted-*` models). */
+  backend?: ModelBackend;
+  models?: ModelSpec[];
+  clock?: Clock;
+  store?: Store;
+  tools?: readonly AnyTool[];
+  killSwitch?: KillSwitch;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/**
+ * A runtime for tests: virtual clock, sequential ids, a fresh in-memory store, and either the given backend
+ * (with the `scripted-*` models) or the simulated models.
+ */
+export async function createTestRuntime(options: TestRuntimeOptions = {}): Promise<Runtime & { clock: Clock }> {
+  counter ??= loadTokenCounter();
+  const tokenCounter = await counter;
+  const clock = options.clock ?? new VirtualClock();
+  const backend = options.backend ?? new SimulatedBackend({ clock, tokenCounter });
+  const models = options.models ?? (options.backend ? scriptedModels() : [...simulatedModels]);
+  const runtime = createRuntime({
+    store: options.store ?? (await createTestStore()),
+    tokenCounter,
+    clock,
+    ids: createSequentialIdGenerator(),
+    backends: new BackendRegistry({ catalog: new ModelCatalog(models), backends: [backend] }),
+    ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.killSwitch ? { killSwitch: options.killSwitch } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  return { ...runtime, clock };
+}

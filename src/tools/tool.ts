@@ -1,0 +1,49 @@
+import type { z } from "zod";
+import type { Clock } from "../core/clock/index.js";
+
+/** What a tool may touch: nothing, the workspace, or the world outside (network, services). */
+export type SideEffectClass = "none" | "workspace" | "external";
+
+/** What every tool call gets besides its arguments. */
+export interface ToolContext {
+  /** Absolute, symlink-resolved path of the workspace root. Tools never touch anything outside it. */
+  workspaceRoot: string;
+  /** Fires at the call's deadline, or when the run is killed. */
+  signal: AbortSignal;
+  clock: Clock;
+}
+
+/** A tool's answer: text for the model, and optional structured metadata for the log. */
+export interface ToolOutput {
+  content: string;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * A tool the model can call. Arguments are validated against `inputSchema` before `execute` runs.
+ * Refusals and failures are thrown as `ToolError`; the engine turns them into observations the model
+ * reads, and the run goes on.
+ *
+ * @example
+ * ```ts
+ * const echo: Tool<{ text: string }> = {
+ *   name: "echo", description: "Repeats text", inputSchema: z.object({ text: z.string() }),
+ *   idempotent: true, sideEffect: "none", requiresApproval: false,
+ *   execute: async ({ text }) => ({ content: text }),
+ * };
+ * ```
+ */
+export interface Tool<Input = unknown> {
+  name: string;
+  description: string;
+  inputSchema: z.ZodType<Input>;
+  /** Calling it twice with the same arguments gives the same result and changes nothing more. */
+  idempotent: boolean;
+  sideEffect: SideEffectClass;
+  requiresApproval: boolean;
+  execute(input: Input, context: ToolContext): Promise<ToolOutput>;
+}
+
+/** A tool whose input type has been erased, for collections of tools. */
+// biome-ignore lint/suspicious/noExplicitAny: tools of different input types share one collection; each validates its own input.
+export type AnyTool = Tool<any>;
