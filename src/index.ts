@@ -16,28 +16,53 @@
  * ```
  */
 export { BackendRegistry } from "./backends/backend-registry.js";
-export type { BackendWarning, FinishReason, ModelBackend, ModelRequest, ModelResponse, TokenUsage, ToolDefinition } from "./backends/model-backend.js";
+export type {
+  BackendWarning,
+  FinishReason,
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  TokenUsage,
+  ToolDefinition,
+} from "./backends/model-backend.js";
 export { ModelCatalog } from "./backends/model-catalog.js";
 export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./backends/model-spec.js";
 export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
 export { simulatedModels } from "./backends/simulated/simulated-models.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
 export { Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
-export { planModelReservation, type Holdback } from "./budget/model-reservation.js";
+export { type Holdback, planModelReservation } from "./budget/model-reservation.js";
 export { costOfUsage, formatUsd, nanoToUsd, usdToNano } from "./budget/money.js";
 export { type BudgetDimension, type BudgetScope, budgetDimensions } from "./core/budget-dimension.js";
-export { type BudgetLimits, budgetLimitsSchema, defaultBudgetLimits, type StepLimits } from "./core/budget-limits.js";
+export {
+  type BudgetLimits,
+  budgetLimitsSchema,
+  defaultBudgetLimits,
+  type StepLimits,
+} from "./core/budget-limits.js";
 export type { BudgetUsage } from "./core/budget-usage.js";
 export { type Clock, type Deadline, RealClock, VirtualClock } from "./core/clock/index.js";
 export * from "./core/errors/index.js";
 export type { StepKind, TerminationPolicy } from "./core/events/payload-schemas.js";
-export { currentSchemaVersion, parseRunEvent, type EventOf, type RunEvent, type RunEventType } from "./core/events/run-event.js";
+export {
+  currentSchemaVersion,
+  type EventOf,
+  parseRunEvent,
+  type RunEvent,
+  type RunEventType,
+} from "./core/events/run-event.js";
 export { createRandomIdGenerator, createSequentialIdGenerator, type IdGenerator } from "./core/ids.js";
 export type { Message, ToolCallRequest } from "./core/messages.js";
 export { createRandom, type Random } from "./core/random.js";
 export { activeElapsedMs, foldRunState } from "./core/run-state/fold-run-state.js";
 export type { RunState } from "./core/run-state/run-state.js";
-export { assertTransition, canTransition, type RunOutcome, type RunStatus, runStatuses } from "./core/run-status.js";
+export {
+  assertTransition,
+  canTransition,
+  type RunOutcome,
+  type RunStatus,
+  runStatuses,
+} from "./core/run-status.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
 export type { RunTask } from "./engine/run-task.js";

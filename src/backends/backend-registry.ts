@@ -30,7 +30,9 @@ export class BackendRegistry {
     const model = this.catalog.get(modelId);
     const backend = this.#backends.get(model.backend);
     if (!backend) {
-      throw new ConfigError(`model '${modelId}' needs backend '${model.backend}', which is not configured`, { key: "model" });
+      throw new ConfigError(`model '${modelId}' needs backend '${model.backend}', which is not configured`, {
+        key: "model",
+      });
     }
     return { backend, model };
   }

@@ -15,7 +15,8 @@ export class ModelCatalog {
 
   constructor(models: readonly ModelSpec[]) {
     for (const model of models) {
-      if (this.#models.has(model.id)) throw new ConfigError(`model '${model.id}' is listed twice`, { key: `models.${model.id}` });
+      if (this.#models.has(model.id))
+        throw new ConfigError(`model '${model.id}' is listed twice`, { key: `models.${model.id}` });
       this.#models.set(model.id, model);
     }
   }
@@ -24,7 +25,9 @@ export class ModelCatalog {
   get(id: string): ModelSpec {
     const model = this.#models.get(id);
     if (!model) {
-      throw new ConfigError(`unknown model '${id}'; known models: ${[...this.#models.keys()].join(", ")}`, { key: "model" });
+      throw new ConfigError(`unknown model '${id}'; known models: ${[...this.#models.keys()].join(", ")}`, {
+        key: "model",
+      });
     }
     return model;
   }

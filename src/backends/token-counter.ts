@@ -1,5 +1,5 @@
-import type { ToolDefinition } from "./model-backend.js";
 import type { Message } from "../core/messages.js";
+import type { ToolDefinition } from "./model-backend.js";
 
 /** Counts tokens offline. Counts are estimates for non-OpenAI models and are reconciled with reported usage. */
 export interface TokenCounter {
@@ -47,17 +47,24 @@ const tokensPerMessage = 4;
 const tokensPerRequest = 3;
 
 /** Estimated input tokens of a request: messages, tool calls and tool schemas. */
-export function estimateRequestTokens(counter: TokenCounter, request: { messages: Message[]; tools: ToolDefinition[] }): number {
+export function estimateRequestTokens(
+  counter: TokenCounter,
+  request: { messages: Message[]; tools: ToolDefinition[] },
+): number {
   let total = tokensPerRequest;
   for (const message of request.messages) {
     total += tokensPerMessage + counter.count(message.content);
     if (message.role === "assistant") {
-      for (const call of message.toolCalls ?? []) total += counter.count(call.name) + counter.count(call.arguments) + 3;
+      for (const call of message.toolCalls ?? [])
+        total += counter.count(call.name) + counter.count(call.arguments) + 3;
     }
     if (message.role === "tool") total += counter.count(message.toolName);
   }
   for (const tool of request.tools) {
-    total += counter.count(tool.name) + counter.count(tool.description) + counter.count(JSON.stringify(tool.inputSchema));
+    total +=
+      counter.count(tool.name) +
+      counter.count(tool.description) +
+      counter.count(JSON.stringify(tool.inputSchema));
   }
   return total;
 }

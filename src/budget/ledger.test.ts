@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../core/clock/index.js";
 import { BudgetExceededError } from "../core/errors/index.js";
 import { createRandom } from "../core/random.js";
-import { VirtualClock } from "../core/clock/index.js";
 import { Ledger } from "./ledger.js";
 import { nanoPerToken, usdToNano } from "./money.js";
 
@@ -12,11 +12,21 @@ const nextId = () => `r${++ids}`;
 describe("Ledger", () => {
   it("reserves the worst case and settles to real usage, releasing the rest", () => {
     const ledger = new Ledger({ limits: { usd: 1 }, nextId });
-    const reservation = ledger.reserveModelCall({ prices, estimatedInputTokens: 1000, requestedMaxOutputTokens: 500, minOutputTokens: 16 });
+    const reservation = ledger.reserveModelCall({
+      prices,
+      estimatedInputTokens: 1000,
+      requestedMaxOutputTokens: 500,
+      minOutputTokens: 16,
+    });
     expect(reservation.maxOutputTokens).toBe(500);
     expect(reservation.amount.nanoUsd).toBe(1000 * nanoPerToken(2) + 500 * nanoPerToken(8));
     expect(ledger.snapshot().reserved.nanoUsd).toBe(reservation.amount.nanoUsd);
-    const { released } = ledger.settle(reservation, { nanoUsd: 2_400_000, inputTokens: 1000, outputTokens: 50, modelCalls: 1 });
+    const { released } = ledger.settle(reservation, {
+      nanoUsd: 2_400_000,
+      inputTokens: 1000,
+      outputTokens: 50,
+      modelCalls: 1,
+    });
     expect(ledger.snapshot().reserved.nanoUsd).toBe(0);
     expect(ledger.snapshot().spent.nanoUsd).toBe(2_400_000);
     expect(released.outputTokens).toBe(450);
@@ -25,14 +35,25 @@ describe("Ledger", () => {
   it("clamps the output tokens so the reservation fits the dollar cap", () => {
     // $0.01 = 10,000,000 nano; 1000 input tokens cost 2,000,000; each output token 8,000.
     const ledger = new Ledger({ limits: { usd: 0.01 }, nextId });
-    const reservation = ledger.reserveModelCall({ prices, estimatedInputTokens: 1000, requestedMaxOutputTokens: 4096, minOutputTokens: 16 });
+    const reservation = ledger.reserveModelCall({
+      prices,
+      estimatedInputTokens: 1000,
+      requestedMaxOutputTokens: 4096,
+      minOutputTokens: 16,
+    });
     expect(reservation.maxOutputTokens).toBe(1000);
     expect(reservation.amount.nanoUsd).toBe(10_000_000);
   });
 
   it("refuses a call when even the minimal output does not fit, naming the limit", () => {
     const ledger = new Ledger({ limits: { usd: 0.001 }, nextId });
-    const attempt = () => ledger.reserveModelCall({ prices, estimatedInputTokens: 1000, requestedMaxOutputTokens: 100, minOutputTokens: 16 });
+    const attempt = () =>
+      ledger.reserveModelCall({
+        prices,
+        estimatedInputTokens: 1000,
+        requestedMaxOutputTokens: 100,
+        minOutputTokens: 16,
+      });
     expect(attempt).toThrow(BudgetExceededError);
     try {
       attempt();
@@ -46,17 +67,45 @@ describe("Ledger", () => {
   it("applies per-step token limits and resets them each step", () => {
     const ledger = new Ledger({ limits: { step: { tokens: 1200 } }, nextId });
     ledger.beginStep();
-    const first = ledger.reserveModelCall({ prices, estimatedInputTokens: 1000, requestedMaxOutputTokens: 500, minOutputTokens: 16 });
+    const first = ledger.reserveModelCall({
+      prices,
+      estimatedInputTokens: 1000,
+      requestedMaxOutputTokens: 500,
+      minOutputTokens: 16,
+    });
     expect(first.maxOutputTokens).toBe(200);
     ledger.settle(first, { inputTokens: 1000, outputTokens: 200, modelCalls: 1 });
-    expect(() => ledger.reserveModelCall({ prices, estimatedInputTokens: 10, requestedMaxOutputTokens: 500, minOutputTokens: 16 })).toThrow(/step budget for tokens/);
+    expect(() =>
+      ledger.reserveModelCall({
+        prices,
+        estimatedInputTokens: 10,
+        requestedMaxOutputTokens: 500,
+        minOutputTokens: 16,
+      }),
+    ).toThrow(/step budget for tokens/);
     ledger.beginStep();
-    expect(ledger.reserveModelCall({ prices, estimatedInputTokens: 10, requestedMaxOutputTokens: 500, minOutputTokens: 16 }).maxOutputTokens).toBe(500);
+    expect(
+      ledger.reserveModelCall({
+        prices,
+        estimatedInputTokens: 10,
+        requestedMaxOutputTokens: 500,
+        minOutputTokens: 16,
+      }).maxOutputTokens,
+    ).toBe(500);
   });
 
   it("keeps the held-back slice for the termination call only", () => {
-    const ledger = new Ledger({ limits: { usd: 0.01, steps: 3 }, nextId, holdback: { nanoUsd: 5_000_000, steps: 1 } });
-    const ordinary = ledger.reserveModelCall({ prices, estimatedInputTokens: 1000, requestedMaxOutputTokens: 4096, minOutputTokens: 16 });
+    const ledger = new Ledger({
+      limits: { usd: 0.01, steps: 3 },
+      nextId,
+      holdback: { nanoUsd: 5_000_000, steps: 1 },
+    });
+    const ordinary = ledger.reserveModelCall({
+      prices,
+      estimatedInputTokens: 1000,
+      requestedMaxOutputTokens: 4096,
+      minOutputTokens: 16,
+    });
     expect(ordinary.maxOutputTokens).toBe(375); // (10M - 5M held - 2M input) / 8000
     ledger.beginStep();
     ledger.beginStep();
@@ -96,7 +145,12 @@ describe("Ledger", () => {
       await clock.sleep(random.integer(0, 50));
       let reservation: ReturnType<Ledger["reserveModelCall"]>;
       try {
-        reservation = ledger.reserveModelCall({ prices, estimatedInputTokens: 500 + index, requestedMaxOutputTokens: 800, minOutputTokens: 32 });
+        reservation = ledger.reserveModelCall({
+          prices,
+          estimatedInputTokens: 500 + index,
+          requestedMaxOutputTokens: 800,
+          minOutputTokens: 32,
+        });
       } catch (error) {
         expect(error).toBeInstanceOf(BudgetExceededError);
         refused++;
@@ -107,7 +161,12 @@ describe("Ledger", () => {
       await clock.sleep(random.integer(1, 200));
       const outputTokens = random.integer(0, reservation.maxOutputTokens);
       const input = 500 + index;
-      ledger.settle(reservation, { nanoUsd: input * nanoPerToken(prices.input) + outputTokens * nanoPerToken(prices.output), inputTokens: input, outputTokens, modelCalls: 1 });
+      ledger.settle(reservation, {
+        nanoUsd: input * nanoPerToken(prices.input) + outputTokens * nanoPerToken(prices.output),
+        inputTokens: input,
+        outputTokens,
+        modelCalls: 1,
+      });
     };
     await Promise.all(Array.from({ length: 100 }, (_, index) => call(index)));
     const { spent, reserved } = ledger.snapshot();

@@ -1,8 +1,8 @@
-import { BudgetExceededError } from "../core/errors/index.js";
 import type { ModelPrices } from "../backends/model-spec.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
-import { type Holdback, planModelReservation } from "./model-reservation.js";
 import { addUsage, type BudgetUsage, emptyUsage, subtractUsage } from "../core/budget-usage.js";
+import { BudgetExceededError } from "../core/errors/index.js";
+import { type Holdback, planModelReservation } from "./model-reservation.js";
 
 /** An open claim on the budget, made before a call and settled after it. */
 export interface Reservation {
@@ -81,7 +81,12 @@ export class Ledger {
   /** Counts a new step; throws if the step limit (less any step held back for termination) is reached. */
   beginStep(options: { useHoldback?: boolean } = {}): void {
     const held = options.useHoldback ? 0 : (this.#holdback.steps ?? 0);
-    this.#check("steps", this.#spent.steps + held + 1, this.#limits.steps, "run");
+    this.#check({
+      dimension: "steps",
+      wouldBe: this.#spent.steps + held + 1,
+      limit: this.#limits.steps,
+      scope: "run",
+    });
     this.#spent = addUsage(this.#spent, { steps: 1 });
     this.#stepSpent = emptyUsage();
     this.#stepReserved = emptyUsage();
@@ -102,7 +107,12 @@ export class Ledger {
       minOutputTokens: request.minOutputTokens,
     });
     if (!plan.ok) throw new BudgetExceededError(plan);
-    const reservation = { id: this.#nextId(), purpose: "model-call" as const, amount: plan.amount, maxOutputTokens: plan.maxOutputTokens };
+    const reservation = {
+      id: this.#nextId(),
+      purpose: "model-call" as const,
+      amount: plan.amount,
+      maxOutputTokens: plan.maxOutputTokens,
+    };
     this.#open.set(reservation.id, reservation);
     this.#reserved = addUsage(this.#reserved, plan.amount);
     this.#stepReserved = addUsage(this.#stepReserved, plan.amount);
@@ -112,7 +122,12 @@ export class Ledger {
   /** Reserves one tool call. */
   reserveToolCall(): Reservation {
     const committed = this.#spent.toolCalls + this.#reserved.toolCalls;
-    this.#check("toolCalls", committed + 1, this.#limits.toolCalls, "run");
+    this.#check({
+      dimension: "toolCalls",
+      wouldBe: committed + 1,
+      limit: this.#limits.toolCalls,
+      scope: "run",
+    });
     const reservation: Reservation = { id: this.#nextId(), purpose: "tool-call", amount: { toolCalls: 1 } };
     this.#open.set(reservation.id, reservation);
     this.#reserved = addUsage(this.#reserved, reservation.amount);
@@ -135,18 +150,29 @@ export class Ledger {
 
   /** Counts a retry at run and step scope; throws if either limit is reached. */
   countRetry(): void {
-    this.#check("retries", this.#spent.retries + 1, this.#limits.retries, "run");
-    this.#check("retries", this.#stepSpent.retries + 1, this.#limits.step?.retries, "step");
+    this.#check({
+      dimension: "retries",
+      wouldBe: this.#spent.retries + 1,
+      limit: this.#limits.retries,
+      scope: "run",
+    });
+    this.#check({
+      dimension: "retries",
+      wouldBe: this.#stepSpent.retries + 1,
+      limit: this.#limits.step?.retries,
+      scope: "step",
+    });
     this.#spent = addUsage(this.#spent, { retries: 1 });
     this.#stepSpent = addUsage(this.#stepSpent, { retries: 1 });
   }
 
-  /** Replaces the held-back slice (e.g. none once the termination policy has used it). */
-  setHoldback(holdback: Holdback): void {
-    this.#holdback = holdback;
-  }
-
-  #check(dimension: "steps" | "toolCalls" | "retries", wouldBe: number, limit: number | undefined, scope: "run" | "step"): void {
+  #check(check: {
+    dimension: "steps" | "toolCalls" | "retries";
+    wouldBe: number;
+    limit: number | undefined;
+    scope: "run" | "step";
+  }): void {
+    const { dimension, wouldBe, limit, scope } = check;
     if (limit !== undefined && wouldBe > limit) {
       throw new BudgetExceededError({ dimension, scope, spent: wouldBe - 1, limit, requested: 1 });
     }

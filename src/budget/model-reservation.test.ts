@@ -4,7 +4,14 @@ import { planModelReservation } from "./model-reservation.js";
 
 const prices = { input: 1, cachedInput: 0.1, cacheWrite: 0, output: 4 };
 const committed = { run: emptyUsage(), step: emptyUsage() };
-const request = { committed, holdback: {}, prices, estimatedInputTokens: 100, requestedMaxOutputTokens: 1000, minOutputTokens: 10 };
+const request = {
+  committed,
+  holdback: {},
+  prices,
+  estimatedInputTokens: 100,
+  requestedMaxOutputTokens: 1000,
+  minOutputTokens: 10,
+};
 
 describe("planModelReservation", () => {
   it("passes the request through when nothing is limited", () => {
@@ -26,11 +33,19 @@ describe("planModelReservation", () => {
     ["modelCalls", { modelCalls: 0 }],
     ["tokens", { tokens: 105 }],
   ] as const)("refuses by %s", (dimension, limits) => {
-    expect(planModelReservation({ ...request, limits })).toMatchObject({ ok: false, dimension, scope: "run" });
+    expect(planModelReservation({ ...request, limits })).toMatchObject({
+      ok: false,
+      dimension,
+      scope: "run",
+    });
   });
 
   it("treats a free model as fitting any dollar budget, even zero", () => {
-    const plan = planModelReservation({ ...request, prices: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 }, limits: { usd: 0 } });
+    const plan = planModelReservation({
+      ...request,
+      prices: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 },
+      limits: { usd: 0 },
+    });
     expect(plan).toMatchObject({ ok: true, maxOutputTokens: 1000 });
   });
 });

@@ -1,8 +1,8 @@
-import type { BudgetDimension, BudgetScope } from "../core/budget-dimension.js";
 import type { ModelPrices } from "../backends/model-spec.js";
+import type { BudgetDimension, BudgetScope } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
-import { nanoPerToken, usdToNano } from "./money.js";
 import { type BudgetUsage, totalTokens } from "../core/budget-usage.js";
+import { nanoPerToken, usdToNano } from "./money.js";
 
 /**
  * Budget kept back so the termination policy (a closing summary) can still run when ordinary steps have
@@ -35,16 +35,51 @@ export interface ModelReservationRequest {
 
 export type ModelReservationPlan =
   | { ok: true; maxOutputTokens: number; clampedBy: BudgetDimension | null; amount: Partial<BudgetUsage> }
-  | { ok: false; dimension: BudgetDimension; scope: BudgetScope; spent: number; limit: number; requested: number };
+  | {
+      ok: false;
+      dimension: BudgetDimension;
+      scope: BudgetScope;
+      spent: number;
+      limit: number;
+      requested: number;
+    };
 
+/** One limit the call must fit, with the output tokens it leaves room for (negative: the input alone does not fit). */
 interface Constraint {
   dimension: BudgetDimension;
   scope: BudgetScope;
-  /** Output tokens this dimension still allows (may be negative: the input alone does not fit). */
   outputRoom: number;
   spent: number;
   limit: number;
   requested: number;
+}
+
+/** A limited dimension as the call sees it: how much is left of it, and what the call needs of it. */
+interface Limit {
+  dimension: BudgetDimension;
+  scope: BudgetScope;
+  limit: number | undefined;
+  used: number;
+  held: number;
+  /** What the call needs before any output: the input's cost or tokens, or one call. */
+  fixed: number;
+  /** What each output token needs (0: output does not count here). */
+  perOutputToken: number;
+}
+
+function toConstraint(entry: Limit & { limit: number }): Constraint {
+  const room = entry.limit - entry.used - entry.held - entry.fixed;
+  let outputRoom: number;
+  if (entry.perOutputToken > 0) outputRoom = Math.floor(room / entry.perOutputToken);
+  else outputRoom = room >= 0 ? Number.POSITIVE_INFINITY : -1;
+  return {
+    dimension: entry.dimension,
+    scope: entry.scope,
+    outputRoom,
+    spent: entry.used,
+    limit: entry.limit,
+    requested: entry.fixed,
+  };
 }
 
 /**
@@ -57,51 +92,77 @@ export function planModelReservation(request: ModelReservationRequest): ModelRes
   const input = request.estimatedInputTokens;
   const inputCost = input * nanoPerToken(prices.input);
   const outputPrice = nanoPerToken(prices.output);
-  const constraints: Constraint[] = [];
-  const money = (limitUsd: number | undefined, used: number, scope: BudgetScope, held: number) => {
-    if (limitUsd === undefined) return;
-    const limit = usdToNano(limitUsd);
-    const room = limit - used - held - inputCost;
-    const outputRoom = outputPrice === 0 ? (room >= 0 ? Number.POSITIVE_INFINITY : -1) : Math.floor(room / outputPrice);
-    constraints.push({ dimension: "usd", scope, outputRoom, spent: used, limit, requested: inputCost });
-  };
-  const tokens = (dimension: BudgetDimension, limit: number | undefined, used: number, scope: BudgetScope, extra: { held: number; input: number }) => {
-    if (limit === undefined) return;
-    constraints.push({ dimension, scope, outputRoom: limit - used - extra.held - extra.input, spent: used, limit, requested: extra.input });
-  };
-
-  money(limits.usd, committed.run.nanoUsd, "run", holdback.nanoUsd ?? 0);
-  money(limits.step?.usd, committed.step.nanoUsd, "step", 0);
-  const heldTokens = holdback.tokens ?? 0;
-  tokens("tokens", limits.tokens, totalTokens(committed.run), "run", { held: heldTokens, input });
-  tokens("tokens", limits.step?.tokens, totalTokens(committed.step), "step", { held: 0, input });
-  tokens("outputTokens", limits.outputTokens, committed.run.outputTokens, "run", { held: 0, input: 0 });
-  if (limits.inputTokens !== undefined) {
-    const fits = committed.run.inputTokens + input <= limits.inputTokens;
-    constraints.push({
+  const entries: Limit[] = [
+    {
+      dimension: "usd",
+      scope: "run",
+      limit: limits.usd === undefined ? undefined : usdToNano(limits.usd),
+      used: committed.run.nanoUsd,
+      held: holdback.nanoUsd ?? 0,
+      fixed: inputCost,
+      perOutputToken: outputPrice,
+    },
+    {
+      dimension: "usd",
+      scope: "step",
+      limit: limits.step?.usd === undefined ? undefined : usdToNano(limits.step.usd),
+      used: committed.step.nanoUsd,
+      held: 0,
+      fixed: inputCost,
+      perOutputToken: outputPrice,
+    },
+    {
+      dimension: "tokens",
+      scope: "run",
+      limit: limits.tokens,
+      used: totalTokens(committed.run),
+      held: holdback.tokens ?? 0,
+      fixed: input,
+      perOutputToken: 1,
+    },
+    {
+      dimension: "tokens",
+      scope: "step",
+      limit: limits.step?.tokens,
+      used: totalTokens(committed.step),
+      held: 0,
+      fixed: input,
+      perOutputToken: 1,
+    },
+    {
+      dimension: "outputTokens",
+      scope: "run",
+      limit: limits.outputTokens,
+      used: committed.run.outputTokens,
+      held: 0,
+      fixed: 0,
+      perOutputToken: 1,
+    },
+    {
       dimension: "inputTokens",
       scope: "run",
-      outputRoom: fits ? Number.POSITIVE_INFINITY : -1,
-      spent: committed.run.inputTokens,
       limit: limits.inputTokens,
-      requested: input,
-    });
-  }
-  if (limits.modelCalls !== undefined) {
-    const fits = committed.run.modelCalls + (holdback.modelCalls ?? 0) + 1 <= limits.modelCalls;
-    constraints.push({
+      used: committed.run.inputTokens,
+      held: 0,
+      fixed: input,
+      perOutputToken: 0,
+    },
+    {
       dimension: "modelCalls",
       scope: "run",
-      outputRoom: fits ? Number.POSITIVE_INFINITY : -1,
-      spent: committed.run.modelCalls,
       limit: limits.modelCalls,
-      requested: 1,
-    });
-  }
+      used: committed.run.modelCalls,
+      held: holdback.modelCalls ?? 0,
+      fixed: 1,
+      perOutputToken: 0,
+    },
+  ];
 
   let maxOutputTokens = request.requestedMaxOutputTokens;
   let clampedBy: BudgetDimension | null = null;
-  for (const constraint of constraints) {
+  for (const entry of entries) {
+    if (entry.limit === undefined) continue;
+    const constraint = toConstraint({ ...entry, limit: entry.limit });
     if (constraint.outputRoom < request.minOutputTokens) {
       const { dimension, scope, spent, limit, requested } = constraint;
       return { ok: false, dimension, scope, spent, limit, requested };

@@ -1,7 +1,7 @@
 import type { BudgetDimension } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
-import { nanoToUsd } from "./money.js";
 import { type BudgetUsage, totalTokens } from "../core/budget-usage.js";
+import { nanoToUsd } from "./money.js";
 
 /** One limited dimension: its limit, what is used, and the fraction used (0..1+). */
 export interface DimensionStatus {

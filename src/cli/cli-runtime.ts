@@ -19,7 +19,10 @@ export function agentoneHome(io: CliIo): string {
 
 /** The models and backends the CLI can use (built-in simulated models for now). */
 export function cliBackends(options: { clock: Clock; tokenCounter: TokenCounter }): BackendRegistry {
-  return new BackendRegistry({ catalog: new ModelCatalog(simulatedModels), backends: [new SimulatedBackend(options)] });
+  return new BackendRegistry({
+    catalog: new ModelCatalog(simulatedModels),
+    backends: [new SimulatedBackend(options)],
+  });
 }
 
 /** Opens the store the CLI uses: PostgreSQL when `DATABASE_URL` is set, else the embedded store. */
@@ -29,12 +32,15 @@ export function openCliStore(io: CliIo): Promise<Store> {
 }
 
 /** True when a read-only command has nothing to read (and must not create a store just to say so). */
-export function noStoreYet(io: CliIo): boolean {
-  return !io.env.DATABASE_URL && !storeExists(agentoneHome(io));
+export async function noStoreYet(io: CliIo): Promise<boolean> {
+  return !io.env.DATABASE_URL && !(await storeExists(agentoneHome(io)));
 }
 
 /** A runtime for one CLI command. The caller closes `runtime.store`. */
-export async function openCliRuntime(io: CliIo, options: { clock: "real" | "virtual"; onEvent?: (event: RunEvent) => void }): Promise<Runtime> {
+export async function openCliRuntime(
+  io: CliIo,
+  options: { clock: "real" | "virtual"; onEvent?: (event: RunEvent) => void },
+): Promise<Runtime> {
   const clock = options.clock === "virtual" ? new VirtualClock({ start: Date.now() }) : new RealClock();
   const tokenCounter = await loadTokenCounter();
   const store = await openCliStore(io);

@@ -1,25 +1,31 @@
-import type { RunStatus, RunOutcome } from "../core/run-status.js";
-import type { RunResult } from "../engine/start-run.js";
+import type { RunOutcome, RunStatus } from "../core/run-status.js";
 import type { Runtime } from "../engine/runtime.js";
+import type { RunResult } from "../engine/start-run.js";
 import { buildReport } from "../report/build-report.js";
 import { renderReport } from "../report/render-report.js";
 import { type CliIo, exitCodes } from "./cli-io.js";
 
 /** 0 complete; 3 partial (a budget or termination policy stopped it, or it waits for input); 1 failed or killed. */
 export function exitCodeFor(result: { status: RunStatus; outcome: RunOutcome | null }): number {
-  if (result.status === "completed") return result.outcome === "complete" ? exitCodes.complete : exitCodes.partial;
+  if (result.status === "completed")
+    return result.outcome === "complete" ? exitCodes.complete : exitCodes.partial;
   if (result.status === "awaiting_input" || result.status === "paused") return exitCodes.partial;
   return exitCodes.failed;
 }
 
 /** Prints the run's report (human or JSON) and what to do next; returns the exit code. */
-export async function printRunResult(io: CliIo, input: { runtime: Runtime; result: RunResult; json: boolean }): Promise<number> {
+export async function printRunResult(
+  io: CliIo,
+  input: { runtime: Runtime; result: RunResult; json: boolean },
+): Promise<number> {
   const report = buildReport(await input.runtime.store.readEvents(input.result.runId));
   if (input.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     io.stdout.write(`\n${renderReport(report)}`);
     if (report.status === "awaiting_input") {
-      io.stdout.write(`\nThe run waits for you: agentone resume ${report.runId} --add-usd <dollars> [--input "<instruction>"]\n`);
+      io.stdout.write(
+        `\nThe run waits for you: agentone resume ${report.runId} --add-usd <dollars> [--input "<instruction>"]\n`,
+      );
     }
   }
   return exitCodeFor(input.result);

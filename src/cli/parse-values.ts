@@ -3,14 +3,16 @@ import { InvalidArgumentError } from "commander";
 /** A non-negative number option (dollars). */
 export function parseAmount(value: string): number {
   const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number < 0) throw new InvalidArgumentError("expected a non-negative number.");
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0)
+    throw new InvalidArgumentError("expected a non-negative number.");
   return number;
 }
 
 /** A non-negative whole-number option (counts, tokens, seconds). */
 export function parseCount(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) throw new InvalidArgumentError("expected a whole number (0 or more).");
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number))
+    throw new InvalidArgumentError("expected a whole number (0 or more).");
   return number;
 }
 
@@ -18,16 +20,23 @@ const onExhaustEntries = ["degrade", "summarize", "best-effort", "ask-human", "h
 
 /** `--on-exhaust`: one termination policy, optionally preceded by `degrade`, comma-separated. */
 export function parseOnExhaust(value: string): string[] {
-  const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const unknown = entries.find((entry) => !onExhaustEntries.includes(entry));
   if (entries.length === 0 || unknown !== undefined) {
-    throw new InvalidArgumentError(`expected ${onExhaustEntries.slice(1).join("|")}, optionally after "degrade," (got "${unknown ?? value}").`);
+    throw new InvalidArgumentError(
+      `expected ${onExhaustEntries.slice(1).join("|")}, optionally after "degrade," (got "${unknown ?? value}").`,
+    );
   }
-  if (entries.filter((entry) => entry !== "degrade").length > 1) throw new InvalidArgumentError("name at most one termination policy.");
+  if (entries.filter((entry) => entry !== "degrade").length > 1)
+    throw new InvalidArgumentError("name at most one termination policy.");
   return entries;
 }
 
 export function parseClock(value: string): "real" | "virtual" {
-  if (value !== "real" && value !== "virtual") throw new InvalidArgumentError('expected "real" or "virtual".');
+  if (value !== "real" && value !== "virtual")
+    throw new InvalidArgumentError('expected "real" or "virtual".');
   return value;
 }

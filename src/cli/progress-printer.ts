@@ -14,15 +14,22 @@ interface StepTotals {
   latencyMs: number;
 }
 
-const shorten = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+const shorten = (text: string, length: number) =>
+  text.length > length ? `${text.slice(0, length - 1)}…` : text;
 
 /**
  * Live output while a run runs: one line per step (kind, model, tokens, cost, latency, the decision's
  * reason, a budget bar) and one indented line per tool call.
  */
-export function createProgressPrinter(write: (line: string) => void, initialEvents: readonly RunEvent[] = []) {
+export function createProgressPrinter(
+  write: (line: string) => void,
+  initialEvents: readonly RunEvent[] = [],
+) {
   let state: RunState | null = initialEvents.length > 0 ? foldRunState(initialEvents) : null;
   let step: StepTotals | null = null;
+  // Lines about a step's calls are held until the step's own line is printed, so they read in order.
+  let details: string[] = [];
+  const callArguments = new Map<string, string>();
   return (event: RunEvent): void => {
     state = event.type === "run-start" ? foldRunState([event]) : state ? applyEvent(state, event) : null;
     if (!state) return;
@@ -31,20 +38,36 @@ export function createProgressPrinter(write: (line: string) => void, initialEven
         write(`run ${event.runId} · ${event.workspace}`);
         break;
       case "step-start":
-        step = { kind: event.kind, model: event.decision.model, reason: event.decision.reason, tokens: 0, nanoUsd: 0, latencyMs: 0 };
+        step = {
+          kind: event.kind,
+          model: event.decision.model,
+          reason: event.decision.reason,
+          tokens: 0,
+          nanoUsd: 0,
+          latencyMs: 0,
+        };
         break;
       case "model-call-end":
         if (step) {
-          step.tokens += event.usage.inputTokens + event.usage.cachedInputTokens + event.usage.cacheWriteTokens + event.usage.outputTokens;
+          step.tokens +=
+            event.usage.inputTokens +
+            event.usage.cachedInputTokens +
+            event.usage.cacheWriteTokens +
+            event.usage.outputTokens;
           step.nanoUsd += event.costNanoUsd;
           step.latencyMs += event.latencyMs;
         }
         break;
       case "model-call-error":
-        write(`        ! ${event.model}: ${event.failure}${event.retryable ? " (will retry)" : ""}`);
+        details.push(`        ! ${event.model}: ${event.failure}${event.retryable ? " (will retry)" : ""}`);
+        break;
+      case "tool-call":
+        callArguments.set(event.callId, event.arguments);
         break;
       case "tool-result":
-        write(`        ${event.isError ? "✗" : "→"} ${event.tool} ${shorten(event.isError ? event.output : event.output.split("\n")[0] ?? "", 90)}`);
+        details.push(
+          `        ${event.isError ? "✗" : "→"} ${event.tool} ${shorten(callArguments.get(event.callId) ?? "", 60)}${event.isError ? `  ${shorten(event.output, 70)}` : ""}`,
+        );
         break;
       case "step-end":
         if (step) {
@@ -54,6 +77,8 @@ export function createProgressPrinter(write: (line: string) => void, initialEven
               `${formatUsd(nanoToUsd(step.nanoUsd)).padStart(8)}  ${formatDuration(step.latencyMs).padStart(6)}  ${step.reason}  ${bar}${event.status === "failed" ? `  failed: ${shorten(event.error ?? "", 60)}` : ""}`,
           );
         }
+        for (const line of details) write(line);
+        details = [];
         step = null;
         break;
       case "budget-warning":

@@ -20,25 +20,37 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("AgentOne: run tool-using agent tasks under enforced budgets")
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
   const setExitCode = (code: number) => {
     exitCode = code;
   };
   registerRunCommand(program, io, setExitCode);
   registerInspectCommands(program, io);
   registerControlCommands(program, io, setExitCode);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message; help and version are not errors.
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? exitCodes.complete : exitCodes.usage;
+      return error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+        ? exitCodes.complete
+        : exitCodes.usage;
     }
     const failure = toAgentOneError(error);
     io.stderr.write(`agentone: ${failure.message}\n`);
-    if (!isAgentOneError(error) && io.env.AGENTONE_DEBUG) io.stderr.write(`${(error as Error).stack ?? ""}\n`);
+    if (!isAgentOneError(error) && io.env.AGENTONE_DEBUG)
+      io.stderr.write(`${(error as Error).stack ?? ""}\n`);
     return failure.exitCode;
   }
 }

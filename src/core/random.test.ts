@@ -21,7 +21,9 @@ describe("createRandom", () => {
     const integers = Array.from({ length: 1000 }, () => random.integer(2, 5));
     expect(Math.min(...integers)).toBe(2);
     expect(Math.max(...integers)).toBe(5);
-    const draws = Array.from({ length: 2001 }, () => random.lognormal(100, 0.3)).sort((left, right) => left - right);
+    const draws = Array.from({ length: 2001 }, () => random.lognormal(100, 0.3)).sort(
+      (left, right) => left - right,
+    );
     const median = draws[1000] ?? 0;
     expect(median).toBeGreaterThan(90);
     expect(median).toBeLessThan(110);

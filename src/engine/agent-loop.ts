@@ -1,6 +1,6 @@
+import { budgetStatus } from "../budget/remaining.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { defaultStopRules, firstStopCause } from "../policy/stop-rules.js";
-import { budgetStatus } from "../budget/remaining.js";
 import { chooseStepKind } from "./choose-step-kind.js";
 import { finishRun } from "./finish-run.js";
 import type { RunContext } from "./run-context.js";
@@ -24,7 +24,12 @@ export async function driveRun(context: RunContext): Promise<void> {
     const scope = await runtime.killSwitch.check(log.runId);
     if (scope) {
       log.emit({ type: "run-kill", scope });
-      await finishRun(context.log, { status: "killed", outcome: "partial", reason: `killed:${scope}`, answer: log.state.lastAssistantText });
+      await finishRun(context.log, {
+        status: "killed",
+        outcome: "partial",
+        reason: `killed:${scope}`,
+        answer: log.state.lastAssistantText,
+      });
       return;
     }
     const state = log.state;
@@ -39,8 +44,20 @@ export async function driveRun(context: RunContext): Promise<void> {
       maxConsecutiveFailedSteps,
     });
     if (cause) {
-      const status = cause.dimension ? budgetStatus(state.limits, state.usage, elapsedMs).find((entry) => entry.dimension === cause.dimension) : undefined;
-      if (status) log.emit({ type: "budget-exceeded", dimension: status.dimension, scope: "run", spent: status.used, limit: status.limit, requested: 0 });
+      const status = cause.dimension
+        ? budgetStatus(state.limits, state.usage, elapsedMs).find(
+            (entry) => entry.dimension === cause.dimension,
+          )
+        : undefined;
+      if (status)
+        log.emit({
+          type: "budget-exceeded",
+          dimension: status.dimension,
+          scope: "run",
+          spent: status.used,
+          limit: status.limit,
+          requested: 0,
+        });
       await terminate(context, cause);
       return;
     }
@@ -49,10 +66,20 @@ export async function driveRun(context: RunContext): Promise<void> {
       case "continue":
         continue;
       case "answer":
-        await finishRun(context.log, { status: "completed", outcome: "complete", reason: "answered", answer: result.text });
+        await finishRun(context.log, {
+          status: "completed",
+          outcome: "complete",
+          reason: "answered",
+          answer: result.text,
+        });
         return;
       case "killed":
-        await finishRun(context.log, { status: "killed", outcome: "partial", reason: `killed:${result.scope}`, answer: log.state.lastAssistantText });
+        await finishRun(context.log, {
+          status: "killed",
+          outcome: "partial",
+          reason: `killed:${result.scope}`,
+          answer: log.state.lastAssistantText,
+        });
         return;
       case "stop":
         await terminate(context, result.cause);

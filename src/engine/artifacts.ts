@@ -11,10 +11,17 @@ interface FileChange {
 function changesOf(event: RunEvent): FileChange[] {
   if (event.type !== "tool-result" || event.isError || !event.metadata) return [];
   const metadata = event.metadata;
+  // A tool that changes a file reports `{ path, previousContent }` (null for a new or unreadable file);
+  // tools that only read report no `previousContent`, so they are not changes.
   const single = (value: unknown): FileChange[] => {
     const record = value as { path?: unknown; previousContent?: unknown };
-    if (typeof record?.path !== "string") return [];
-    return [{ path: record.path, previousContent: typeof record.previousContent === "string" ? record.previousContent : null }];
+    if (typeof record?.path !== "string" || !("previousContent" in record)) return [];
+    return [
+      {
+        path: record.path,
+        previousContent: typeof record.previousContent === "string" ? record.previousContent : null,
+      },
+    ];
   };
   if (Array.isArray(metadata.files)) return metadata.files.flatMap(single);
   return single(metadata);
@@ -32,10 +39,14 @@ async function currentContent(path: string): Promise<string> {
  * What the run changed in its workspace: the files its tools wrote, and a unified diff from each file's
  * content before the run first touched it to its content now. Needs no git.
  */
-export async function collectArtifacts(events: readonly RunEvent[], workspace: string): Promise<{ changedFiles: string[]; diff: string }> {
+export async function collectArtifacts(
+  events: readonly RunEvent[],
+  workspace: string,
+): Promise<{ changedFiles: string[]; diff: string }> {
   const before = new Map<string, string | null>();
   for (const event of events) {
-    for (const change of changesOf(event)) if (!before.has(change.path)) before.set(change.path, change.previousContent);
+    for (const change of changesOf(event))
+      if (!before.has(change.path)) before.set(change.path, change.previousContent);
   }
   const changedFiles = [...before.keys()].sort();
   const patches: string[] = [];

@@ -1,7 +1,7 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
 import { estimateRequestTokens } from "../backends/token-counter.js";
 import { costOfUsage } from "../budget/money.js";
-import { newlyCrossedThresholds, budgetStatus } from "../budget/remaining.js";
+import { budgetStatus, newlyCrossedThresholds } from "../budget/remaining.js";
 import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
 import type { Message } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
@@ -30,8 +30,17 @@ function asModelCallError(error: unknown): ModelCallError {
 export function emitBudgetWarnings(context: RunContext): void {
   const { state } = context.log;
   const statuses = budgetStatus(state.limits, state.usage, activeElapsedMs(state, context.log.nowIso()));
-  for (const status of newlyCrossedThresholds(statuses, { warnAt: state.options.warnAt, alreadyWarned: state.warned })) {
-    context.log.emit({ type: "budget-warning", dimension: status.dimension, fractionUsed: status.fractionUsed, used: status.used, limit: status.limit });
+  for (const status of newlyCrossedThresholds(statuses, {
+    warnAt: state.options.warnAt,
+    alreadyWarned: state.warned,
+  })) {
+    context.log.emit({
+      type: "budget-warning",
+      dimension: status.dimension,
+      fractionUsed: status.fractionUsed,
+      used: status.used,
+      limit: status.limit,
+    });
   }
 }
 
@@ -138,10 +147,20 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
       });
       if (!failure.retryable) throw failure;
       ledger.countRetry();
-      const waitMs = retryDelayMs({ attempt, random: context.random, ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }) });
+      const waitMs = retryDelayMs({
+        attempt,
+        random: context.random,
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      });
       const deadline = earliestDeadline(input.deadlines);
       if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
-      log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason: failure.failure });
+      log.emit({
+        type: "retry-schedule",
+        step: input.step,
+        attempt: attempt + 1,
+        waitMs,
+        reason: failure.failure,
+      });
       const wait = callSignal(context, input.deadlines);
       try {
         await runtime.clock.sleep(waitMs, wait.signal);

@@ -1,6 +1,6 @@
+import type { Holdback } from "../budget/model-reservation.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { RunState } from "../core/run-state/run-state.js";
-import type { Holdback } from "../budget/model-reservation.js";
 
 /** After this many act steps without a plan, or after a failed step, the loop replans. */
 export const replanEvery = 8;
@@ -11,9 +11,15 @@ export const replanEvery = 8;
  */
 export function chooseStepKind(state: RunState, holdback: Holdback): StepKind {
   if (state.lastStep === 0) return "plan";
-  const stepsLeft = state.limits.steps === undefined ? Number.POSITIVE_INFINITY : state.limits.steps - state.usage.steps - (holdback.steps ?? 0);
+  const stepsLeft =
+    state.limits.steps === undefined
+      ? Number.POSITIVE_INFINITY
+      : state.limits.steps - state.usage.steps - (holdback.steps ?? 0);
   if (stepsLeft <= 1) return "final";
-  if (state.currentStepKind !== "replan" && (state.consecutiveFailedSteps > 0 || state.actStepsSincePlan >= replanEvery)) {
+  if (
+    state.currentStepKind !== "replan" &&
+    (state.consecutiveFailedSteps > 0 || state.actStepsSincePlan >= replanEvery)
+  ) {
     return "replan";
   }
   return "act";

@@ -5,7 +5,9 @@ import type { Message } from "../core/messages.js";
  * call left unanswered (the run was killed or crashed mid-step) gets an explicit "not executed" result.
  */
 export function conversationFor(messages: readonly Message[]): Message[] {
-  const answered = new Set(messages.flatMap((message) => (message.role === "tool" ? [message.toolCallId] : [])));
+  const answered = new Set(
+    messages.flatMap((message) => (message.role === "tool" ? [message.toolCallId] : [])),
+  );
   const result: Message[] = [];
   let index = 0;
   while (index < messages.length) {
@@ -13,7 +15,8 @@ export function conversationFor(messages: readonly Message[]): Message[] {
     result.push(message);
     index++;
     if (message.role !== "assistant" || !message.toolCalls) continue;
-    while (index < messages.length && messages[index]?.role === "tool") result.push(messages[index++] as Message);
+    while (index < messages.length && messages[index]?.role === "tool")
+      result.push(messages[index++] as Message);
     for (const call of message.toolCalls) {
       if (answered.has(call.id)) continue;
       result.push({

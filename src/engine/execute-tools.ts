@@ -1,9 +1,9 @@
+import { z } from "zod";
 import type { ToolDefinition } from "../backends/model-backend.js";
 import type { Reservation } from "../budget/ledger.js";
 import { BudgetExceededError, isAgentOneError, ToolError } from "../core/errors/index.js";
 import type { ToolCallRequest } from "../core/messages.js";
 import type { AnyTool, ToolOutput } from "../tools/tool.js";
-import { z } from "zod";
 import { callSignal, type StepDeadlines } from "./deadlines.js";
 import { parseToolArguments } from "./parse-tool-arguments.js";
 import type { RunContext } from "./run-context.js";
@@ -26,20 +26,38 @@ interface Outcome {
   durationMs: number;
 }
 
-async function runOne(context: RunContext, input: { call: ToolCallRequest; signal: AbortSignal }): Promise<Outcome> {
+async function runOne(
+  context: RunContext,
+  input: { call: ToolCallRequest; signal: AbortSignal },
+): Promise<Outcome> {
   const { runtime, log } = context;
   const startedAt = runtime.clock.now();
-  const finish = (output: ToolOutput | null, error: ToolError | null): Outcome => ({ output, error, durationMs: runtime.clock.now() - startedAt });
+  const finish = (output: ToolOutput | null, error: ToolError | null): Outcome => ({
+    output,
+    error,
+    durationMs: runtime.clock.now() - startedAt,
+  });
   const tool = runtime.tools.find((candidate) => candidate.name === input.call.name);
   if (!tool) {
     const names = runtime.tools.map((candidate) => candidate.name).join(", ");
-    return finish(null, new ToolError("unknown_tool", `there is no tool named '${input.call.name}'; available tools: ${names}`));
+    return finish(
+      null,
+      new ToolError("unknown_tool", `there is no tool named '${input.call.name}'; available tools: ${names}`),
+    );
   }
   try {
     const parsed = parseToolArguments(tool, input.call.arguments);
-    return finish(await tool.execute(parsed, { workspaceRoot: log.state.workspace, signal: input.signal, clock: runtime.clock }), null);
+    return finish(
+      await tool.execute(parsed, {
+        workspaceRoot: log.state.workspace,
+        signal: input.signal,
+        clock: runtime.clock,
+      }),
+      null,
+    );
   } catch (error) {
-    if (input.signal.aborted) return finish(null, new ToolError("timeout", "the tool call was stopped before it finished"));
+    if (input.signal.aborted)
+      return finish(null, new ToolError("timeout", "the tool call was stopped before it finished"));
     if (isAgentOneError(error) && error.code === "TOOL_ERROR") return finish(null, error as ToolError);
     const message = error instanceof Error ? error.message : String(error);
     return finish(null, new ToolError("failed", `${input.call.name} failed: ${message}`, { cause: error }));
@@ -63,41 +81,79 @@ export async function executeToolCalls(
 ): Promise<BudgetExceededError | null> {
   const { log, ledger, runtime } = context;
   let breach: BudgetExceededError | null = null;
-  const admitted: { call: ToolCallRequest; reservation: Reservation }[] = [];
+  // One slot per call, in call order: a reservation to run it, or the refusal that answers it.
+  const slots: (
+    | { call: ToolCallRequest; reservation: Reservation }
+    | { call: ToolCallRequest; refused: Outcome }
+  )[] = [];
   for (const call of input.calls) {
-    log.emit({ type: "tool-call", step: input.step, callId: call.id, tool: call.name, arguments: call.arguments });
+    log.emit({
+      type: "tool-call",
+      step: input.step,
+      callId: call.id,
+      tool: call.name,
+      arguments: call.arguments,
+    });
     try {
       const reservation = ledger.reserveToolCall();
-      log.emit({ type: "budget-reserve", step: input.step, reservationId: reservation.id, purpose: "tool-call", amount: reservation.amount });
-      admitted.push({ call, reservation });
+      log.emit({
+        type: "budget-reserve",
+        step: input.step,
+        reservationId: reservation.id,
+        purpose: "tool-call",
+        amount: reservation.amount,
+      });
+      slots.push({ call, reservation });
     } catch (error) {
       if (!(error instanceof BudgetExceededError)) throw error;
       breach ??= error;
-      log.emit({ type: "tool-result", step: input.step, callId: call.id, tool: call.name, output: "Not executed: the run's tool-call budget is exhausted.", isError: true, errorReason: "budget_exhausted", durationMs: 0 });
+      slots.push({
+        call,
+        refused: {
+          output: null,
+          error: new ToolError("budget_exhausted", "not executed: the run's tool-call budget is exhausted"),
+          durationMs: 0,
+        },
+      });
     }
   }
-  const readOnly = admitted.every(({ call }) => runtime.tools.find((tool) => tool.name === call.name)?.sideEffect === "none");
+  const admitted = slots.flatMap((slot) => ("reservation" in slot ? [slot] : []));
+  const readOnly = admitted.every(
+    ({ call }) => runtime.tools.find((tool) => tool.name === call.name)?.sideEffect === "none",
+  );
   const { signal, dispose } = callSignal(context, input.deadlines);
   try {
-    const outcomes: Outcome[] = [];
-    if (readOnly) outcomes.push(...(await Promise.all(admitted.map(({ call }) => runOne(context, { call, signal })))));
-    else for (const { call } of admitted) outcomes.push(await runOne(context, { call, signal }));
-    admitted.forEach(({ call, reservation }, index) => {
-      const outcome = outcomes[index] as Outcome;
-      const { released } = ledger.settle(reservation, { toolCalls: 1 });
-      log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual: { toolCalls: 1 }, released });
+    const outcomes = new Map<string, Outcome>();
+    if (readOnly) {
+      const results = await Promise.all(admitted.map(({ call }) => runOne(context, { call, signal })));
+      for (const [index, { call }] of admitted.entries()) outcomes.set(call.id, results[index] as Outcome);
+    } else for (const { call } of admitted) outcomes.set(call.id, await runOne(context, { call, signal }));
+    for (const slot of slots) {
+      const outcome = "refused" in slot ? slot.refused : (outcomes.get(slot.call.id) as Outcome);
+      if ("reservation" in slot) {
+        const { released } = ledger.settle(slot.reservation, { toolCalls: 1 });
+        log.emit({
+          type: "budget-settle",
+          step: input.step,
+          reservationId: slot.reservation.id,
+          actual: { toolCalls: 1 },
+          released,
+        });
+      }
       log.emit({
         type: "tool-result",
         step: input.step,
-        callId: call.id,
-        tool: call.name,
-        output: capOutput(outcome.error ? `Error: ${outcome.error.message}` : (outcome.output?.content ?? "")),
+        callId: slot.call.id,
+        tool: slot.call.name,
+        output: capOutput(
+          outcome.error ? `Error: ${outcome.error.message}` : (outcome.output?.content ?? ""),
+        ),
         isError: outcome.error !== null,
         ...(outcome.error ? { errorReason: outcome.error.reason } : {}),
         durationMs: outcome.durationMs,
         ...(outcome.output?.metadata ? { metadata: outcome.output.metadata } : {}),
       });
-    });
+    }
   } finally {
     dispose();
   }

@@ -1,4 +1,4 @@
-import { type FSWatcher, existsSync, mkdirSync, readdirSync, watch } from "node:fs";
+import { existsSync, type FSWatcher, mkdirSync, readdirSync, watch } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KillScope, KillSwitch } from "./kill-switch.js";

@@ -5,7 +5,12 @@ import type { RunLog } from "./run-log.js";
 /** Ends the run: the final transition, a run-end event with the answer and the workspace artifacts, one commit. */
 export async function finishRun(
   log: RunLog,
-  ending: { status: Extract<RunStatus, "completed" | "failed" | "killed">; outcome: RunOutcome; reason: string; answer: string | null },
+  ending: {
+    status: Extract<RunStatus, "completed" | "failed" | "killed">;
+    outcome: RunOutcome;
+    reason: string;
+    answer: string | null;
+  },
 ): Promise<void> {
   log.transition(ending.status, ending.reason);
   const artifacts = await collectArtifacts(log.events, log.state.workspace);

@@ -11,7 +11,10 @@ export function parseToolArguments(tool: AnyTool, raw: string): unknown {
     value = raw.trim() === "" ? {} : JSON.parse(raw);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ToolError("invalid_arguments", `arguments for ${tool.name} are not valid JSON (${reason}); send a JSON object`);
+    throw new ToolError(
+      "invalid_arguments",
+      `arguments for ${tool.name} are not valid JSON (${reason}); send a JSON object`,
+    );
   }
   const parsed = tool.inputSchema.safeParse(value);
   if (!parsed.success) {

@@ -1,5 +1,5 @@
-import type { Holdback } from "../budget/model-reservation.js";
 import type { Ledger } from "../budget/ledger.js";
+import type { Holdback } from "../budget/model-reservation.js";
 import type { Random } from "../core/random.js";
 import type { RunLog } from "./run-log.js";
 import type { Runtime } from "./runtime.js";

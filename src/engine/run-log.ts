@@ -18,7 +18,13 @@ export class RunLog {
   readonly #clock: Clock;
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
 
-  constructor(options: { events: RunEvent[]; state: RunState; store: Store; clock: Clock; onEvent?: (event: RunEvent) => void }) {
+  constructor(options: {
+    events: RunEvent[];
+    state: RunState;
+    store: Store;
+    clock: Clock;
+    onEvent?: (event: RunEvent) => void;
+  }) {
     this.#events = [...options.events];
     this.#state = options.state;
     this.#store = options.store;

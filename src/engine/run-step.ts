@@ -1,8 +1,13 @@
 import { estimateRequestTokens } from "../backends/token-counter.js";
 import { usdToNano } from "../budget/money.js";
-import { BudgetExceededError, isAgentOneError, type KillSwitchTriggeredError, type ModelCallError } from "../core/errors/index.js";
-import type { StepKind } from "../core/events/payload-schemas.js";
 import { totalTokens } from "../core/budget-usage.js";
+import {
+  BudgetExceededError,
+  isAgentOneError,
+  type KillSwitchTriggeredError,
+  type ModelCallError,
+} from "../core/errors/index.js";
+import type { StepKind } from "../core/events/payload-schemas.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { decideStep, type StepDecision } from "../policy/decide-step.js";
 import type { StopCause } from "../policy/stop-rules.js";
@@ -32,14 +37,25 @@ function decide(context: RunContext, options: StepOptions, estimatedInputTokens:
   const { spent, reserved } = ledger.snapshot();
   const limits = log.state.limits;
   const held = options.useHoldback ? {} : context.holdback;
-  const availableNanoUsd = limits.usd === undefined ? null : usdToNano(limits.usd) - spent.nanoUsd - reserved.nanoUsd - (held.nanoUsd ?? 0);
-  const availableTokens = limits.tokens === undefined ? null : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
+  const availableNanoUsd =
+    limits.usd === undefined
+      ? null
+      : usdToNano(limits.usd) - spent.nanoUsd - reserved.nanoUsd - (held.nanoUsd ?? 0);
+  const availableTokens =
+    limits.tokens === undefined
+      ? null
+      : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
   return decideStep({
     kind: options.kind,
     models: runtime.backends.availableModels(),
     pinnedModel: log.state.options.model,
     availableNanoUsd,
-    remainingUsdFraction: limits.usd === undefined || limits.usd === 0 ? (limits.usd === 0 ? 0 : null) : Math.max(0, availableNanoUsd ?? 0) / usdToNano(limits.usd),
+    remainingUsdFraction:
+      limits.usd === undefined || limits.usd === 0
+        ? limits.usd === 0
+          ? 0
+          : null
+        : Math.max(0, availableNanoUsd ?? 0) / usdToNano(limits.usd),
     availableTokens,
     estimatedInputTokens,
     allowDegradeToLocal: log.state.options.onExhaust.includes("degrade"),
@@ -47,8 +63,18 @@ function decide(context: RunContext, options: StepOptions, estimatedInputTokens:
 }
 
 function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
-  context.log.emit({ type: "budget-exceeded", dimension: error.dimension, scope: error.scope, spent: error.spent, limit: error.limit, requested: error.requested });
-  return { type: "stop", cause: { reason: `budget_exhausted:${error.dimension}`, dimension: error.dimension } };
+  context.log.emit({
+    type: "budget-exceeded",
+    dimension: error.dimension,
+    scope: error.scope,
+    spent: error.spent,
+    limit: error.limit,
+    requested: error.requested,
+  });
+  return {
+    type: "stop",
+    cause: { reason: `budget_exhausted:${error.dimension}`, dimension: error.dimension },
+  };
 }
 
 /**
@@ -58,9 +84,19 @@ function exhausted(context: RunContext, error: BudgetExceededError): StepResult 
 export async function runStep(context: RunContext, options: StepOptions): Promise<StepResult> {
   const { log, runtime } = context;
   const state = log.state;
-  const budget = state.options.budgetPrompt ? budgetLine(state.limits, state.usage, activeElapsedMs(state, log.nowIso())) : null;
+  const budget = state.options.budgetPrompt
+    ? budgetLine(state.limits, state.usage, activeElapsedMs(state, log.nowIso()))
+    : null;
   const messages = [
-    { role: "system" as const, content: systemPrompt({ kind: options.kind, plan: state.plan, budget, ...(options.stopReason ? { stopReason: options.stopReason } : {}) }) },
+    {
+      role: "system" as const,
+      content: systemPrompt({
+        kind: options.kind,
+        plan: state.plan,
+        budget,
+        ...(options.stopReason ? { stopReason: options.stopReason } : {}),
+      }),
+    },
     ...conversationFor(state.messages),
   ];
   const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
@@ -86,12 +122,29 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   log.transition(options.kind === "plan" ? "planning" : "running", `${options.kind} step`);
   log.emit({ type: "step-start", step, kind: options.kind, decision });
   const startedAt = runtime.clock.now();
-  const deadlines = stepDeadlines(context, { stepStartedAt: startedAt, forTermination: options.useHoldback ?? false });
+  const deadlines = stepDeadlines(context, {
+    stepStartedAt: startedAt,
+    forTermination: options.useHoldback ?? false,
+  });
   const end = (status: "ok" | "failed", error?: string) =>
-    log.emit({ type: "step-end", step, kind: options.kind, status, ...(error ? { error } : {}), durationMs: runtime.clock.now() - startedAt });
+    log.emit({
+      type: "step-end",
+      step,
+      kind: options.kind,
+      status,
+      ...(error ? { error } : {}),
+      durationMs: runtime.clock.now() - startedAt,
+    });
   let result: StepResult;
   try {
-    const response = await callModel(context, { step, decision, messages, tools, deadlines, useHoldback: options.useHoldback ?? false });
+    const response = await callModel(context, {
+      step,
+      decision,
+      messages,
+      tools,
+      deadlines,
+      useHoldback: options.useHoldback ?? false,
+    });
     if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
       end("ok");
@@ -101,7 +154,10 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       result = { type: "continue" };
     } else {
       end("ok");
-      result = options.kind === "plan" || options.kind === "replan" ? { type: "continue" } : { type: "answer", text: response.text };
+      result =
+        options.kind === "plan" || options.kind === "replan"
+          ? { type: "continue" }
+          : { type: "answer", text: response.text };
     }
   } catch (error) {
     if (!isAgentOneError(error)) throw error;
@@ -113,7 +169,9 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       result = { type: "killed", scope };
     } else if (error.code === "MODEL_CALL_ERROR") {
       const failure = error as ModelCallError;
-      result = failure.retryable ? { type: "continue" } : { type: "stop", cause: { reason: `model_error:${failure.failure}` } };
+      result = failure.retryable
+        ? { type: "continue" }
+        : { type: "stop", cause: { reason: `model_error:${failure.failure}` } };
     } else throw error;
   }
   await log.commit();

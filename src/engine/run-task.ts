@@ -23,7 +23,10 @@ export const runTaskSchema = z
     onExhaust: z
       .array(z.enum(["degrade", ...terminationPolicies]))
       .default(["summarize"])
-      .refine((entries) => entries.filter((entry) => entry !== "degrade").length <= 1, "name at most one termination policy"),
+      .refine(
+        (entries) => entries.filter((entry) => entry !== "degrade").length <= 1,
+        "name at most one termination policy",
+      ),
     model: z.string().nullable().default(null),
     seed: z.number().int().nonnegative().default(0),
     budgetPrompt: z.boolean().default(true),
@@ -50,13 +53,19 @@ export async function validateRunTask(task: RunTask): Promise<ValidatedRunTask> 
 async function resolveWorkspace(path: string): Promise<string> {
   try {
     const resolved = await realpath(path);
-    if (!(await stat(resolved)).isDirectory()) throw new ConfigError(`workspace '${path}' is not a directory`, { key: "workspace" });
+    if (!(await stat(resolved)).isDirectory())
+      throw new ConfigError(`workspace '${path}' is not a directory`, { key: "workspace" });
     await access(resolved, constants.R_OK | constants.X_OK);
     return resolved;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "is not readable" : `cannot be opened (${code ?? String(error)})`;
+    const why =
+      code === "ENOENT"
+        ? "does not exist"
+        : code === "EACCES"
+          ? "is not readable"
+          : `cannot be opened (${code ?? String(error)})`;
     throw new ConfigError(`workspace '${path}' ${why}`, { key: "workspace" });
   }
 }

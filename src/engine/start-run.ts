@@ -2,7 +2,11 @@ import { Ledger } from "../budget/ledger.js";
 import type { Holdback } from "../budget/model-reservation.js";
 import { usdToNano } from "../budget/money.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
-import { InvalidStateTransitionError, KillSwitchTriggeredError, toAgentOneError } from "../core/errors/index.js";
+import {
+  InvalidStateTransitionError,
+  KillSwitchTriggeredError,
+  toAgentOneError,
+} from "../core/errors/index.js";
 import { currentSchemaVersion, type EventOf, type RunEvent } from "../core/events/run-event.js";
 import { createRandom } from "../core/random.js";
 import { foldRunState, initialRunState } from "../core/run-state/fold-run-state.js";
@@ -28,14 +32,20 @@ export interface RunResult {
 /** Share of each limited budget kept back for the closing summary when the policy is `summarize`. */
 export const summaryReserveFraction = 0.1;
 
-function holdbackFor(limits: BudgetLimits, onExhaust: readonly string[]): { holdback: Holdback; terminationSliceMs: number } {
+function holdbackFor(
+  limits: BudgetLimits,
+  onExhaust: readonly string[],
+): { holdback: Holdback; terminationSliceMs: number } {
   if (terminationPolicyOf(onExhaust) !== "summarize") return { holdback: {}, terminationSliceMs: 0 };
   const holdback: Holdback = {};
   if (limits.usd !== undefined) holdback.nanoUsd = usdToNano(limits.usd * summaryReserveFraction);
   if (limits.tokens !== undefined) holdback.tokens = Math.floor(limits.tokens * summaryReserveFraction);
   if (limits.steps !== undefined && limits.steps > 1) holdback.steps = 1;
   if (limits.modelCalls !== undefined && limits.modelCalls > 1) holdback.modelCalls = 1;
-  const terminationSliceMs = limits.wallClockMs === undefined ? 0 : Math.min(60_000, Math.floor(limits.wallClockMs * summaryReserveFraction));
+  const terminationSliceMs =
+    limits.wallClockMs === undefined
+      ? 0
+      : Math.min(60_000, Math.floor(limits.wallClockMs * summaryReserveFraction));
   return { holdback, terminationSliceMs };
 }
 
@@ -47,19 +57,31 @@ async function execute(runtime: Runtime, input: { events: RunEvent[]; log: RunLo
   const context: RunContext = {
     runtime,
     log,
-    ledger: new Ledger({ limits: state.limits, nextId: () => runtime.ids.next("reservation"), spent: state.usage, holdback }),
+    ledger: new Ledger({
+      limits: state.limits,
+      nextId: () => runtime.ids.next("reservation"),
+      spent: state.usage,
+      holdback,
+    }),
     random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
     killSignal: killController.signal,
     holdback,
     terminationSliceMs,
   };
-  const unwatch = runtime.killSwitch.watch(state.runId, (scope) => killController.abort(new KillSwitchTriggeredError(scope)));
+  const unwatch = runtime.killSwitch.watch(state.runId, (scope) =>
+    killController.abort(new KillSwitchTriggeredError(scope)),
+  );
   try {
     await driveRun(context);
   } catch (error) {
     // An unexpected error must still leave a finished, readable run behind.
     const failure = toAgentOneError(error);
-    await finishRun(log, { status: "failed", outcome: "partial", reason: `internal_error:${failure.code}`, answer: log.state.lastAssistantText });
+    await finishRun(log, {
+      status: "failed",
+      outcome: "partial",
+      reason: `internal_error:${failure.code}`,
+      answer: log.state.lastAssistantText,
+    });
     throw failure;
   } finally {
     unwatch();
@@ -69,7 +91,8 @@ async function execute(runtime: Runtime, input: { events: RunEvent[]; log: RunLo
     runId: final.runId,
     status: final.status,
     outcome: final.outcome,
-    terminationReason: final.terminationReason ?? (final.status === "awaiting_input" ? "awaiting_input" : null),
+    terminationReason:
+      final.terminationReason ?? (final.status === "awaiting_input" ? "awaiting_input" : null),
     answer: final.answer,
     costUsd: final.usage.nanoUsd / 1e9,
   };
@@ -111,11 +134,28 @@ export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResu
     parentRunId: null,
   };
   await runtime.store.createRun(
-    { id: runId, goal: validated.goal, workspace: validated.workspace, status: "created", outcome: null, terminationReason: null, parentRunId: null, costNanoUsd: 0, createdAt: at, updatedAt: at },
+    {
+      id: runId,
+      goal: validated.goal,
+      workspace: validated.workspace,
+      status: "created",
+      outcome: null,
+      terminationReason: null,
+      parentRunId: null,
+      costNanoUsd: 0,
+      createdAt: at,
+      updatedAt: at,
+    },
     [start],
   );
   runtime.onEvent?.(start);
-  const log = new RunLog({ events: [start], state: initialRunState(start), store: runtime.store, clock: runtime.clock, ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}) });
+  const log = new RunLog({
+    events: [start],
+    state: initialRunState(start),
+    store: runtime.store,
+    clock: runtime.clock,
+    ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}),
+  });
   return execute(runtime, { events: [start], log });
 }
 
@@ -140,7 +180,13 @@ export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeI
   if (state.status !== "awaiting_input" && state.status !== "paused") {
     throw new InvalidStateTransitionError(state.status, "running", { runId });
   }
-  const log = new RunLog({ events, state, store: runtime.store, clock: runtime.clock, ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}) });
+  const log = new RunLog({
+    events,
+    state,
+    store: runtime.store,
+    clock: runtime.clock,
+    ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}),
+  });
   log.emit({
     type: "run-input",
     text: resume.input ?? null,

@@ -27,23 +27,47 @@ export async function terminate(context: RunContext, cause: StopCause): Promise<
   const policy = terminationPolicyOf(context.log.state.options.onExhaust);
   switch (policy) {
     case "hard-stop":
-      await finishRun(context.log, { status: "failed", outcome: "partial", reason: cause.reason, answer: null });
+      await finishRun(context.log, {
+        status: "failed",
+        outcome: "partial",
+        reason: cause.reason,
+        answer: null,
+      });
       return;
     case "best-effort":
-      await finishRun(context.log, { status: "completed", outcome: "partial", reason: cause.reason, answer: bestEffortAnswer(context) });
+      await finishRun(context.log, {
+        status: "completed",
+        outcome: "partial",
+        reason: cause.reason,
+        answer: bestEffortAnswer(context),
+      });
       return;
     case "ask-human":
       context.log.transition("awaiting_input", cause.reason);
       await context.log.commit();
       return;
     case "summarize": {
-      const result = await runStep(context, { kind: "summarize", useHoldback: true, stopReason: cause.reason.replaceAll("_", " ") });
+      const result = await runStep(context, {
+        kind: "summarize",
+        useHoldback: true,
+        stopReason: cause.reason.replaceAll("_", " "),
+      });
       if (result.type === "killed") {
-        await finishRun(context.log, { status: "killed", outcome: "partial", reason: `killed:${result.scope}`, answer: bestEffortAnswer(context) });
+        await finishRun(context.log, {
+          status: "killed",
+          outcome: "partial",
+          reason: `killed:${result.scope}`,
+          answer: bestEffortAnswer(context),
+        });
         return;
       }
       const summary = result.type === "answer" ? result.text : null;
-      await finishRun(context.log, { status: "completed", outcome: "partial", reason: cause.reason, answer: summary ?? bestEffortAnswer(context) });
+      await finishRun(context.log, {
+        status: "completed",
+        outcome: "partial",
+        reason: cause.reason,
+        answer: summary ?? bestEffortAnswer(context),
+      });
       return;
     }
   }

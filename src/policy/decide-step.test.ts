@@ -27,34 +27,60 @@ describe("decideStep", () => {
   });
 
   it("starts one tier lower when little of the dollar budget remains", () => {
-    expect(decideStep({ ...base, kind: "plan", remainingUsdFraction: 0.1 })).toMatchObject({ model: "sim-standard", reason: "plan_budget_low_standard" });
+    expect(decideStep({ ...base, kind: "plan", remainingUsdFraction: 0.1 })).toMatchObject({
+      model: "sim-standard",
+      reason: "plan_budget_low_standard",
+    });
   });
 
   it("steps down to a tier that fits when the preferred one does not", () => {
-    expect(decideStep({ ...base, kind: "plan", availableNanoUsd: 10_000_000 })).toMatchObject({ model: "sim-standard", reason: "plan_unaffordable_standard" });
-    expect(decideStep({ ...base, availableNanoUsd: 1_000_000 })).toMatchObject({ model: "sim-cheap", reason: "act_unaffordable_cheap" });
+    expect(decideStep({ ...base, kind: "plan", availableNanoUsd: 10_000_000 })).toMatchObject({
+      model: "sim-standard",
+      reason: "plan_unaffordable_standard",
+    });
+    expect(decideStep({ ...base, availableNanoUsd: 1_000_000 })).toMatchObject({
+      model: "sim-cheap",
+      reason: "act_unaffordable_cheap",
+    });
   });
 
   it("refuses when no priced model fits and degrading is not allowed", () => {
-    expect(decideStep({ ...base, availableNanoUsd: 100_000 })).toMatchObject({ allowed: false, reason: "budget_exhausted" });
+    expect(decideStep({ ...base, availableNanoUsd: 100_000 })).toMatchObject({
+      allowed: false,
+      reason: "budget_exhausted",
+    });
   });
 
   it("degrades to the local model when dollars run out and the run allows it", () => {
-    expect(decideStep({ ...base, availableNanoUsd: 0, allowDegradeToLocal: true })).toMatchObject({ allowed: true, model: "sim-local", tier: "local", reason: "act_degrade_local" });
+    expect(decideStep({ ...base, availableNanoUsd: 0, allowDegradeToLocal: true })).toMatchObject({
+      allowed: true,
+      model: "sim-local",
+      tier: "local",
+      reason: "act_degrade_local",
+    });
   });
 
   it("respects the token budget even for free models", () => {
-    expect(decideStep({ ...base, availableNanoUsd: 0, allowDegradeToLocal: true, availableTokens: 1000 })).toMatchObject({ allowed: false });
+    expect(
+      decideStep({ ...base, availableNanoUsd: 0, allowDegradeToLocal: true, availableTokens: 1000 }),
+    ).toMatchObject({ allowed: false });
   });
 
   it("uses a pinned model for ordinary steps but the cheapest for the summary", () => {
-    expect(decideStep({ ...base, pinnedModel: "sim-premium" })).toMatchObject({ model: "sim-premium", reason: "model_pinned" });
-    expect(decideStep({ ...base, kind: "summarize", pinnedModel: "sim-premium" })).toMatchObject({ model: "sim-cheap" });
+    expect(decideStep({ ...base, pinnedModel: "sim-premium" })).toMatchObject({
+      model: "sim-premium",
+      reason: "model_pinned",
+    });
+    expect(decideStep({ ...base, kind: "summarize", pinnedModel: "sim-premium" })).toMatchObject({
+      model: "sim-cheap",
+    });
   });
 
   it("treats local models as the preference when they are all there is", () => {
     const local = simulatedModels.filter((model) => model.tier === "local");
-    expect(decideStep({ ...base, models: local, availableNanoUsd: null, remainingUsdFraction: null })).toMatchObject({ model: "sim-local", reason: "act_preferred_local" });
+    expect(
+      decideStep({ ...base, models: local, availableNanoUsd: null, remainingUsdFraction: null }),
+    ).toMatchObject({ model: "sim-local", reason: "act_preferred_local" });
   });
 
   it("caps the output tokens at the model's maximum and the kind's wish", () => {

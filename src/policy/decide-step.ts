@@ -1,6 +1,6 @@
 import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
-import type { StepKind } from "../core/events/payload-schemas.js";
 import { nanoPerToken } from "../budget/money.js";
+import type { StepKind } from "../core/events/payload-schemas.js";
 import { reasons } from "./reason-codes.js";
 
 /** The routing decision for one step: may it run, on which model, with how many output tokens, and why. */
@@ -56,21 +56,35 @@ function fits(model: ModelSpec, input: StepDecisionInput): boolean {
   const { estimatedInputTokens: tokens, availableNanoUsd, availableTokens } = input;
   if (availableTokens !== null && tokens + minimumOutputTokens > availableTokens) return false;
   if (availableNanoUsd === null) return true;
-  const worstCase = tokens * nanoPerToken(model.prices.input) + minimumOutputTokens * nanoPerToken(model.prices.output);
+  const worstCase =
+    tokens * nanoPerToken(model.prices.input) + minimumOutputTokens * nanoPerToken(model.prices.output);
   return worstCase <= availableNanoUsd;
 }
 
 function cheapestFirst(models: readonly ModelSpec[]): ModelSpec[] {
-  return [...models].sort((left, right) => left.prices.output - right.prices.output || left.prices.input - right.prices.input);
+  return [...models].sort(
+    (left, right) => left.prices.output - right.prices.output || left.prices.input - right.prices.input,
+  );
 }
 
-function allow(model: ModelSpec, input: StepDecisionInput, why: { reason: string; explanation: string }): StepDecision {
+function allow(
+  model: ModelSpec,
+  input: StepDecisionInput,
+  why: { reason: string; explanation: string },
+): StepDecision {
   const maxOutputTokens = Math.min(desiredOutputTokens[input.kind], model.maxOutputTokens);
   return { allowed: true, model: model.id, tier: model.tier, maxOutputTokens, ...why };
 }
 
 function refuse(input: StepDecisionInput, explanation: string): StepDecision {
-  return { allowed: false, model: "", tier: "", maxOutputTokens: 0, reason: reasons.budgetExhausted, explanation: `${input.kind}: ${explanation}` };
+  return {
+    allowed: false,
+    model: "",
+    tier: "",
+    maxOutputTokens: 0,
+    reason: reasons.budgetExhausted,
+    explanation: `${input.kind}: ${explanation}`,
+  };
 }
 
 /**
@@ -91,26 +105,38 @@ export function decideStep(input: StepDecisionInput): StepDecision {
   const localFallback = (): StepDecision => {
     const candidate = input.allowDegradeToLocal ? local.find((model) => fits(model, input)) : undefined;
     return candidate
-      ? allow(candidate, input, { reason: reasons.degradeLocal(input.kind), explanation: `no priced model fits the remaining budget; degrading to local ${candidate.id}` })
+      ? allow(candidate, input, {
+          reason: reasons.degradeLocal(input.kind),
+          explanation: `no priced model fits the remaining budget; degrading to local ${candidate.id}`,
+        })
       : refuse(input, "no model fits the remaining budget");
   };
 
   if (input.kind === "summarize") {
     const candidate = cheapestFirst(priced).find((model) => fits(model, input));
-    if (candidate) return allow(candidate, input, { reason: reasons.summarizeCheapest, explanation: `summary on the cheapest model that fits: ${candidate.id}` });
+    if (candidate)
+      return allow(candidate, input, {
+        reason: reasons.summarizeCheapest,
+        explanation: `summary on the cheapest model that fits: ${candidate.id}`,
+      });
     return localFallback();
   }
 
   if (input.pinnedModel !== null) {
     const pinned = input.models.find((model) => model.id === input.pinnedModel);
-    if (pinned && fits(pinned, input)) return allow(pinned, input, { reason: reasons.pinned, explanation: `the run pins ${pinned.id}` });
+    if (pinned && fits(pinned, input))
+      return allow(pinned, input, { reason: reasons.pinned, explanation: `the run pins ${pinned.id}` });
     return localFallback();
   }
 
   if (priced.length === 0) {
     // Only local models are configured: they are the preference, not a degradation.
     const candidate = local.find((model) => fits(model, input));
-    if (candidate) return allow(candidate, input, { reason: reasons.preferred(input.kind, "local"), explanation: "only local models are available" });
+    if (candidate)
+      return allow(candidate, input, {
+        reason: reasons.preferred(input.kind, "local"),
+        explanation: "only local models are available",
+      });
     return refuse(input, "no model fits the remaining budget");
   }
 
@@ -119,14 +145,26 @@ export function decideStep(input: StepDecisionInput): StepDecision {
   const start = low ? Math.min(1, tiers.length - 1) : 0;
   for (let index = start; index < tiers.length; index++) {
     const tier = tiers[index] as ModelTier;
-    const candidate = cheapestFirst(priced.filter((model) => model.tier === tier)).find((model) => fits(model, input));
+    const candidate = cheapestFirst(priced.filter((model) => model.tier === tier)).find((model) =>
+      fits(model, input),
+    );
     if (!candidate) continue;
-    if (index === 0) return allow(candidate, input, { reason: reasons.preferred(input.kind, tier), explanation: `${input.kind} steps prefer the ${tier} tier` });
+    if (index === 0)
+      return allow(candidate, input, {
+        reason: reasons.preferred(input.kind, tier),
+        explanation: `${input.kind} steps prefer the ${tier} tier`,
+      });
     if (low && index === start) {
       const percent = Math.round((input.remainingUsdFraction ?? 0) * 100);
-      return allow(candidate, input, { reason: reasons.budgetLow(input.kind, tier), explanation: `${percent}% of the dollar budget left; one tier down to ${tier}` });
+      return allow(candidate, input, {
+        reason: reasons.budgetLow(input.kind, tier),
+        explanation: `${percent}% of the dollar budget left; one tier down to ${tier}`,
+      });
     }
-    return allow(candidate, input, { reason: reasons.unaffordable(input.kind, tier), explanation: `stronger tiers do not fit the remaining budget; using ${tier}` });
+    return allow(candidate, input, {
+      reason: reasons.unaffordable(input.kind, tier),
+      explanation: `stronger tiers do not fit the remaining budget; using ${tier}`,
+    });
   }
   return localFallback();
 }

@@ -1,7 +1,7 @@
+import type { Holdback } from "../budget/model-reservation.js";
 import type { BudgetDimension } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import type { BudgetUsage } from "../core/budget-usage.js";
-import type { Holdback } from "../budget/model-reservation.js";
 
 /** Why a run must stop before its next step. */
 export interface StopCause {
@@ -26,10 +26,15 @@ export interface StopRuleInput {
 /** A composable predicate: returns a cause to stop, or null to go on. */
 export type StopRule = (input: StopRuleInput) => StopCause | null;
 
-const exhausted = (dimension: BudgetDimension): StopCause => ({ reason: `budget_exhausted:${dimension}`, dimension });
+const exhausted = (dimension: BudgetDimension): StopCause => ({
+  reason: `budget_exhausted:${dimension}`,
+  dimension,
+});
 
 export const stepLimitReached: StopRule = ({ limits, usage, holdback }) =>
-  limits.steps !== undefined && usage.steps + (holdback.steps ?? 0) >= limits.steps ? exhausted("steps") : null;
+  limits.steps !== undefined && usage.steps + (holdback.steps ?? 0) >= limits.steps
+    ? exhausted("steps")
+    : null;
 
 export const modelCallLimitReached: StopRule = ({ limits, usage, holdback }) =>
   limits.modelCalls !== undefined && usage.modelCalls + (holdback.modelCalls ?? 0) >= limits.modelCalls
@@ -40,7 +45,9 @@ export const toolCallLimitReached: StopRule = ({ limits, usage }) =>
   limits.toolCalls !== undefined && usage.toolCalls >= limits.toolCalls ? exhausted("toolCalls") : null;
 
 export const wallClockReached: StopRule = ({ limits, elapsedMs, terminationSliceMs }) =>
-  limits.wallClockMs !== undefined && elapsedMs >= limits.wallClockMs - terminationSliceMs ? exhausted("wallClockMs") : null;
+  limits.wallClockMs !== undefined && elapsedMs >= limits.wallClockMs - terminationSliceMs
+    ? exhausted("wallClockMs")
+    : null;
 
 export const retryLimitReached: StopRule = ({ limits, usage }) =>
   limits.retries !== undefined && usage.retries > limits.retries ? exhausted("retries") : null;

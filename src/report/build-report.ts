@@ -1,6 +1,6 @@
+import { nanoToUsd } from "../budget/money.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { activeElapsedMs, foldRunState } from "../core/run-state/fold-run-state.js";
-import { nanoToUsd } from "../budget/money.js";
 import { distributionOf } from "./percentiles.js";
 import type { RunReport } from "./run-report.js";
 
@@ -28,14 +28,21 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   const tools = new Map<string, { tool: string; calls: number; errors: number }>();
   const modelLatency: { key: string; value: number }[] = [];
   const stepLatency: { key: string; value: number }[] = [];
-  const report: Pick<RunReport, "decisions" | "budgetWarnings" | "budgetExceeded" | "retries" | "artifacts"> = {
-    decisions: [],
-    budgetWarnings: [],
-    budgetExceeded: [],
-    retries: { total: 0, paths: [] },
-    artifacts: { changedFiles: [], diff: "" },
+  const report: Pick<RunReport, "decisions" | "budgetWarnings" | "budgetExceeded" | "retries" | "artifacts"> =
+    {
+      decisions: [],
+      budgetWarnings: [],
+      budgetExceeded: [],
+      retries: { total: 0, paths: [] },
+      artifacts: { changedFiles: [], diff: "" },
+    };
+  const tokens = {
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
   };
-  const tokens = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
   let simulated = false;
   const lastError = new Map<number, string>();
   const kindEntry = (kind: string) => {
@@ -53,7 +60,16 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
       case "model-call-end": {
         if (event.backend === "simulated") simulated = true;
         const usd = nanoToUsd(event.costNanoUsd);
-        const model = byModel.get(event.model) ?? { model: event.model, backend: event.backend, modelVersions: [], calls: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, usd: 0 };
+        const model = byModel.get(event.model) ?? {
+          model: event.model,
+          backend: event.backend,
+          modelVersions: [],
+          calls: 0,
+          inputTokens: 0,
+          cachedInputTokens: 0,
+          outputTokens: 0,
+          usd: 0,
+        };
         model.calls++;
         model.inputTokens += event.usage.inputTokens + event.usage.cacheWriteTokens;
         model.cachedInputTokens += event.usage.cachedInputTokens;
@@ -65,7 +81,11 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         const entry = kindEntry(kind);
         entry.modelCalls++;
         entry.usd += usd;
-        entry.totalTokens += event.usage.inputTokens + event.usage.cachedInputTokens + event.usage.cacheWriteTokens + event.usage.outputTokens;
+        entry.totalTokens +=
+          event.usage.inputTokens +
+          event.usage.cachedInputTokens +
+          event.usage.cacheWriteTokens +
+          event.usage.outputTokens;
         for (const key of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[key] += event.usage[key];
         modelLatency.push({ key: kind, value: event.latencyMs });
         break;
@@ -76,7 +96,12 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         break;
       case "retry-schedule":
         report.retries.total++;
-        report.retries.paths.push({ step: event.step, attempt: event.attempt, error: lastError.get(event.step) ?? "unknown", waitMs: event.waitMs });
+        report.retries.paths.push({
+          step: event.step,
+          attempt: event.attempt,
+          error: lastError.get(event.step) ?? "unknown",
+          waitMs: event.waitMs,
+        });
         break;
       case "tool-result": {
         const entry = tools.get(event.tool) ?? { tool: event.tool, calls: 0, errors: 0 };
@@ -92,7 +117,12 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         report.budgetWarnings.push({ dimension: event.dimension, fractionUsed: event.fractionUsed });
         break;
       case "budget-exceeded":
-        report.budgetExceeded.push({ dimension: event.dimension, scope: event.scope, spent: event.spent, limit: event.limit });
+        report.budgetExceeded.push({
+          dimension: event.dimension,
+          scope: event.scope,
+          spent: event.spent,
+          limit: event.limit,
+        });
         break;
       case "run-end":
         report.artifacts = event.artifacts;
@@ -111,7 +141,8 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     status: state.status,
     outcome: state.outcome,
     partial: state.outcome === "partial" || state.status === "awaiting_input",
-    terminationReason: state.terminationReason ?? (state.status === "awaiting_input" ? "awaiting_input" : null),
+    terminationReason:
+      state.terminationReason ?? (state.status === "awaiting_input" ? "awaiting_input" : null),
     answer: state.answer,
     simulated,
     startedAt: state.createdAt,
@@ -127,9 +158,15 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
       steps: state.usage.steps,
       retries: state.usage.retries,
     },
-    costByModel: [...byModel.values()].sort((left, right) => right.usd - left.usd || left.model.localeCompare(right.model)),
+    costByModel: [...byModel.values()].sort(
+      (left, right) => right.usd - left.usd || left.model.localeCompare(right.model),
+    ),
     costByStepKind: [...byKind.values()],
-    toolCalls: { total: byTool.reduce((sum, entry) => sum + entry.calls, 0), errors: byTool.reduce((sum, entry) => sum + entry.errors, 0), byTool },
+    toolCalls: {
+      total: byTool.reduce((sum, entry) => sum + entry.calls, 0),
+      errors: byTool.reduce((sum, entry) => sum + entry.errors, 0),
+      byTool,
+    },
     latency: {
       modelCalls: distributionOf(modelLatency.map((sample) => sample.value)),
       modelCallsByStepKind: groupDistributions(modelLatency),

@@ -23,8 +23,11 @@ const distribution = (label: string, value: Distribution): string[] => [
 export function renderReport(report: RunReport): string {
   const lines: string[] = [];
   const usage = report.usage;
-  lines.push(`Run ${report.runId}: ${report.status}${report.outcome ? ` (${report.outcome})` : ""}${report.terminationReason ? `, ${report.terminationReason}` : ""}`);
-  if (report.simulated) lines.push("Simulated models: costs and latencies below describe a simulation, not real API calls.");
+  lines.push(
+    `Run ${report.runId}: ${report.status}${report.outcome ? ` (${report.outcome})` : ""}${report.terminationReason ? `, ${report.terminationReason}` : ""}`,
+  );
+  if (report.simulated)
+    lines.push("Simulated models: costs and latencies below describe a simulation, not real API calls.");
   lines.push(`Goal: ${report.goal}`);
   lines.push(
     `Cost ${formatUsd(usage.usd)} · tokens ${formatCount(usage.totalTokens)} (input ${formatCount(usage.inputTokens)}, cached ${formatCount(usage.cachedInputTokens)}, output ${formatCount(usage.outputTokens)}) · ` +
@@ -32,32 +35,83 @@ export function renderReport(report: RunReport): string {
   );
   if (report.costByModel.length > 0) {
     lines.push("", "Cost by model");
-    lines.push(...table([["model", "calls", "input", "cached", "output", "cost"], ...report.costByModel.map((entry) => [entry.model, String(entry.calls), formatCount(entry.inputTokens), formatCount(entry.cachedInputTokens), formatCount(entry.outputTokens), formatUsd(entry.usd)])]).map((line) => `  ${line}`));
+    lines.push(
+      ...table([
+        ["model", "calls", "input", "cached", "output", "cost"],
+        ...report.costByModel.map((entry) => [
+          entry.model,
+          String(entry.calls),
+          formatCount(entry.inputTokens),
+          formatCount(entry.cachedInputTokens),
+          formatCount(entry.outputTokens),
+          formatUsd(entry.usd),
+        ]),
+      ]).map((line) => `  ${line}`),
+    );
   }
   if (report.costByStepKind.length > 0) {
     lines.push("", "Cost by step kind");
-    lines.push(...table([["kind", "steps", "calls", "tokens", "cost"], ...report.costByStepKind.map((entry) => [entry.kind, String(entry.steps), String(entry.modelCalls), formatCount(entry.totalTokens), formatUsd(entry.usd)])]).map((line) => `  ${line}`));
+    lines.push(
+      ...table([
+        ["kind", "steps", "calls", "tokens", "cost"],
+        ...report.costByStepKind.map((entry) => [
+          entry.kind,
+          String(entry.steps),
+          String(entry.modelCalls),
+          formatCount(entry.totalTokens),
+          formatUsd(entry.usd),
+        ]),
+      ]).map((line) => `  ${line}`),
+    );
   }
   if (report.toolCalls.total > 0) {
     lines.push("", `Tool calls: ${report.toolCalls.total} (${report.toolCalls.errors} errors)`);
-    lines.push(...table(report.toolCalls.byTool.map((entry) => [entry.tool, String(entry.calls), entry.errors > 0 ? `${entry.errors} errors` : ""])).map((line) => `  ${line}`));
+    lines.push(
+      ...table(
+        report.toolCalls.byTool.map((entry) => [
+          entry.tool,
+          String(entry.calls),
+          entry.errors > 0 ? `${entry.errors} errors` : "",
+        ]),
+      ).map((line) => `  ${line}`),
+    );
   }
   if (report.retries.total > 0) {
     lines.push("", `Retries: ${report.retries.total}`);
-    for (const path of report.retries.paths) lines.push(`  step ${path.step} → attempt ${path.attempt} after ${path.error}, waited ${formatDuration(path.waitMs)}`);
+    for (const path of report.retries.paths)
+      lines.push(
+        `  step ${path.step} → attempt ${path.attempt} after ${path.error}, waited ${formatDuration(path.waitMs)}`,
+      );
   }
   lines.push("", "Latency");
-  const latencyRows = [["", "n", "p50", "p90", "p99", "max"], distribution("model calls", report.latency.modelCalls)];
-  for (const [kind, value] of Object.entries(report.latency.modelCallsByStepKind)) latencyRows.push(distribution(`  ${kind}`, value));
+  const latencyRows = [
+    ["", "n", "p50", "p90", "p99", "max"],
+    distribution("model calls", report.latency.modelCalls),
+  ];
+  for (const [kind, value] of Object.entries(report.latency.modelCallsByStepKind))
+    latencyRows.push(distribution(`  ${kind}`, value));
   latencyRows.push(distribution("steps", report.latency.steps));
   lines.push(...table(latencyRows).map((line) => `  ${line}`));
   if (report.decisions.length > 0) {
     lines.push("", "Decisions");
-    lines.push(...table(report.decisions.map((decision) => [`step ${decision.step}`, decision.kind, decision.model, decision.reason])).map((line) => `  ${line}`));
+    lines.push(
+      ...table(
+        report.decisions.map((decision) => [
+          `step ${decision.step}`,
+          decision.kind,
+          decision.model,
+          decision.reason,
+        ]),
+      ).map((line) => `  ${line}`),
+    );
   }
-  for (const warning of report.budgetWarnings) lines.push(`Budget warning: ${warning.dimension} at ${Math.round(warning.fractionUsed * 100)}%`);
-  for (const exceeded of report.budgetExceeded) lines.push(`Budget exhausted: ${exceeded.scope} ${exceeded.dimension} (limit ${exceeded.limit})`);
-  if (report.artifacts.changedFiles.length > 0) lines.push("", `Changed files: ${report.artifacts.changedFiles.join(", ")}`);
-  if (report.answer) lines.push("", report.outcome === "partial" ? "Partial result:" : "Answer:", report.answer);
+  for (const warning of report.budgetWarnings)
+    lines.push(`Budget warning: ${warning.dimension} at ${Math.round(warning.fractionUsed * 100)}%`);
+  for (const exceeded of report.budgetExceeded)
+    lines.push(`Budget exhausted: ${exceeded.scope} ${exceeded.dimension} (limit ${exceeded.limit})`);
+  if (report.artifacts.changedFiles.length > 0)
+    lines.push("", `Changed files: ${report.artifacts.changedFiles.join(", ")}`);
+  if (report.answer)
+    lines.push("", report.outcome === "partial" ? "Partial result:" : "Answer:", report.answer);
   return `${lines.join("\n")}\n`;
 }

@@ -55,7 +55,15 @@ export interface RunReport {
     steps: Distribution;
     stepsByKind: Record<string, Distribution>;
   };
-  decisions: { step: number; kind: string; model: string; tier: string; reason: string; explanation: string; maxOutputTokens: number }[];
+  decisions: {
+    step: number;
+    kind: string;
+    model: string;
+    tier: string;
+    reason: string;
+    explanation: string;
+    maxOutputTokens: number;
+  }[];
   budgetWarnings: { dimension: string; fractionUsed: number }[];
   budgetExceeded: { dimension: string; scope: string; spent: number; limit: number }[];
   artifacts: { changedFiles: string[]; diff: string };

@@ -32,7 +32,9 @@ export interface LedgerEntry {
 }
 
 /** Fields of the run row that change as the run goes. */
-export type RunRecordUpdate = Partial<Pick<RunRecord, "status" | "outcome" | "terminationReason" | "costNanoUsd">>;
+export type RunRecordUpdate = Partial<
+  Pick<RunRecord, "status" | "outcome" | "terminationReason" | "costNanoUsd">
+>;
 
 /**
  * Persistence. PGlite (embedded) by default, PostgreSQL when `DATABASE_URL` is set; one SQL dialect and one

@@ -10,6 +10,12 @@
  * const runtime = await createTestRuntime({ backend });
  * ```
  */
-export { ScriptedBackend, type ScriptedReply, type ScriptedStep, scriptedModel, scriptedModels } from "./scripted-backend.js";
+export {
+  ScriptedBackend,
+  type ScriptedReply,
+  type ScriptedStep,
+  scriptedModel,
+  scriptedModels,
+} from "./scripted-backend.js";
 export { createTestRuntime, type TestRuntimeOptions } from "./test-runtime.js";
 export { createTestStore } from "./test-store.js";

@@ -1,4 +1,10 @@
-import type { FinishReason, ModelBackend, ModelRequest, ModelResponse, TokenUsage } from "../backends/model-backend.js";
+import type {
+  FinishReason,
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  TokenUsage,
+} from "../backends/model-backend.js";
 import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
 import type { Clock } from "../core/clock/index.js";
 
@@ -13,7 +19,13 @@ export interface ScriptedReply {
 }
 
 /** A step of the script: a reply, an error to throw, or a function that answers from the request. */
-export type ScriptedStep = ScriptedReply | { error: Error } | ((request: ModelRequest, index: number) => ScriptedReply | { error: Error } | Promise<ScriptedReply | { error: Error }>);
+export type ScriptedStep =
+  | ScriptedReply
+  | { error: Error }
+  | ((
+      request: ModelRequest,
+      index: number,
+    ) => ScriptedReply | { error: Error } | Promise<ScriptedReply | { error: Error }>);
 
 /**
  * A strict fake backend: it serves the scripted steps in order, records every request, throws on a call the
@@ -52,7 +64,9 @@ export class ScriptedBackend implements ModelBackend {
     this.calls.push(request);
     const step = this.#steps[index];
     if (step === undefined) {
-      throw new Error(`ScriptedBackend: unexpected call #${index + 1} (model ${request.model}); the script has ${this.#steps.length} steps`);
+      throw new Error(
+        `ScriptedBackend: unexpected call #${index + 1} (model ${request.model}); the script has ${this.#steps.length} steps`,
+      );
     }
     const reply = typeof step === "function" ? await step(request, index) : step;
     if ("error" in reply) throw reply.error;
@@ -67,7 +81,14 @@ export class ScriptedBackend implements ModelBackend {
       text: reply.text ?? "",
       toolCalls,
       finishReason: reply.finishReason ?? (toolCalls.length > 0 ? "tool-calls" : "stop"),
-      usage: { inputTokens: 100, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 20, reasoningTokens: 0, ...reply.usage },
+      usage: {
+        inputTokens: 100,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 20,
+        reasoningTokens: 0,
+        ...reply.usage,
+      },
       modelVersion: `${request.model}-scripted`,
     };
   }
@@ -75,7 +96,9 @@ export class ScriptedBackend implements ModelBackend {
   /** Throws unless every scripted step was used. */
   assertConsumed(): void {
     if (this.calls.length < this.#steps.length) {
-      throw new Error(`ScriptedBackend: ${this.#steps.length - this.calls.length} scripted step(s) were never called`);
+      throw new Error(
+        `ScriptedBackend: ${this.#steps.length - this.calls.length} scripted step(s) were never called`,
+      );
     }
   }
 }
@@ -88,7 +111,11 @@ const tierPrices: Record<ModelTier, ModelSpec["prices"]> = {
 };
 
 /** A catalog entry served by the ScriptedBackend, priced like the simulated model of the same tier. */
-export function scriptedModel(options: { id: string; tier: ModelTier; prices?: ModelSpec["prices"] }): ModelSpec {
+export function scriptedModel(options: {
+  id: string;
+  tier: ModelTier;
+  prices?: ModelSpec["prices"];
+}): ModelSpec {
   return {
     id: options.id,
     backend: "scripted",
@@ -105,5 +132,7 @@ export function scriptedModel(options: { id: string; tier: ModelTier; prices?: M
 
 /** One scripted model per tier: `scripted-premium`, `scripted-standard`, `scripted-cheap`, `scripted-local`. */
 export function scriptedModels(): ModelSpec[] {
-  return (["premium", "standard", "cheap", "local"] as const).map((tier) => scriptedModel({ id: `scripted-${tier}`, tier }));
+  return (["premium", "standard", "cheap", "local"] as const).map((tier) =>
+    scriptedModel({ id: `scripted-${tier}`, tier }),
+  );
 }

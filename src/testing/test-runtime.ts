@@ -32,7 +32,9 @@ export interface TestRuntimeOptions {
  * A runtime for tests: virtual clock, sequential ids, a fresh in-memory store, and either the given backend
  * (with the `scripted-*` models) or the simulated models.
  */
-export async function createTestRuntime(options: TestRuntimeOptions = {}): Promise<Runtime & { clock: Clock }> {
+export async function createTestRuntime(
+  options: TestRuntimeOptions = {},
+): Promise<Runtime & { clock: Clock }> {
   counter ??= loadTokenCounter();
   const tokenCounter = await counter;
   const clock = options.clock ?? new VirtualClock();

@@ -20,15 +20,26 @@ interface Draft {
 }
 
 function draft(request: ModelRequest, options: { model: ModelSpec; random: Random }): Draft {
-  const view = viewConversation(request.messages, request.tools.map((tool) => tool.name));
+  const view = viewConversation(
+    request.messages,
+    request.tools.map((tool) => tool.name),
+  );
   const id = options.model.id;
   if (view.stepKind === "plan") return { text: writePlan(view, id), calls: [] };
   if (view.stepKind === "replan") return { text: writeReplan(view, id), calls: [] };
   if (view.stepKind === "summarize") return { text: writeSummary(view, id), calls: [] };
-  if (request.tools.length === 0) return { text: writeAnswer(view, { model: id, premature: false }), calls: [] };
+  if (request.tools.length === 0)
+    return { text: writeAnswer(view, { model: id, premature: false }), calls: [] };
   const action = chooseAction(view, { behaviour: tierBehaviour[options.model.tier], random: options.random });
-  if (action.type === "answer") return { text: writeAnswer(view, { model: id, premature: action.premature }), calls: [] };
-  return { text: action.note, calls: action.calls.map((call) => ({ name: call.name, arguments: call.rawArguments ?? JSON.stringify(call.arguments) })) };
+  if (action.type === "answer")
+    return { text: writeAnswer(view, { model: id, premature: action.premature }), calls: [] };
+  return {
+    text: action.note,
+    calls: action.calls.map((call) => ({
+      name: call.name,
+      arguments: call.rawArguments ?? JSON.stringify(call.arguments),
+    })),
+  };
 }
 
 /**
@@ -58,22 +69,41 @@ export class SimulatedBackend implements ModelBackend {
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
     const model = this.#models.find((candidate) => candidate.id === request.model);
-    if (!model) throw new ModelCallError("not_found", `the simulator has no model '${request.model}'`, { status: 404 });
-    const random = createRandom(hashString(JSON.stringify([request.model, request.seed ?? 0, request.messages, request.tools.map((tool) => tool.name)])));
+    if (!model)
+      throw new ModelCallError("not_found", `the simulator has no model '${request.model}'`, { status: 404 });
+    const random = createRandom(
+      hashString(
+        JSON.stringify([
+          request.model,
+          request.seed ?? 0,
+          request.messages,
+          request.tools.map((tool) => tool.name),
+        ]),
+      ),
+    );
     const behaviour = tierBehaviour[model.tier];
     const { text, calls } = draft(request, { model, random });
     const inputTokens = estimateRequestTokens(this.#counter, request);
-    const reasoningTokens = behaviour.reasoningTokens === 0 ? 0 : Math.round(random.lognormal(behaviour.reasoningTokens, 0.5));
-    const visible = this.#counter.count(text) + calls.reduce((sum, call) => sum + this.#counter.count(call.arguments) + 4, 0);
+    const reasoningTokens =
+      behaviour.reasoningTokens === 0 ? 0 : Math.round(random.lognormal(behaviour.reasoningTokens, 0.5));
+    const visible =
+      this.#counter.count(text) +
+      calls.reduce((sum, call) => sum + this.#counter.count(call.arguments) + 4, 0);
     let outputTokens = visible + reasoningTokens;
     let finishReason: FinishReason = calls.length > 0 ? "tool-calls" : "stop";
     let finalText = text;
-    let finalCalls: ToolCallRequest[] = calls.map((call, index) => ({ id: `call_${hashString(`${random.next()}:${index}`).toString(36)}`, ...call }));
+    let finalCalls: ToolCallRequest[] = calls.map((call, index) => ({
+      id: `call_${hashString(`${random.next()}:${index}`).toString(36)}`,
+      ...call,
+    }));
     if (outputTokens > request.maxOutputTokens) {
       // Cut at the output limit, as a real model is: text ends mid-way, and a cut tool call is malformed JSON.
       const keep = Math.max(0, request.maxOutputTokens - reasoningTokens) / Math.max(1, visible);
       finalText = text.slice(0, Math.floor(text.length * keep));
-      finalCalls = finalCalls.map((call) => ({ ...call, arguments: call.arguments.slice(0, Math.floor(call.arguments.length * keep)) }));
+      finalCalls = finalCalls.map((call) => ({
+        ...call,
+        arguments: call.arguments.slice(0, Math.floor(call.arguments.length * keep)),
+      }));
       outputTokens = request.maxOutputTokens;
       finishReason = "length";
     }
@@ -91,7 +121,13 @@ export class SimulatedBackend implements ModelBackend {
       text: finalText,
       toolCalls: finalCalls,
       finishReason,
-      usage: { inputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: Math.min(reasoningTokens, outputTokens) },
+      usage: {
+        inputTokens,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens,
+        reasoningTokens: Math.min(reasoningTokens, outputTokens),
+      },
       modelVersion: `${model.id}-${simulatorVersion}`,
       provenance: { simulator: "agentone", seed: String(request.seed ?? 0) },
     };

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { RealClock } from "../../core/clock/index.js";
 import { isAgentOneError, NotFoundError, UsageError } from "../../core/errors/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../../core/run-status.js";
@@ -6,7 +7,6 @@ import { FileKillSwitch } from "../../engine/file-kill-switch.js";
 import { finishRun } from "../../engine/finish-run.js";
 import { RunLog } from "../../engine/run-log.js";
 import { resumeRun } from "../../engine/start-run.js";
-import { RealClock } from "../../core/clock/index.js";
 import type { CliIo } from "../cli-io.js";
 import { agentoneHome, noStoreYet, openCliRuntime, openCliStore } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
@@ -15,7 +15,7 @@ import { createProgressPrinter } from "../progress-printer.js";
 
 async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
   const killSwitch = new FileKillSwitch(agentoneHome(io));
-  if (noStoreYet(io)) throw new NotFoundError("run", idOrPrefix);
+  if (await noStoreYet(io)) throw new NotFoundError("run", idOrPrefix);
   let store: Awaited<ReturnType<typeof openCliStore>>;
   try {
     store = await openCliStore(io);
@@ -23,7 +23,9 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
     // The embedded store is held by the process running the run: the kill file reaches it.
     if (!isAgentOneError(error) || error.code !== "STORE_ERROR" || idOrPrefix.length < 8) throw error;
     await killSwitch.trigger({ runId: idOrPrefix });
-    io.stdout.write(`Kill switch set for ${idOrPrefix}: the process running it stops before its next step.\n`);
+    io.stdout.write(
+      `Kill switch set for ${idOrPrefix}: the process running it stops before its next step.\n`,
+    );
     return;
   }
   try {
@@ -38,14 +40,23 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
     // No process holds this run (the store was free): end it here, keeping its work.
     const log = new RunLog({ events, state, store, clock: new RealClock() });
     log.emit({ type: "run-kill", scope: "run" });
-    await finishRun(log, { status: "killed", outcome: "partial", reason: "killed:run", answer: state.lastAssistantText });
+    await finishRun(log, {
+      status: "killed",
+      outcome: "partial",
+      reason: "killed:run",
+      answer: state.lastAssistantText,
+    });
     io.stdout.write(`Run ${runId} killed.\n`);
   } finally {
     await store.close();
   }
 }
 
-export function registerControlCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+export function registerControlCommands(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
   program
     .command("kill")
     .description("stop a run before its next step (in-flight calls are aborted), or every run with --all")
@@ -54,10 +65,13 @@ export function registerControlCommands(program: Command, io: CliIo, setExitCode
     .option("--off", "turn the global kill switch off again", false)
     .action(async (run: string | undefined, flags: { all: boolean; off: boolean }) => {
       const killSwitch = new FileKillSwitch(agentoneHome(io));
-      if ([run !== undefined, flags.all, flags.off].filter(Boolean).length !== 1) throw new UsageError("kill takes a RUN, or --all, or --off");
+      if ([run !== undefined, flags.all, flags.off].filter(Boolean).length !== 1)
+        throw new UsageError("kill takes a RUN, or --all, or --off");
       if (flags.all) {
         await killSwitch.trigger({ global: true });
-        io.stdout.write("Global kill switch on: every run stops before its next step. `agentone kill --off` re-arms.\n");
+        io.stdout.write(
+          "Global kill switch on: every run stops before its next step. `agentone kill --off` re-arms.\n",
+        );
       } else if (flags.off) {
         await killSwitch.rearm();
         io.stdout.write("Global kill switch off.\n");
@@ -73,21 +87,38 @@ export function registerControlCommands(program: Command, io: CliIo, setExitCode
     .option("--input <text>", "an instruction for the agent")
     .option("--clock <kind>", "real or virtual", parseClock, "virtual")
     .option("--json", "print the report as one JSON document", false)
-    .action(async (run: string, flags: { addUsd?: number; addTokens?: number; input?: string; clock: "real" | "virtual"; json: boolean }) => {
-      if (noStoreYet(io)) throw new NotFoundError("run", run);
-      let progress: ReturnType<typeof createProgressPrinter> | null = null;
-      const runtime = await openCliRuntime(io, { clock: flags.clock, onEvent: (event) => progress?.(event) });
-      try {
-        const runId = await runtime.store.resolveRunId(run);
-        progress = createProgressPrinter((line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`), await runtime.store.readEvents(runId));
-        const result = await resumeRun(runtime, runId, {
-          ...(flags.addUsd === undefined ? {} : { addUsd: flags.addUsd }),
-          ...(flags.addTokens === undefined ? {} : { addTokens: flags.addTokens }),
-          ...(flags.input === undefined ? {} : { input: flags.input }),
+    .action(
+      async (
+        run: string,
+        flags: {
+          addUsd?: number;
+          addTokens?: number;
+          input?: string;
+          clock: "real" | "virtual";
+          json: boolean;
+        },
+      ) => {
+        if (await noStoreYet(io)) throw new NotFoundError("run", run);
+        let progress: ReturnType<typeof createProgressPrinter> | null = null;
+        const runtime = await openCliRuntime(io, {
+          clock: flags.clock,
+          onEvent: (event) => progress?.(event),
         });
-        setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
-      } finally {
-        await runtime.store.close();
-      }
-    });
+        try {
+          const runId = await runtime.store.resolveRunId(run);
+          progress = createProgressPrinter(
+            (line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`),
+            await runtime.store.readEvents(runId),
+          );
+          const result = await resumeRun(runtime, runId, {
+            ...(flags.addUsd === undefined ? {} : { addUsd: flags.addUsd }),
+            ...(flags.addTokens === undefined ? {} : { addTokens: flags.addTokens }),
+            ...(flags.input === undefined ? {} : { input: flags.input }),
+          });
+          setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
+        } finally {
+          await runtime.store.close();
+        }
+      },
+    );
 }

@@ -11,8 +11,12 @@ import type { CliIo } from "../cli-io.js";
 import { noStoreYet, openCliStore } from "../cli-runtime.js";
 
 /** Opens the store for reading; a missing store means the run cannot exist (and none is created). */
-async function withRun<T>(io: CliIo, idOrPrefix: string, work: (store: Store, runId: string) => Promise<T>): Promise<T> {
-  if (noStoreYet(io)) throw new NotFoundError("run", idOrPrefix);
+async function withRun<T>(
+  io: CliIo,
+  idOrPrefix: string,
+  work: (store: Store, runId: string) => Promise<T>,
+): Promise<T> {
+  if (await noStoreYet(io)) throw new NotFoundError("run", idOrPrefix);
   const store = await openCliStore(io);
   try {
     return await work(store, await store.resolveRunId(idOrPrefix));
@@ -50,7 +54,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     .option("--limit <n>", "how many", (value) => Number.parseInt(value, 10), 20)
     .option("--json", "print JSON", false)
     .action(async (flags: { limit: number; json: boolean }) => {
-      if (noStoreYet(io)) {
+      if (await noStoreYet(io)) {
         io.stdout.write(flags.json ? "[]\n" : "No runs yet.\n");
         return;
       }
@@ -60,8 +64,17 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
         if (flags.json) io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
         else if (runs.length === 0) io.stdout.write("No runs yet.\n");
         else {
-          const rows = runs.map((run) => [run.id, run.status, run.outcome ?? "", formatUsd(nanoToUsd(run.costNanoUsd)), run.createdAt.slice(0, 19).replace("T", " "), run.goal.replace(/\s+/g, " ").slice(0, 50)]);
-          io.stdout.write(`${table([["run", "status", "outcome", "cost", "created", "goal"], ...rows]).join("\n")}\n`);
+          const rows = runs.map((run) => [
+            run.id,
+            run.status,
+            run.outcome ?? "",
+            formatUsd(nanoToUsd(run.costNanoUsd)),
+            run.createdAt.slice(0, 19).replace("T", " "),
+            run.goal.replace(/\s+/g, " ").slice(0, 50),
+          ]);
+          io.stdout.write(
+            `${table([["run", "status", "outcome", "cost", "created", "goal"], ...rows]).join("\n")}\n`,
+          );
         }
       } finally {
         await store.close();
@@ -77,10 +90,30 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       await withRun(io, run, async (store, runId) => {
         const events = await store.readEvents(runId);
         const state = foldRunState(events);
-        const summary = { runId, goal: state.goal, workspace: state.workspace, status: state.status, outcome: state.outcome, terminationReason: state.terminationReason, limits: state.limits, usage: { ...state.usage, usd: nanoToUsd(state.usage.nanoUsd) }, steps: state.lastStep, answer: state.answer, createdAt: state.createdAt, updatedAt: state.updatedAt };
+        const summary = {
+          runId,
+          goal: state.goal,
+          workspace: state.workspace,
+          status: state.status,
+          outcome: state.outcome,
+          terminationReason: state.terminationReason,
+          limits: state.limits,
+          usage: { ...state.usage, usd: nanoToUsd(state.usage.nanoUsd) },
+          steps: state.lastStep,
+          answer: state.answer,
+          createdAt: state.createdAt,
+          updatedAt: state.updatedAt,
+        };
         if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else {
-          const lines = [`Run ${runId}`, `status: ${state.status}${state.outcome ? ` (${state.outcome})` : ""}${state.terminationReason ? `, ${state.terminationReason}` : ""}`, `goal: ${state.goal}`, `workspace: ${state.workspace}`, `limits: ${JSON.stringify(state.limits)}`, `spent: ${formatUsd(nanoToUsd(state.usage.nanoUsd))}, ${state.usage.inputTokens + state.usage.outputTokens} tokens, ${state.usage.steps} steps, ${state.usage.modelCalls} model calls, ${state.usage.toolCalls} tool calls, ${state.usage.retries} retries`];
+          const lines = [
+            `Run ${runId}`,
+            `status: ${state.status}${state.outcome ? ` (${state.outcome})` : ""}${state.terminationReason ? `, ${state.terminationReason}` : ""}`,
+            `goal: ${state.goal}`,
+            `workspace: ${state.workspace}`,
+            `limits: ${JSON.stringify(state.limits)}`,
+            `spent: ${formatUsd(nanoToUsd(state.usage.nanoUsd))}, ${state.usage.inputTokens + state.usage.outputTokens} tokens, ${state.usage.steps} steps, ${state.usage.modelCalls} model calls, ${state.usage.toolCalls} tool calls, ${state.usage.retries} retries`,
+          ];
           if (state.answer) lines.push("", state.answer);
           io.stdout.write(`${lines.join("\n")}\n`);
         }
@@ -95,7 +128,11 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     .action(async (run: string, flags: { json: boolean }) => {
       await withRun(io, run, async (store, runId) => {
         for (const event of await store.readEvents(runId)) {
-          io.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : `${String(event.seq).padStart(4)}  ${event.at}  ${event.type.padEnd(16)}  ${describeEvent(event)}\n`);
+          io.stdout.write(
+            flags.json
+              ? `${JSON.stringify(event)}\n`
+              : `${String(event.seq).padStart(4)}  ${event.at}  ${event.type.padEnd(16)}  ${describeEvent(event)}\n`,
+          );
         }
       });
     });

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { ModelCatalog } from "../../backends/model-catalog.js";
+import { simulatedModels } from "../../backends/simulated/simulated-models.js";
 import type { BudgetLimits } from "../../core/budget-limits.js";
 import { defaultBudgetLimits } from "../../core/budget-limits.js";
 import { UsageError } from "../../core/errors/index.js";
 import { type RunTask, validateRunTask } from "../../engine/run-task.js";
 import { startRun } from "../../engine/start-run.js";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
-import { ModelCatalog } from "../../backends/model-catalog.js";
 import type { CliIo } from "../cli-io.js";
 import { openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
@@ -85,16 +85,30 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option("--max-model-calls <n>", "model-call budget", parseCount)
     .option("--max-steps <n>", `step budget (default ${defaultBudgetLimits.steps})`, parseCount)
     .option("--max-retries <n>", "retry budget", parseCount)
-    .option("--max-seconds <n>", `wall-clock budget (default ${(defaultBudgetLimits.wallClockMs ?? 0) / 1000})`, parseCount)
+    .option(
+      "--max-seconds <n>",
+      `wall-clock budget (default ${(defaultBudgetLimits.wallClockMs ?? 0) / 1000})`,
+      parseCount,
+    )
     .option("--step-max-tokens <n>", "token limit per step", parseCount)
     .option("--step-budget-usd <dollars>", "dollar limit per step", parseAmount)
     .option("--step-max-seconds <n>", "wall-clock limit per step", parseCount)
     .option("--step-max-retries <n>", "retry limit per step", parseCount)
-    .option("--on-exhaust <policy>", "summarize|best-effort|ask-human|hard-stop, optionally after degrade, (e.g. degrade,summarize)", parseOnExhaust, ["summarize"])
+    .option(
+      "--on-exhaust <policy>",
+      "summarize|best-effort|ask-human|hard-stop, optionally after degrade, (e.g. degrade,summarize)",
+      parseOnExhaust,
+      ["summarize"],
+    )
     .option("--model <id>", "use this model for every step")
     .option("--seed <n>", "seed for the run's randomness", parseCount, 0)
     .option("--no-budget-prompt", "do not show the remaining budget to the model")
-    .option("--clock <kind>", "real, or virtual (simulated latencies take no real time; the default for simulated models)", parseClock, "virtual")
+    .option(
+      "--clock <kind>",
+      "real, or virtual (simulated latencies take no real time; the default for simulated models)",
+      parseClock,
+      "virtual",
+    )
     .option("--json", "print the report as one JSON document, and nothing else on stdout", false)
     .action(async (goal: string | undefined, flags: RunFlags) => {
       const task: RunTask = {
@@ -109,7 +123,9 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       // Everything that can be wrong with the input is checked before the store is touched.
       await validateRunTask(task);
       if (task.model) new ModelCatalog(simulatedModels).get(task.model);
-      const progress = createProgressPrinter((line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`));
+      const progress = createProgressPrinter((line) =>
+        (flags.json ? io.stderr : io.stdout).write(`${line}\n`),
+      );
       const runtime = await openCliRuntime(io, { clock: flags.clock, onEvent: progress });
       try {
         const result = await startRun(runtime, task);

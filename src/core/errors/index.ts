@@ -1,6 +1,11 @@
-export { AgentOneError, isAgentOneError, toAgentOneError, type AgentOneErrorOptions } from "./agentone-error.js";
+export {
+  AgentOneError,
+  type AgentOneErrorOptions,
+  isAgentOneError,
+  toAgentOneError,
+} from "./agentone-error.js";
 export { BudgetExceededError } from "./budget-exceeded-error.js";
-export { errorCodes, type ErrorCode, type ErrorKind } from "./error-codes.js";
+export { type ErrorCode, type ErrorKind, errorCodes } from "./error-codes.js";
 export { ModelCallError, type ModelCallFailure } from "./model-call-error.js";
 export {
   ConfigError,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { budgetLimitsSchema } from "../budget-limits.js";
 import { budgetDimensions } from "../budget-dimension.js";
+import { budgetLimitsSchema } from "../budget-limits.js";
 import { runStatuses } from "../run-status.js";
 
 /** Shared pieces of event payloads. */
@@ -16,7 +16,11 @@ export const toolCallSchema = z.object({ id: z.string(), name: z.string(), argum
 export const messageSchema = z.discriminatedUnion("role", [
   z.object({ role: z.literal("system"), content: z.string() }),
   z.object({ role: z.literal("user"), content: z.string() }),
-  z.object({ role: z.literal("assistant"), content: z.string(), toolCalls: z.array(toolCallSchema).optional() }),
+  z.object({
+    role: z.literal("assistant"),
+    content: z.string(),
+    toolCalls: z.array(toolCallSchema).optional(),
+  }),
   z.object({
     role: z.literal("tool"),
     toolCallId: z.string(),

@@ -12,7 +12,9 @@ describe("parseRunEvent", () => {
   it("rejects a future schema version with a typed error", () => {
     const [event] = buildLog("run_1", [runStart()]);
     expect(() => parseRunEvent({ ...event, schemaVersion: 99 })).toThrow(EventSchemaError);
-    expect(() => parseRunEvent({ ...event, schemaVersion: 99 })).toThrow(/unsupported event schema version 99/);
+    expect(() => parseRunEvent({ ...event, schemaVersion: 99 })).toThrow(
+      /unsupported event schema version 99/,
+    );
   });
 
   it("rejects a malformed event, naming the field", () => {

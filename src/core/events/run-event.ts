@@ -98,7 +98,12 @@ export const runEventSchema = z.discriminatedUnion("type", [
     actual: budgetAmountSchema,
     released: budgetAmountSchema,
   }),
-  event("budget-warning", { dimension: dimensionSchema, fractionUsed: z.number(), used: z.number(), limit: z.number() }),
+  event("budget-warning", {
+    dimension: dimensionSchema,
+    fractionUsed: z.number(),
+    used: z.number(),
+    limit: z.number(),
+  }),
   event("budget-exceeded", {
     dimension: dimensionSchema,
     scope: scopeSchema,
@@ -165,9 +170,12 @@ export function parseRunEvent(value: unknown): RunEvent {
   const parsed = runEventSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EventSchemaError(`malformed event: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`, {
-      details: { issues: parsed.error.issues.slice(0, 5) },
-    });
+    throw new EventSchemaError(
+      `malformed event: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
+      {
+        details: { issues: parsed.error.issues.slice(0, 5) },
+      },
+    );
   }
   return parsed.data;
 }

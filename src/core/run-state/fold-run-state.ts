@@ -1,11 +1,12 @@
-import { addUsage, emptyUsage } from "../budget-usage.js";
 import { addToLimits } from "../budget-limits.js";
+import { addUsage, emptyUsage } from "../budget-usage.js";
 import { EventSchemaError } from "../errors/index.js";
 import type { RunEvent } from "../events/run-event.js";
 import { assertTransition, isWaitingStatus, type RunStatus } from "../run-status.js";
 import type { RunState } from "./run-state.js";
 
-const isActive = (status: RunStatus) => !isWaitingStatus(status) && status !== "completed" && status !== "failed" && status !== "killed";
+const isActive = (status: RunStatus) =>
+  !isWaitingStatus(status) && status !== "completed" && status !== "failed" && status !== "killed";
 
 function elapsed(from: string, to: string): number {
   return Math.max(0, Date.parse(to) - Date.parse(from));
@@ -14,7 +15,9 @@ function elapsed(from: string, to: string): number {
 /** Applies one event to a run state. Pure: returns a new state. */
 export function applyEvent(state: RunState, event: RunEvent): RunState {
   if (event.seq !== state.lastSeq + 1) {
-    throw new EventSchemaError(`event ${event.seq} out of sequence after ${state.lastSeq}`, { details: { runId: event.runId } });
+    throw new EventSchemaError(`event ${event.seq} out of sequence after ${state.lastSeq}`, {
+      details: { runId: event.runId },
+    });
   }
   const next: RunState = { ...state, lastSeq: event.seq, updatedAt: event.at };
   switch (event.type) {
@@ -43,7 +46,11 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
     case "model-call-end":
       next.messages = [
         ...state.messages,
-        { role: "assistant", content: event.text, ...(event.toolCalls.length > 0 ? { toolCalls: event.toolCalls } : {}) },
+        {
+          role: "assistant",
+          content: event.text,
+          ...(event.toolCalls.length > 0 ? { toolCalls: event.toolCalls } : {}),
+        },
       ];
       if (event.text.trim() !== "") next.lastAssistantText = event.text;
       if (state.currentStepKind === "plan" || state.currentStepKind === "replan") next.plan = event.text;
@@ -51,7 +58,13 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
     case "tool-result":
       next.messages = [
         ...state.messages,
-        { role: "tool", toolCallId: event.callId, toolName: event.tool, content: event.output, ...(event.isError ? { isError: true } : {}) },
+        {
+          role: "tool",
+          toolCallId: event.callId,
+          toolName: event.tool,
+          content: event.output,
+          ...(event.isError ? { isError: true } : {}),
+        },
       ];
       return next;
     case "budget-settle":
@@ -126,7 +139,7 @@ export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>)
  */
 export function foldRunState(events: readonly RunEvent[]): RunState {
   const [first, ...rest] = events;
-  if (!first || first.type !== "run-start") throw new EventSchemaError("a run's log must begin with run-start");
+  if (first?.type !== "run-start") throw new EventSchemaError("a run's log must begin with run-start");
   let state = initialRunState(first);
   for (const event of rest) state = applyEvent(state, event);
   return state;

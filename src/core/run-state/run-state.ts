@@ -1,10 +1,10 @@
 import type { BudgetDimension } from "../budget-dimension.js";
 import type { BudgetLimits } from "../budget-limits.js";
 import type { BudgetUsage } from "../budget-usage.js";
-import type { Message } from "../messages.js";
-import type { RunOutcome, RunStatus } from "../run-status.js";
 import type { StepKind } from "../events/payload-schemas.js";
 import type { EventOf } from "../events/run-event.js";
+import type { Message } from "../messages.js";
+import type { RunOutcome, RunStatus } from "../run-status.js";
 
 /** Everything the engine needs to continue a run, derived from its events alone. */
 export interface RunState {

@@ -1,7 +1,7 @@
 import type { Random } from "../../../core/random.js";
 import type { TierBehaviour } from "../tier-behaviour.js";
 import type { ConversationView } from "./conversation-view.js";
-import { keywords, scoreFile } from "./evidence.js";
+import { isTriageGoal, keywords, scoreFile } from "./evidence.js";
 
 /** One tool call the simulated model decides to make. `rawArguments` overrides the JSON (malformed calls). */
 export interface PlannedCall {
@@ -10,12 +10,16 @@ export interface PlannedCall {
   rawArguments?: string;
 }
 
-export type Action = { type: "calls"; calls: PlannedCall[]; note: string } | { type: "answer"; premature: boolean };
+export type Action =
+  | { type: "calls"; calls: PlannedCall[]; note: string }
+  | { type: "answer"; premature: boolean };
 
 const has = (view: ConversationView, name: string) => view.toolNames.includes(name);
 
 function unreadCandidates(view: ConversationView): string[] {
-  const tried = new Set(view.calls.filter((call) => call.name === "read_file").map((call) => String(call.arguments?.path ?? "")));
+  const tried = new Set(
+    view.calls.filter((call) => call.name === "read_file").map((call) => String(call.arguments?.path ?? "")),
+  );
   return view.listedFiles
     .filter((path) => !tried.has(path))
     .map((path) => ({ path, score: scoreFile(path, view) }))
@@ -31,30 +35,53 @@ function mistake(view: ConversationView, random: Random, intended: PlannedCall[]
   if (kind === "wrong_path" && first?.name === "read_file") {
     const path = String(first.arguments.path);
     const wrong = path.includes("/") ? path.replace(/^[^/]+\//, "lib/") : `src/${path}`;
-    return { type: "calls", calls: [{ name: "read_file", arguments: { path: wrong } }], note: `Reading ${wrong}.` };
+    return {
+      type: "calls",
+      calls: [{ name: "read_file", arguments: { path: wrong } }],
+      note: `Reading ${wrong}.`,
+    };
   }
   if (kind === "malformed_call" && first) {
-    return { type: "calls", calls: [{ ...first, rawArguments: JSON.stringify(first.arguments).slice(0, -2) }], note: `Calling ${first.name}.` };
+    return {
+      type: "calls",
+      calls: [{ ...first, rawArguments: JSON.stringify(first.arguments).slice(0, -2) }],
+      note: `Calling ${first.name}.`,
+    };
   }
   const previous = view.calls.filter((call) => !call.isError && call.arguments);
   if (kind === "repeat_call" && previous.length > 0) {
     const again = random.pick(previous);
-    return { type: "calls", calls: [{ name: again.name, arguments: again.arguments ?? {} }], note: `Checking ${again.name} again.` };
+    return {
+      type: "calls",
+      calls: [{ name: again.name, arguments: again.arguments ?? {} }],
+      note: `Checking ${again.name} again.`,
+    };
   }
-  return view.readFiles.size > 0 ? { type: "answer", premature: true } : { type: "calls", calls: intended, note: "Continuing." };
+  return view.readFiles.size > 0
+    ? { type: "answer", premature: true }
+    : { type: "calls", calls: intended, note: "Continuing." };
 }
 
 /**
  * The simulated model's next move in an acting step: list the workspace, read the most relevant files,
  * search for the goal's key terms, then answer. A low remaining budget makes it wrap up sooner.
  */
-export function chooseAction(view: ConversationView, options: { behaviour: TierBehaviour; random: Random }): Action {
+export function chooseAction(
+  view: ConversationView,
+  options: { behaviour: TierBehaviour; random: Random },
+): Action {
   const { behaviour, random } = options;
-  const wrapUp = (view.budgetFraction !== null && view.budgetFraction < 0.25) || (view.stepsLeft !== null && view.stepsLeft <= 2);
+  const wrapUp =
+    (view.budgetFraction !== null && view.budgetFraction < 0.25) ||
+    (view.stepsLeft !== null && view.stepsLeft <= 2);
   if (wrapUp && view.readFiles.size > 0) return { type: "answer", premature: false };
   let intended: PlannedCall[] = [];
   let note = "";
-  if (view.listedFiles.length === 0 && has(view, "list_files") && !view.calls.some((call) => call.name === "list_files" && !call.isError)) {
+  if (
+    view.listedFiles.length === 0 &&
+    has(view, "list_files") &&
+    !view.calls.some((call) => call.name === "list_files" && !call.isError)
+  ) {
     intended = [{ name: "list_files", arguments: { path: ".", recursive: true } }];
     note = "Listing the workspace first.";
   } else {
@@ -65,8 +92,13 @@ export function chooseAction(view: ConversationView, options: { behaviour: TierB
       intended = candidates.slice(0, count).map((path) => ({ name: "read_file", arguments: { path } }));
       note = `Reading ${candidates.slice(0, count).join(" and ")}.`;
     } else {
-      const term = keywords(view.goal).find((word) => word.length >= 5 && !view.searchedPatterns.includes(word));
-      if (term && view.searchedPatterns.length < 2 && has(view, "search")) {
+      // A triage with its log read has its evidence; searching the goal's own words would waste steps.
+      const logRead = [...view.readFiles.keys()].some((path) => /\.(log|txt)$/.test(path));
+      const term = keywords(view.goal).find(
+        (word) => word.length >= 5 && !view.searchedPatterns.includes(word),
+      );
+      const searchHelps = !(isTriageGoal(view.goal) && logRead);
+      if (term && searchHelps && view.searchedPatterns.length < 2 && has(view, "search")) {
         intended = [{ name: "search", arguments: { pattern: term } }];
         note = `Searching for "${term}".`;
       }

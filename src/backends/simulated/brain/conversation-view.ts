@@ -42,13 +42,21 @@ export function viewConversation(messages: readonly Message[], toolNames: string
   const system = messages.find((message) => message.role === "system")?.content ?? "";
   const users = messages.filter((message) => message.role === "user").map((message) => message.content);
   const results = new Map<string, { content: string; isError: boolean }>();
-  for (const message of messages) if (message.role === "tool") results.set(message.toolCallId, { content: message.content, isError: message.isError ?? false });
+  for (const message of messages)
+    if (message.role === "tool")
+      results.set(message.toolCallId, { content: message.content, isError: message.isError ?? false });
   const calls: PastCall[] = [];
   for (const message of messages) {
     if (message.role !== "assistant") continue;
     for (const call of message.toolCalls ?? []) {
       const result = results.get(call.id);
-      calls.push({ name: call.name, arguments: parseArguments(call.arguments), rawArguments: call.arguments, result: result?.content ?? "", isError: result?.isError ?? true });
+      calls.push({
+        name: call.name,
+        arguments: parseArguments(call.arguments),
+        rawArguments: call.arguments,
+        result: result?.content ?? "",
+        isError: result?.isError ?? true,
+      });
     }
   }
   const view: ConversationView = {
@@ -72,9 +80,13 @@ export function viewConversation(messages: readonly Message[], toolNames: string
   for (const call of calls) {
     if (call.isError) continue;
     if (call.name === "list_files") {
-      for (const line of call.result.split("\n")) if (line && !line.endsWith("/") && !line.startsWith("[")) view.listedFiles.push(line.trim());
+      for (const line of call.result.split("\n"))
+        if (line && !line.endsWith("/") && !line.startsWith("[")) view.listedFiles.push(line.trim());
     } else if (call.name === "read_file" && typeof call.arguments?.path === "string") {
-      const lines = call.result.split("\n").slice(1).filter((line) => /^\d+: /.test(line));
+      const lines = call.result
+        .split("\n")
+        .slice(1)
+        .filter((line) => /^\d+: /.test(line));
       view.readFiles.set(call.arguments.path, [...(view.readFiles.get(call.arguments.path) ?? []), ...lines]);
     } else if (call.name === "search" && typeof call.arguments?.pattern === "string") {
       view.searchedPatterns.push(call.arguments.pattern);

@@ -1,7 +1,9 @@
 import type { ConversationView } from "./conversation-view.js";
 
 const stopWords = new Set(
-  "the a an and or of to in on for with from that this which what when where how why who whose does did is are was were be been have has had do not no it its as at by into about any each your you we our their them than then there these those can could should would will may might must all also only just more most other some such very give name file files line lines which while after before without change changes changed".split(" "),
+  "the a an and or of to in on for with from that this which what when where how why who whose does did is are was were be been have has had do not no it its as at by into about any each your you we our their them than then there these those can could should would will may might must all also only just more most other some such very give name file files line lines which while after before without change changes changed".split(
+    " ",
+  ),
 );
 
 /** Content words of a text, lower-cased, in order of first appearance. */
@@ -18,8 +20,13 @@ export function isTriageGoal(goal: string): boolean {
 /** File paths (with optional line) mentioned in a text. */
 export function fileReferences(text: string): { path: string; line: number | null }[] {
   const references: { path: string; line: number | null }[] = [];
-  for (const match of text.matchAll(/([\w./-]+\.(?:js|mjs|ts|py|md|json|html|log|txt|yaml|yml))(?::(\d+))?/g)) {
-    const path = (match[1] ?? "").replace(/^.*?\/work\/[^/]+\/[^/]+\//, "").replace(/^\.\//, "").replace(/^file:\/+.*?\/(?=(src|test|lib|docs)\/)/, "");
+  for (const match of text.matchAll(
+    /([\w./-]+\.(?:js|mjs|ts|py|md|json|html|log|txt|yaml|yml))(?::(\d+))?/g,
+  )) {
+    const path = (match[1] ?? "")
+      .replace(/^.*?\/work\/[^/]+\/[^/]+\//, "")
+      .replace(/^\.\//, "")
+      .replace(/^file:\/+.*?\/(?=(src|test|lib|docs)\/)/, "");
     references.push({ path, line: match[2] ? Number(match[2]) : null });
   }
   return references;
@@ -32,26 +39,26 @@ export function scoreFile(path: string, view: ConversationView): number {
   let score = 0;
   const name = lower.split("/").pop() ?? lower;
   if (goal.includes(name) || goal.includes(lower)) score += 6;
-  for (const word of keywords(`${view.goal} ${view.instructions.join(" ")}`)) if (lower.includes(word)) score += 2;
+  for (const word of keywords(`${view.goal} ${view.instructions.join(" ")}`))
+    if (lower.includes(word)) score += 2;
   if (isTriageGoal(view.goal) && /\.(log|txt)$/.test(lower)) score += 3;
   if (/(^|\/)(readme|task)\.md$/.test(lower)) score -= 2;
   if (/package-lock\.json$/.test(lower)) score -= 5;
   for (const [readPath, lines] of view.readFiles) {
     if (readPath === path) continue;
-    for (const reference of fileReferences(lines.join("\n"))) if (lower.endsWith(reference.path.toLowerCase())) score += 4;
+    for (const reference of fileReferences(lines.join("\n")))
+      if (lower.endsWith(reference.path.toLowerCase())) score += 4;
     const stem = name.replace(/\.\w+$/, "").replace(/-test$|\.test$/, "");
     if (stem.length > 2 && lines.some((line) => line.includes(`/${stem}.`))) score += 3;
   }
   return score;
 }
 
-/** Lines that describe a failure in a log or test output. */
-export function failureLines(lines: readonly string[]): string[] {
-  return lines.filter((line) => /not ok \d+|✖|\bFAIL\b|AssertionError|Error:|expected|actual|^\d+:\s+[+-]\s+\w+:/i.test(line)).slice(0, 12);
-}
-
 /** The lines of read files that share the most content words with `query`, with their file:line. */
-export function bestLines(view: ConversationView, options: { query: string; limit: number }): { path: string; line: number; text: string; score: number }[] {
+export function bestLines(
+  view: ConversationView,
+  options: { query: string; limit: number },
+): { path: string; line: number; text: string; score: number }[] {
   const words = keywords(options.query);
   const scored: { path: string; line: number; text: string; score: number }[] = [];
   for (const [path, lines] of view.readFiles) {
@@ -64,5 +71,10 @@ export function bestLines(view: ConversationView, options: { query: string; limi
       if (score > 0) scored.push({ path, line: Number(match[1]), text, score });
     }
   }
-  return scored.sort((left, right) => right.score - left.score || left.path.localeCompare(right.path) || left.line - right.line).slice(0, options.limit);
+  return scored
+    .sort(
+      (left, right) =>
+        right.score - left.score || left.path.localeCompare(right.path) || left.line - right.line,
+    )
+    .slice(0, options.limit);
 }

@@ -1,0 +1,7 @@
+export { type OpenStoreOptions, openStore, storeExists } from "./open-store.js";
+export { PgliteExecutor } from "./pglite/pglite-executor.js";
+export { PostgresExecutor, type PostgresExecutorOptions } from "./postgres/postgres-executor.js";
+export { migrate } from "./sql/migrate.js";
+export type { SqlExecutor } from "./sql/sql-executor.js";
+export { SqlStore, type SqlStoreOptions } from "./sql/sql-store.js";
+export type { LedgerEntry, RunRecord, RunRecordUpdate, Store } from "./store.js";

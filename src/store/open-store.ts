@@ -1,0 +1,141 @@
+import { mkdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { StoreError } from "../core/errors/index.js";
+import { PgliteExecutor } from "./pglite/pglite-executor.js";
+import { acquireStoreLock } from "./pglite/store-lock.js";
+import { PostgresExecutor } from "./postgres/postgres-executor.js";
+import { migrate } from "./sql/migrate.js";
+import type { SqlExecutor } from "./sql/sql-executor.js";
+import { SqlStore } from "./sql/sql-store.js";
+import type { Store } from "./store.js";
+
+export interface OpenStoreOptions {
+  /** AgentOne's home folder (e.g. `.agentone`); the embedded store lives in `<home>/store`. */
+  home: string;
+  /** A `postgresql://` URL; when given, PostgreSQL is used instead of the embedded store. */
+  databaseUrl?: string;
+}
+
+/**
+ * Opens the store and brings its schema up to date: PostgreSQL when `databaseUrl` is given, otherwise the
+ * embedded PGlite database in `<home>/store`, which one process at a time may hold. Close it when done.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore({ home: ".agentone", databaseUrl: process.env.DATABASE_URL });
+ * try {
+ *   console.log(await store.listRuns());
+ * } finally {
+ *   await store.close();
+ * }
+ * ```
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const { databaseUrl } = options;
+  if (databaseUrl !== undefined && databaseUrl !== "") return openPostgresStore(databaseUrl);
+  return openEmbeddedStore(options.home);
+}
+
+/**
+ * Whether the embedded store has been created in `home`, so read-only commands can say "no runs yet"
+ * instead of creating one.
+ *
+ * @example
+ * ```ts
+ * if (!(await storeExists(".agentone"))) console.log("no runs yet");
+ * ```
+ */
+export async function storeExists(home: string): Promise<boolean> {
+  try {
+    return (await stat(storeDirectory(home))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function storeDirectory(home: string): string {
+  return join(home, "store");
+}
+
+async function openPostgresStore(databaseUrl: string): Promise<Store> {
+  const location = `the PostgreSQL database ${describeDatabaseUrl(databaseUrl)}`;
+  const secrets = passwordsIn(databaseUrl);
+  let executor: PostgresExecutor;
+  try {
+    executor = new PostgresExecutor({ connectionString: databaseUrl });
+  } catch (error) {
+    throw openingError({ location, error, secrets });
+  }
+  await migrateOrClose(executor, { location, secrets });
+  return new SqlStore(executor);
+}
+
+async function openEmbeddedStore(home: string): Promise<Store> {
+  const directory = storeDirectory(home);
+  const location = `the embedded store at ${directory}`;
+  try {
+    await mkdir(home, { recursive: true });
+  } catch (error) {
+    throw openingError({ location, error });
+  }
+  const lock = await acquireStoreLock({ lockPath: join(home, "store.lock"), storeDirectory: directory });
+  let executor: PgliteExecutor;
+  try {
+    executor = new PgliteExecutor(await PGlite.create({ dataDir: directory }));
+  } catch (error) {
+    await lock.release();
+    throw openingError({ location, error });
+  }
+  try {
+    await migrateOrClose(executor, { location });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return new SqlStore(executor, { onClose: () => lock.release() });
+}
+
+interface OpeningContext {
+  location: string;
+  /** Text to keep out of messages, such as the password in the database URL. */
+  secrets?: readonly string[];
+}
+
+async function migrateOrClose(executor: SqlExecutor, context: OpeningContext): Promise<void> {
+  try {
+    await migrate(executor);
+  } catch (error) {
+    await executor.close().catch(() => {});
+    throw openingError({ ...context, error });
+  }
+}
+
+function openingError(input: OpeningContext & { error: unknown }): StoreError {
+  const { location, error, secrets = [] } = input;
+  let reason = error instanceof Error ? error.message : String(error);
+  for (const secret of secrets) reason = reason.replaceAll(secret, "***");
+  return new StoreError(`could not open ${location}: ${reason}`, { cause: error });
+}
+
+/** The URL's password as written and decoded, for scrubbing driver messages that might echo it. */
+function passwordsIn(databaseUrl: string): string[] {
+  try {
+    const written = new URL(databaseUrl).password;
+    // A one-character password would blot out that character everywhere; too short to be worth hiding.
+    return [written, decodeURIComponent(written)].filter((password) => password.length > 1);
+  } catch {
+    return [];
+  }
+}
+
+/** Names the database for messages: host, port and database, never the password. */
+function describeDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    const database = url.pathname.replace(/^\//, "");
+    return `${url.hostname}${url.port === "" ? "" : `:${url.port}`}${database === "" ? "" : `/${database}`}`;
+  } catch {
+    return "named by DATABASE_URL";
+  }
+}

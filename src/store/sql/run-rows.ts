@@ -1,0 +1,88 @@
+import { StoreError } from "../../core/errors/index.js";
+import { type RunOutcome, type RunStatus, runStatuses } from "../../core/run-status.js";
+import type { RunRecord, RunRecordUpdate } from "../store.js";
+import { isoTimeFromColumn, numberFromColumn } from "./column-values.js";
+
+/** A row of `runs` as the drivers return it. */
+export interface RunRow {
+  id: string;
+  goal: string;
+  workspace: string;
+  status: string;
+  outcome: string | null;
+  termination_reason: string | null;
+  parent_run_id: string | null;
+  cost_nano_usd: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+export const runColumns =
+  "id, goal, workspace, status, outcome, termination_reason, parent_run_id, cost_nano_usd, created_at, updated_at";
+
+export function runRecordFromRow(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    goal: row.goal,
+    workspace: row.workspace,
+    status: statusFromColumn(row.status),
+    outcome: outcomeFromColumn(row.outcome),
+    terminationReason: row.termination_reason,
+    parentRunId: row.parent_run_id,
+    costNanoUsd: numberFromColumn(row.cost_nano_usd, "runs.cost_nano_usd"),
+    createdAt: isoTimeFromColumn(row.created_at, "runs.created_at"),
+    updatedAt: isoTimeFromColumn(row.updated_at, "runs.updated_at"),
+  };
+}
+
+export function runRowValues(run: RunRecord): unknown[] {
+  return [
+    run.id,
+    run.goal,
+    run.workspace,
+    run.status,
+    run.outcome,
+    run.terminationReason,
+    run.parentRunId,
+    run.costNanoUsd,
+    run.createdAt,
+    run.updatedAt,
+  ];
+}
+
+const updateColumns = {
+  status: "status",
+  outcome: "outcome",
+  terminationReason: "termination_reason",
+  costNanoUsd: "cost_nano_usd",
+} as const satisfies Record<keyof RunRecordUpdate, string>;
+
+/**
+ * The `set` clause of a run row update, as `column = $n` assignments numbered from `firstParameter`, and
+ * their values. Fields left undefined are not touched; `null` clears a column.
+ */
+export function runUpdateAssignments(
+  update: RunRecordUpdate,
+  firstParameter: number,
+): { assignments: string[]; values: unknown[] } {
+  const assignments: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, column] of Object.entries(updateColumns)) {
+    const value = update[field as keyof RunRecordUpdate];
+    if (value === undefined) continue;
+    values.push(value);
+    assignments.push(`${column} = $${firstParameter + values.length - 1}`);
+  }
+  return { assignments, values };
+}
+
+function statusFromColumn(value: string): RunStatus {
+  const status = runStatuses.find((candidate) => candidate === value);
+  if (status === undefined) throw new StoreError(`column runs.status holds an unknown status '${value}'`);
+  return status;
+}
+
+function outcomeFromColumn(value: string | null): RunOutcome | null {
+  if (value === null || value === "complete" || value === "partial") return value;
+  throw new StoreError(`column runs.outcome holds an unknown outcome '${value}'`);
+}

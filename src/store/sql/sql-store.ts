@@ -1,0 +1,167 @@
+import { isAgentOneError, NotFoundError, StoreError, UsageError } from "../../core/errors/index.js";
+import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
+import type { LedgerEntry, RunRecord, RunRecordUpdate, Store } from "../store.js";
+import { type LedgerRow, ledgerColumns, ledgerEntryFromRow } from "./ledger-rows.js";
+import { resolveRunId } from "./resolve-run-id.js";
+import { type RunRow, runColumns, runRecordFromRow, runRowValues, runUpdateAssignments } from "./run-rows.js";
+import type { SqlExecutor } from "./sql-executor.js";
+import { writeEvents } from "./write-events.js";
+
+export interface SqlStoreOptions {
+  /** Runs after the executor has closed, e.g. to release a lock held for the database. */
+  onClose?: () => Promise<void>;
+}
+
+const defaultListLimit = 50;
+// PostgreSQL error codes (SQLSTATE), the same from PGlite and from the pg driver.
+const uniqueViolation = "23505";
+const foreignKeyViolation = "23503";
+
+/**
+ * The {@link Store} over any {@link SqlExecutor}: PGlite and PostgreSQL share this code and its SQL.
+ *
+ * @example
+ * ```ts
+ * const executor = new PgliteExecutor(await PGlite.create());
+ * await migrate(executor);
+ * const store = new SqlStore(executor);
+ * await store.createRun(run, [runStartEvent]);
+ * ```
+ */
+export class SqlStore implements Store {
+  readonly #executor: SqlExecutor;
+  readonly #onClose: (() => Promise<void>) | undefined;
+
+  constructor(executor: SqlExecutor, options: SqlStoreOptions = {}) {
+    this.#executor = executor;
+    this.#onClose = options.onClose;
+  }
+
+  createRun(run: RunRecord, events: RunEvent[]): Promise<void> {
+    return guard(`could not create run '${run.id}'`, async () => {
+      assertEventsBelongTo(run.id, events);
+      await this.#executor.transaction(async (transaction) => {
+        await transaction.query(
+          `insert into runs (${runColumns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          runRowValues(run),
+        );
+        await writeEvents(transaction, events);
+      });
+    });
+  }
+
+  appendEvents(runId: string, events: RunEvent[], update: RunRecordUpdate = {}): Promise<void> {
+    return guard(`could not append events to run '${runId}'`, async () => {
+      assertEventsBelongTo(runId, events);
+      await this.#executor.transaction(async (transaction) => {
+        await writeEvents(transaction, events).catch((error: unknown) => {
+          throw explainWriteError({ error, runId, events });
+        });
+        const { assignments, values } = runUpdateAssignments(update, 2);
+        const lastEvent = events.at(-1);
+        // Every batch is activity, with or without field changes: listings show when the run last moved.
+        if (lastEvent !== undefined) {
+          values.push(lastEvent.at);
+          assignments.push(`updated_at = $${values.length + 1}`);
+        }
+        if (assignments.length === 0) return;
+        const updated = await transaction.query(
+          `update runs set ${assignments.join(", ")} where id = $1 returning id`,
+          [runId, ...values],
+        );
+        if (updated.length === 0) throw new NotFoundError("run", runId);
+      });
+    });
+  }
+
+  getRun(runId: string): Promise<RunRecord | undefined> {
+    return guard(`could not read run '${runId}'`, async () => {
+      const rows = await this.#executor.query<RunRow>(`select ${runColumns} from runs where id = $1`, [
+        runId,
+      ]);
+      return rows[0] === undefined ? undefined : runRecordFromRow(rows[0]);
+    });
+  }
+
+  resolveRunId(idOrPrefix: string): Promise<string> {
+    return guard(`could not look up run '${idOrPrefix}'`, () => resolveRunId(this.#executor, idOrPrefix));
+  }
+
+  listRuns(options: { limit?: number } = {}): Promise<RunRecord[]> {
+    const limit = options.limit ?? defaultListLimit;
+    return guard("could not list runs", async () => {
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new UsageError(`the run list limit must be a positive whole number, not ${limit}`);
+      }
+      const rows = await this.#executor.query<RunRow>(
+        `select ${runColumns} from runs order by created_at desc, id desc limit $1`,
+        [limit],
+      );
+      return rows.map(runRecordFromRow);
+    });
+  }
+
+  readEvents(runId: string): Promise<RunEvent[]> {
+    return guard(`could not read the events of run '${runId}'`, async () => {
+      const rows = await this.#executor.query<{ payload: unknown }>(
+        "select payload from events where run_id = $1 order by seq",
+        [runId],
+      );
+      return rows.map((row) => parseRunEvent(row.payload));
+    });
+  }
+
+  readLedger(runId: string): Promise<LedgerEntry[]> {
+    return guard(`could not read the budget ledger of run '${runId}'`, async () => {
+      const rows = await this.#executor.query<LedgerRow>(
+        `select ${ledgerColumns} from budget_ledger where run_id = $1 order by seq`,
+        [runId],
+      );
+      return rows.map(ledgerEntryFromRow);
+    });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#executor.close();
+    } finally {
+      await this.#onClose?.();
+    }
+  }
+}
+
+/** A batch that names another run is a caller bug; writing it would file events under the wrong run. */
+function assertEventsBelongTo(runId: string, events: readonly RunEvent[]): void {
+  const stray = events.find((event) => event.runId !== runId);
+  if (stray !== undefined) {
+    throw new StoreError(`event ${stray.seq} belongs to run '${stray.runId}', not '${runId}'`);
+  }
+}
+
+/**
+ * Names the two failures callers act on: a run that does not exist, and a sequence number already taken
+ * (another writer got there first). Anything else passes through unchanged.
+ */
+function explainWriteError(input: { error: unknown; runId: string; events: readonly RunEvent[] }): unknown {
+  const { error, runId, events } = input;
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === foreignKeyViolation) return new NotFoundError("run", runId, { cause: error });
+  if (code !== uniqueViolation) return error;
+  const seqs = events.map((event) => event.seq);
+  return new StoreError(
+    `run '${runId}' already has an event numbered within ${Math.min(...seqs)}–${Math.max(...seqs)}; ` +
+      "nothing from this batch was written",
+    { cause: error },
+  );
+}
+
+/** Passes AgentOne errors through and turns driver errors into StoreErrors that say what was being done. */
+async function guard<T>(action: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isAgentOneError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(`${action}: ${reason}`, { cause: error });
+  }
+}

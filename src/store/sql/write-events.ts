@@ -1,0 +1,35 @@
+import type { RunEvent } from "../../core/events/run-event.js";
+import type { LedgerEntry } from "../store.js";
+import { valuePlaceholders } from "./column-values.js";
+import { ledgerColumns, ledgerColumnTypes, ledgerEntryFor, ledgerRowValues } from "./ledger-rows.js";
+import type { SqlExecutor } from "./sql-executor.js";
+
+const eventColumnTypes = ["text", "integer", "text", "integer", "timestamptz", "jsonb"] as const;
+
+/**
+ * Inserts a batch of events and the ledger rows they imply, one statement each. Call it inside a
+ * transaction: a clash on `(run_id, seq)` fails the statement, and the caller's rollback undoes the rest.
+ */
+export async function writeEvents(executor: SqlExecutor, events: readonly RunEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const eventValues = events.flatMap((event) => [
+    event.runId,
+    event.seq,
+    event.type,
+    event.schemaVersion,
+    event.at,
+    // Sent as JSON text, so both drivers store the same document whatever their own serialisers do.
+    JSON.stringify(event),
+  ]);
+  await executor.query(
+    `insert into events (run_id, seq, type, schema_version, at, payload) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
+    eventValues,
+  );
+
+  const entries = events.map(ledgerEntryFor).filter((entry): entry is LedgerEntry => entry !== undefined);
+  if (entries.length === 0) return;
+  await executor.query(
+    `insert into budget_ledger (${ledgerColumns}) values ${valuePlaceholders(entries.length, ledgerColumnTypes)}`,
+    entries.flatMap(ledgerRowValues),
+  );
+}

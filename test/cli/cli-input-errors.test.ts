@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliHarness } from "../support/cli-harness.js";
+
+let cli: Awaited<ReturnType<typeof cliHarness>>;
+beforeAll(async () => {
+  cli = await cliHarness();
+});
+afterAll(() => cli.cleanup());
+
+describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
+  it.each([
+    [["run", "goal", "--budget-usd", "abc"], /--budget-usd.*expected a non-negative number/],
+    [["run", "goal", "--max-steps", "-3"], /--max-steps.*whole number/],
+    [["run", "goal", "--max-tool-calls", "2.5"], /--max-tool-calls.*whole number/],
+    [["run", "goal", "--on-exhaust", "explode"], /--on-exhaust.*explode/],
+    [["run", "goal", "--on-exhaust", "summarize,hard-stop"], /at most one termination policy/],
+    [["run", "goal", "--no-such-flag"], /unknown option '--no-such-flag'/],
+    [["run", "goal", "--workspace", "does/not/exist"], /workspace 'does\/not\/exist' does not exist/],
+    [["run", "goal", "--workspace", "package.json"], /workspace 'package.json' is not a directory/],
+    [
+      ["run", "goal", "--model", "gpt-nonexistent"],
+      /unknown model 'gpt-nonexistent'; known models: sim-premium/,
+    ],
+    [["run", "--workspace", "src"], /no goal: pass GOAL, or put a TASK.md in the workspace/],
+    [["run", "   ", "--workspace", "src"], /goal is empty/],
+    [["show", "run_doesnotexist"], /no run 'run_doesnotexist'/],
+    [["report", "run_doesnotexist", "--json"], /no run 'run_doesnotexist'/],
+    [["resume", "run_doesnotexist"], /no run 'run_doesnotexist'/],
+    [["kill"], /kill takes a RUN, or --all, or --off/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+  ])("agentone %j", async (argv, message) => {
+    const result = await cli.run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(cli.home)).toBe(false);
+  });
+
+  it("lists no runs without creating a store", async () => {
+    expect(await cli.run("runs")).toEqual({ code: 0, stdout: "No runs yet.\n", stderr: "" });
+    expect(existsSync(cli.home)).toBe(false);
+  });
+
+  it("prints help and exits 0", async () => {
+    const result = await cli.run("run", "--help");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("--budget-usd <dollars>");
+  });
+});

@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repositoryRoot } from "../support/cli-harness.js";
+
+const binary = join(repositoryRoot, "dist/cli/main.js");
+let home: string;
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "agentone-kill-"));
+});
+afterAll(() => rm(home, { recursive: true, force: true }));
+
+function start(argv: string[]): ChildProcess {
+  return spawn(process.execPath, [binary, ...argv], {
+    cwd: repositoryRoot,
+    env: { ...process.env, AGENTONE_HOME: home },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Resolves with the first stdout line matching `pattern` (event-driven: no sleeps). */
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = pattern.exec(buffer);
+      if (match) resolve(match);
+    });
+    child.on("exit", () => reject(new Error(`exited before printing ${pattern}: ${buffer}`)));
+  });
+}
+
+const exitCode = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+describe("agentone kill from another process", () => {
+  it("stops a running run before its next step, with exit code 1", async () => {
+    // The real clock makes each simulated call take seconds, so the run is still going when the kill lands.
+    const run = start(["run", "--workspace", "examples/ci-failure", "--clock", "real", "--seed", "1"]);
+    const ended = exitCode(run);
+    const [, runId] = await waitForLine(run, /run (run_\w+)/);
+    await waitForLine(run, /step {2}1 {2}plan/);
+    const kill = start(["kill", runId ?? ""]);
+    expect(await exitCode(kill)).toBe(0);
+    expect(await ended).toBe(1);
+    const report = start(["report", runId ?? "", "--json"]);
+    let output = "";
+    report.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    expect(await exitCode(report)).toBe(0);
+    const parsed = JSON.parse(output) as {
+      status: string;
+      terminationReason: string;
+      usage: { steps: number };
+    };
+    expect(parsed).toMatchObject({ status: "killed", terminationReason: "killed:run" });
+    expect(parsed.usage.steps).toBeLessThanOrEqual(2);
+  }, 60_000);
+});

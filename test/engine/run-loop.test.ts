@@ -1,0 +1,324 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/core/clock/index.js";
+import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
+import { resumeRun, startRun } from "../../src/engine/start-run.js";
+import { buildReport } from "../../src/report/build-report.js";
+import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
+import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { tempWorkspace } from "../support/temp-workspace.js";
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups) await cleanup();
+  cleanups = [];
+});
+
+async function setup(steps: ConstructorParameters<typeof ScriptedBackend>[0]["steps"]) {
+  const workspace = await tempWorkspace({
+    "notes.txt": "alpha\nbeta\n",
+    "src/app.js": "export const answer = 41;\n",
+  });
+  cleanups.push(workspace.cleanup);
+  const clock = new VirtualClock();
+  const backend = new ScriptedBackend({ steps, clock });
+  const runtime = await createTestRuntime({ backend, clock });
+  cleanups.push(() => runtime.store.close());
+  return { runtime, backend, workspace: workspace.root };
+}
+
+describe("agent loop on the scripted backend", () => {
+  it("plans, acts with tools, observes and answers", async () => {
+    const { runtime, backend, workspace } = await setup([
+      { text: "1. read notes.txt\n2. answer" },
+      {
+        toolCalls: [
+          { name: "read_file", arguments: { path: "notes.txt" } },
+          { name: "list_files", arguments: {} },
+        ],
+      },
+      { text: "notes.txt holds alpha and beta" },
+    ]);
+    const result = await startRun(runtime, { goal: "What is in notes.txt?", workspace });
+    backend.assertConsumed();
+    expect(result).toMatchObject({
+      status: "completed",
+      outcome: "complete",
+      terminationReason: "answered",
+      answer: "notes.txt holds alpha and beta",
+    });
+    // The model saw both tool results, in call order, before answering.
+    const last = backend.lastCall?.messages ?? [];
+    const toolMessages = last.filter((message) => message.role === "tool");
+    expect(toolMessages.map((message) => message.role === "tool" && message.toolName)).toEqual([
+      "read_file",
+      "list_files",
+    ]);
+    expect(toolMessages[0]?.content).toContain("1: alpha");
+    // Planning went to the premium tier, acting to the standard tier.
+    expect(backend.calls.map((call) => call.model)).toEqual([
+      "scripted-premium",
+      "scripted-standard",
+      "scripted-standard",
+    ]);
+    expect(backend.calls[0]?.tools).toEqual([]);
+    expect(backend.calls[1]?.tools.map((tool) => tool.name)).toContain("read_file");
+    const report = buildReport(await runtime.store.readEvents(result.runId));
+    expect(report.usage).toMatchObject({ steps: 3, modelCalls: 3, toolCalls: 2 });
+    expect(report.toolCalls.byTool).toEqual([
+      { tool: "list_files", calls: 1, errors: 0 },
+      { tool: "read_file", calls: 1, errors: 0 },
+    ]);
+    expect(report.decisions.map((decision) => decision.reason)).toEqual([
+      "plan_preferred_premium",
+      "act_preferred_standard",
+      "act_preferred_standard",
+    ]);
+  });
+
+  it("carries the remaining budget in the system prompt, unless turned off", async () => {
+    const on = await setup([{ text: "plan" }, { text: "done" }]);
+    await startRun(on.runtime, {
+      goal: "g",
+      workspace: on.workspace,
+      limits: { usd: 0.5, toolCalls: 4, steps: 10 },
+    });
+    const system = on.backend.calls[1]?.messages[0];
+    expect(system?.role).toBe("system");
+    expect(system?.content).toMatch(/Budget remaining: \$0\.\d+ \(\d+%\), 4 tool calls, \d+ steps\./);
+    const off = await setup([{ text: "plan" }, { text: "done" }]);
+    await startRun(off.runtime, { goal: "g", workspace: off.workspace, budgetPrompt: false });
+    expect(off.backend.calls[1]?.messages[0]?.content).not.toContain("Budget remaining");
+  });
+
+  it("turns hostile or malformed tool arguments into observations and goes on", async () => {
+    const { runtime, backend, workspace } = await setup([
+      { text: "plan" },
+      {
+        toolCalls: [
+          { name: "read_file", arguments: '{"path": "notes.txt"' },
+          { name: "read_file", arguments: { path: "../../etc/passwd" } },
+          { name: "read_file", arguments: { path: 42 } },
+          { name: "no_such_tool", arguments: {} },
+        ],
+      },
+      { text: "could not read" },
+    ]);
+    const result = await startRun(runtime, { goal: "g", workspace });
+    expect(result.status).toBe("completed");
+    const results = (backend.lastCall?.messages ?? []).filter((message) => message.role === "tool");
+    expect(results.map((message) => message.role === "tool" && message.isError)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(results[0]?.content).toMatch(/not valid JSON/);
+    expect(results[1]?.content).toMatch(/outside|relative/i);
+    expect(results[2]?.content).toMatch(/invalid arguments for read_file: path/);
+    expect(results[3]?.content).toMatch(/no tool named 'no_such_tool'/);
+  });
+
+  it("records writes as artifacts with a diff", async () => {
+    const { runtime, workspace } = await setup([
+      { text: "plan" },
+      {
+        toolCalls: [
+          { name: "write_file", arguments: { path: "src/app.js", content: "export const answer = 42;\n" } },
+        ],
+      },
+      { text: "fixed" },
+    ]);
+    const result = await startRun(runtime, { goal: "fix answer", workspace });
+    expect(await readFile(join(workspace, "src/app.js"), "utf8")).toContain("42");
+    const report = buildReport(await runtime.store.readEvents(result.runId));
+    expect(report.artifacts.changedFiles).toEqual(["src/app.js"]);
+    expect(report.artifacts.diff).toContain("-export const answer = 41;");
+    expect(report.artifacts.diff).toContain("+export const answer = 42;");
+  });
+
+  it("retries a retryable failure with backoff, counting the retry", async () => {
+    const { ModelCallError } = await import("../../src/core/errors/index.js");
+    const { runtime, workspace } = await setup([
+      { text: "plan" },
+      { error: new ModelCallError("rate_limit", "429 slow down", { status: 429, retryAfterMs: 2000 }) },
+      { text: "done" },
+    ]);
+    const result = await startRun(runtime, { goal: "g", workspace });
+    expect(result.status).toBe("completed");
+    const report = buildReport(await runtime.store.readEvents(result.runId));
+    expect(report.usage.retries).toBe(1);
+    expect(report.retries.paths).toEqual([{ step: 2, attempt: 2, error: "rate_limit", waitMs: 2000 }]);
+  });
+
+  it("stops on a non-retryable failure under the termination policy", async () => {
+    const { ModelCallError } = await import("../../src/core/errors/index.js");
+    const { runtime, workspace } = await setup([
+      { text: "plan" },
+      { error: new ModelCallError("authentication", "401 bad key", { status: 401 }) },
+    ]);
+    const result = await startRun(runtime, { goal: "g", workspace, onExhaust: ["hard-stop"] });
+    expect(result).toMatchObject({
+      status: "failed",
+      outcome: "partial",
+      terminationReason: "model_error:authentication",
+    });
+  });
+});
+
+describe("termination policies on a budget breach", () => {
+  // A tool-call budget of 1, and one model turn asking for two calls: the second is refused and answered
+  // with an observation, and the breach hands over to the termination policy.
+  const looping = () => [
+    { text: "1. read notes" },
+    {
+      toolCalls: [
+        { name: "read_file", arguments: { path: "notes.txt" } },
+        { name: "read_file", arguments: { path: "src/app.js" } },
+      ],
+    },
+  ];
+
+  it("summarize: one last call on the cheapest model, marked partial", async () => {
+    const { runtime, backend, workspace } = await setup([
+      ...looping(),
+      { text: "Summary: read notes.txt; src/app.js not read." },
+    ]);
+    const result = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { usd: 1, toolCalls: 1 },
+      onExhaust: ["summarize"],
+    });
+    backend.assertConsumed();
+    expect(result).toMatchObject({
+      status: "completed",
+      outcome: "partial",
+      terminationReason: "budget_exhausted:toolCalls",
+      answer: "Summary: read notes.txt; src/app.js not read.",
+    });
+    expect(backend.lastCall?.model).toBe("scripted-cheap");
+    expect(backend.lastCall?.tools).toEqual([]);
+    expect(backend.lastCall?.messages[0]?.content).toContain("Current step: summarize");
+  });
+
+  it("best-effort: no more calls; the last answer and the work so far", async () => {
+    const { runtime, backend, workspace } = await setup(looping());
+    const result = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { toolCalls: 1 },
+      onExhaust: ["best-effort"],
+    });
+    backend.assertConsumed();
+    expect(result).toMatchObject({
+      status: "completed",
+      outcome: "partial",
+      terminationReason: "budget_exhausted:toolCalls",
+      answer: "1. read notes",
+    });
+    const events = await runtime.store.readEvents(result.runId);
+    // The refused call is answered, not dropped, and the earlier work stays in the log.
+    expect(
+      events
+        .filter((event) => event.type === "tool-result")
+        .map((event) => event.type === "tool-result" && event.errorReason),
+    ).toEqual([undefined, "budget_exhausted"]);
+  });
+
+  it("hard-stop: fails at once, only the log remains", async () => {
+    const { runtime, workspace } = await setup(looping());
+    const result = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { toolCalls: 1 },
+      onExhaust: ["hard-stop"],
+    });
+    expect(result).toMatchObject({
+      status: "failed",
+      outcome: "partial",
+      terminationReason: "budget_exhausted:toolCalls",
+      answer: null,
+    });
+  });
+
+  it("ask-human: waits in awaiting_input, then resume continues with more budget and an instruction", async () => {
+    const { runtime, backend, workspace } = await setup([
+      { text: "1. read" },
+      { toolCalls: [{ name: "read_file", arguments: { path: "notes.txt" } }] },
+      { text: "I need more budget" },
+    ]);
+    // Steps: plan, act; the third step would exceed the step limit of 2.
+    const waiting = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { steps: 2, usd: 1 },
+      onExhaust: ["ask-human"],
+    });
+    expect(waiting).toMatchObject({
+      status: "awaiting_input",
+      outcome: null,
+      terminationReason: "awaiting_input",
+    });
+    expect(backend.calls).toHaveLength(2);
+    const runs = await runtime.store.listRuns();
+    expect(runs[0]?.status).toBe("awaiting_input");
+    await expect(resumeRun(runtime, waiting.runId, {})).resolves.toMatchObject({ status: "awaiting_input" });
+  });
+});
+
+describe("kill switch and deadlines", () => {
+  it("a kill while a model call is in flight aborts it and stops the run before its next step", async () => {
+    let runtimeRef: Awaited<ReturnType<typeof createTestRuntime>> | undefined;
+    let runId = "";
+    const { runtime, backend, workspace } = await setup([
+      { text: "plan" },
+      async (request) => {
+        await runtimeRef?.killSwitch.trigger({ runId });
+        // A real backend would be mid-response; the signal is already aborted.
+        return request.signal?.aborted ? { error: request.signal.reason as Error } : { text: "too late" };
+      },
+    ]);
+    runtimeRef = runtime;
+    runtime.onEvent = (event) => {
+      if (event.type === "run-start") runId = event.runId;
+    };
+    const result = await startRun(runtime, { goal: "g", workspace });
+    expect(result).toMatchObject({ status: "killed", outcome: "partial", terminationReason: "killed:run" });
+    expect(backend.calls).toHaveLength(2);
+    const state = foldRunState(await runtime.store.readEvents(result.runId));
+    expect(state.status).toBe("killed");
+  });
+
+  it("the global kill switch refuses new runs", async () => {
+    const { runtime, backend, workspace } = await setup([]);
+    await runtime.killSwitch.trigger({ global: true });
+    const result = await startRun(runtime, { goal: "g", workspace });
+    expect(result).toMatchObject({ status: "killed", terminationReason: "killed:global" });
+    expect(backend.calls).toHaveLength(0);
+  });
+
+  it("a step deadline aborts a slow call; the run deadline ends the run", async () => {
+    const { runtime, workspace } = await setup([
+      { text: "plan", latencyMs: 1000 },
+      { text: "slow", latencyMs: 120_000 },
+      { text: "Summary after timeout" },
+    ]);
+    const result = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { wallClockMs: 60_000 },
+      onExhaust: ["summarize"],
+    });
+    expect(result).toMatchObject({
+      status: "completed",
+      outcome: "partial",
+      terminationReason: "budget_exhausted:wallClockMs",
+      answer: "Summary after timeout",
+    });
+    const report = buildReport(await runtime.store.readEvents(result.runId));
+    // The run stopped at its deadline less the termination slice (10% of 60 s), then summarized.
+    expect(report.wallClockMs).toBeLessThanOrEqual(60_000);
+  });
+});

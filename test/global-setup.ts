@@ -1,0 +1,12 @@
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+
+/** Builds dist/ once, so the tests that start the real `agentone` binary run today's code. */
+export default function setup(): void {
+  const root = resolve(import.meta.dirname, "..");
+  execFileSync(
+    process.execPath,
+    [resolve(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    { cwd: root, stdio: "inherit" },
+  );
+}

@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore, storeExists } from "../../src/store/open-store.js";
+import { openingEvents, sampleRun, uniqueRunId } from "./sample-events.js";
+
+// Each embedded store opened from disk costs seconds, so the tests below open as few as they can.
+const diskTimeout = 60_000;
+
+describe("openStore", () => {
+  let home: string;
+
+  beforeEach(async () => {
+    home = join(await mkdtemp(join(tmpdir(), "agentone-store-")), "home");
+  });
+
+  afterEach(async () => {
+    await rm(join(home, ".."), { recursive: true, force: true });
+  });
+
+  it(
+    "creates the embedded store under a lock, keeps others out, and hands over a stale lock",
+    async () => {
+      const lockPath = join(home, "store.lock");
+      expect(await storeExists(home)).toBe(false);
+
+      const first = await openStore({ home });
+      const runId = uniqueRunId();
+      try {
+        expect(await storeExists(home)).toBe(true);
+        expect(await readFile(lockPath, "utf8")).toBe(`${process.pid}\n`);
+        await expect(openStore({ home })).rejects.toMatchObject({
+          code: "STORE_ERROR",
+          message: expect.stringContaining(`in use by process ${process.pid}`),
+        });
+        await first.createRun(sampleRun(runId), openingEvents(runId));
+      } finally {
+        await first.close();
+      }
+      await expect(readFile(lockPath, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+
+      // A lock left by a process that no longer exists does not keep the store closed.
+      await writeFile(lockPath, "999999\n");
+      const second = await openStore({ home });
+      try {
+        expect(await readFile(lockPath, "utf8")).toBe(`${process.pid}\n`);
+        expect(await second.readEvents(runId)).toEqual(openingEvents(runId));
+      } finally {
+        await second.close();
+      }
+      await expect(readFile(lockPath, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    },
+    diskTimeout,
+  );
+
+  it("reports a corrupt store directory as a StoreError and releases the lock", async () => {
+    await mkdir(join(home, "store"), { recursive: true });
+    await writeFile(join(home, "store", "PG_VERSION"), "not a version\n");
+    await expect(openStore({ home })).rejects.toMatchObject({
+      code: "STORE_ERROR",
+      message: expect.stringContaining(join(home, "store")),
+    });
+    await expect(readFile(join(home, "store.lock"), "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("reports an unreachable PostgreSQL without revealing the password", async () => {
+    const databaseUrl = "postgresql://agent:hunter2secret@127.0.0.1:1/runs";
+    const opening = openStore({ home, databaseUrl });
+    await expect(opening).rejects.toMatchObject({
+      code: "STORE_ERROR",
+      message: expect.stringContaining("127.0.0.1:1/runs"),
+    });
+    await expect(opening).rejects.not.toThrow(/hunter2secret/);
+    expect(await storeExists(home)).toBe(false);
+  });
+});

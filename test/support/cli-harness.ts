@@ -1,0 +1,38 @@
+import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runCli } from "../../src/cli/run-cli.js";
+
+/** The repository root, for paths to examples. */
+export const repositoryRoot = resolve(import.meta.dirname, "../..");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with its own AGENTONE_HOME; `cleanup` removes the home. */
+export async function cliHarness(): Promise<{
+  home: string;
+  run: (...argv: string[]) => Promise<CliResult>;
+  cleanup: () => Promise<void>;
+}> {
+  const directory = await realpath(await mkdtemp(join(tmpdir(), "agentone-cli-")));
+  const home = join(directory, "home");
+  return {
+    home,
+    async run(...argv) {
+      let stdout = "";
+      let stderr = "";
+      const code = await runCli(argv, {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+        env: { AGENTONE_HOME: home },
+        cwd: repositoryRoot,
+      });
+      return { code, stdout, stderr };
+    },
+    cleanup: () => rm(directory, { recursive: true, force: true }),
+  };
+}
