@@ -42,7 +42,9 @@ export const defaultBudgetLimits: BudgetLimits = {
 /** Adds `extra` to `limits` dimension by dimension (used when a paused run is resumed with more budget). */
 export function addToLimits(limits: BudgetLimits, extra: { usd?: number; tokens?: number }): BudgetLimits {
   const next = { ...limits };
-  if (extra.usd !== undefined) next.usd = (limits.usd ?? 0) + extra.usd;
+  // Added in nano-dollars, as the ledger counts, so 0.01 + 0.2 is 0.21 and not 0.21000000000000002.
+  if (extra.usd !== undefined)
+    next.usd = (Math.round((limits.usd ?? 0) * 1e9) + Math.round(extra.usd * 1e9)) / 1e9;
   if (extra.tokens !== undefined) next.tokens = (limits.tokens ?? 0) + extra.tokens;
   return next;
 }

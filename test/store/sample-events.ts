@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EventOf, RunEvent } from "../../src/core/events/run-event.js";
 import type { RunRecord } from "../../src/store/store.js";
+import { runStart } from "../support/event-builder.js";
 
 /** A run id no other test in the same database uses, with an optional recognisable prefix. */
 export function uniqueRunId(prefix = "run"): string {
@@ -30,24 +31,12 @@ export function sampleRun(id: string, overrides: Partial<RunRecord> = {}): RunRe
 
 export function runStartEvent(runId: string, seq = 0): EventOf<"run-start"> {
   return {
+    ...runStart("fix the failing test"),
     schemaVersion: 1,
     runId,
     seq,
     at: timeAt(seq),
-    type: "run-start",
-    goal: "fix the failing test",
-    workspace: "/tmp/workspace",
-    options: {
-      limits: {},
-      onExhaust: ["summarize"],
-      model: null,
-      seed: 1,
-      budgetPrompt: true,
-      warnAt: 0.8,
-      temperature: 0,
-    },
-    parentRunId: null,
-  };
+  } as EventOf<"run-start">;
 }
 
 export function transitionEvent(runId: string, seq: number): EventOf<"run-transition"> {

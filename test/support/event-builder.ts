@@ -1,3 +1,4 @@
+import type { BudgetLimits } from "../../src/core/budget-limits.js";
 import type { EventPayload, RunEvent } from "../../src/core/events/run-event.js";
 
 /** Builds a well-formed event log by hand: each payload gets the next sequence number and a time. */
@@ -19,7 +20,7 @@ export function buildLog(
   );
 }
 
-export const runStart = (goal = "find the bug"): EventPayload => ({
+export const runStart = (goal = "find the bug", limits: BudgetLimits = {}): EventPayload => ({
   type: "run-start",
   goal,
   workspace: "/tmp/workspace",

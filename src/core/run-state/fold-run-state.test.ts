@@ -22,7 +22,7 @@ const usage = {
 const call = { id: "call_1", name: "read_file", arguments: '{"path":"a.txt"}' };
 
 const steps: EventPayload[] = [
-  runStart(),
+  runStart("find the bug", { usd: 1, steps: 10 }),
   { type: "run-transition", from: "created", to: "planning", reason: "plan step" },
   { type: "step-start", step: 1, kind: "plan", decision },
   {
