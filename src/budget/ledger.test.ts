@@ -60,7 +60,8 @@ describe("Ledger", () => {
     } catch (error) {
       expect((error as BudgetExceededError).dimension).toBe("usd");
       expect((error as BudgetExceededError).scope).toBe("run");
-      expect((error as BudgetExceededError).limit).toBe(usdToNano(0.001));
+      expect((error as BudgetExceededError).limit).toBe(0.001);
+      expect((error as BudgetExceededError).requested).toBe(0.002);
     }
   });
 

@@ -3,6 +3,7 @@ import type { BudgetLimits } from "../core/budget-limits.js";
 import { addUsage, type BudgetUsage, emptyUsage, subtractUsage } from "../core/budget-usage.js";
 import { BudgetExceededError } from "../core/errors/index.js";
 import { type Holdback, planModelReservation } from "./model-reservation.js";
+import { nanoToUsd } from "./money.js";
 
 /** An open claim on the budget, made before a call and settled after it. */
 export interface Reservation {
@@ -106,7 +107,16 @@ export class Ledger {
       requestedMaxOutputTokens: request.requestedMaxOutputTokens,
       minOutputTokens: request.minOutputTokens,
     });
-    if (!plan.ok) throw new BudgetExceededError(plan);
+    if (!plan.ok) {
+      // Events and errors state money in dollars; the arithmetic above is in nano-dollars.
+      const money = plan.dimension === "usd" ? nanoToUsd : (value: number) => value;
+      throw new BudgetExceededError({
+        ...plan,
+        spent: money(plan.spent),
+        limit: money(plan.limit),
+        requested: money(plan.requested),
+      });
+    }
     const reservation = {
       id: this.#nextId(),
       purpose: "model-call" as const,

@@ -69,7 +69,8 @@ export async function driveRun(context: RunContext): Promise<void> {
         await finishRun(context.log, {
           status: "completed",
           outcome: "complete",
-          reason: "answered",
+          // A final step is forced by the step limit: say so, the answer may be thinner for it.
+          reason: result.kind === "final" ? "answered_at_step_limit" : "answered",
           answer: result.text,
         });
         return;

@@ -1,5 +1,4 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
-import { estimateRequestTokens } from "../backends/token-counter.js";
 import { costOfUsage } from "../budget/money.js";
 import { budgetStatus, newlyCrossedThresholds } from "../budget/remaining.js";
 import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
@@ -15,6 +14,8 @@ export interface ModelCallInput {
   decision: StepDecision;
   messages: Message[];
   tools: ToolDefinition[];
+  /** The step's estimate of the request's input tokens (the same request the decision was made for). */
+  estimatedInputTokens: number;
   deadlines: StepDeadlines;
   /** The termination summary may spend the held-back budget slice. */
   useHoldback: boolean;
@@ -52,7 +53,7 @@ export function emitBudgetWarnings(context: RunContext): void {
 export async function callModel(context: RunContext, input: ModelCallInput): Promise<ModelResponse> {
   const { runtime, log, ledger } = context;
   const { backend, model } = runtime.backends.resolve(input.decision.model);
-  const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, input);
+  const { estimatedInputTokens } = input;
   for (let attempt = 1; ; attempt++) {
     const reservation = ledger.reserveModelCall({
       prices: model.prices,

@@ -1,4 +1,4 @@
-import { existsSync, type FSWatcher, mkdirSync, readdirSync, watch } from "node:fs";
+import { existsSync, type FSWatcher, mkdirSync, watch } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KillScope, KillSwitch } from "./kill-switch.js";
@@ -19,12 +19,9 @@ export class FileKillSwitch implements KillSwitch {
     return this.#scope(runId);
   }
 
-  /** A run file may name a unique prefix of the id (the CLI cannot always resolve prefixes while a run holds the store). */
   #scope(runId: string): KillScope | null {
-    if (!existsSync(this.#directory)) return null;
-    const names = readdirSync(this.#directory);
-    if (names.includes("global")) return "global";
-    return names.some((name) => name.startsWith("run-") && runId.startsWith(name.slice(4))) ? "run" : null;
+    if (existsSync(join(this.#directory, "global"))) return "global";
+    return existsSync(join(this.#directory, `run-${runId}`)) ? "run" : null;
   }
 
   watch(runId: string, onKill: (scope: KillScope) => void): () => void {

@@ -1,5 +1,5 @@
 import { estimateRequestTokens } from "../backends/token-counter.js";
-import { usdToNano } from "../budget/money.js";
+import { nanoToUsd, usdToNano } from "../budget/money.js";
 import { totalTokens } from "../core/budget-usage.js";
 import {
   BudgetExceededError,
@@ -11,7 +11,7 @@ import type { StepKind } from "../core/events/payload-schemas.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { decideStep, type StepDecision } from "../policy/decide-step.js";
 import type { StopCause } from "../policy/stop-rules.js";
-import { callModel } from "./call-model.js";
+import { callModel, emitBudgetWarnings } from "./call-model.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
@@ -21,7 +21,7 @@ import type { RunContext } from "./run-context.js";
 /** How a step ended, as the loop needs to know it. */
 export type StepResult =
   | { type: "continue" }
-  | { type: "answer"; text: string }
+  | { type: "answer"; text: string; kind: StepKind }
   | { type: "stop"; cause: StopCause }
   | { type: "killed"; scope: "run" | "global" };
 
@@ -30,6 +30,12 @@ export interface StepOptions {
   /** The termination summary may spend the held-back slice. */
   useHoldback?: boolean;
   stopReason?: string;
+}
+
+/** Fraction of the dollar budget still available to this step (0 for a zero budget), or null if unlimited. */
+function remainingFraction(limitUsd: number | undefined, availableNanoUsd: number | null): number | null {
+  if (limitUsd === undefined || availableNanoUsd === null) return null;
+  return limitUsd === 0 ? 0 : Math.max(0, availableNanoUsd) / usdToNano(limitUsd);
 }
 
 function decide(context: RunContext, options: StepOptions, estimatedInputTokens: number): StepDecision {
@@ -50,12 +56,7 @@ function decide(context: RunContext, options: StepOptions, estimatedInputTokens:
     models: runtime.backends.availableModels(),
     pinnedModel: log.state.options.model,
     availableNanoUsd,
-    remainingUsdFraction:
-      limits.usd === undefined || limits.usd === 0
-        ? limits.usd === 0
-          ? 0
-          : null
-        : Math.max(0, availableNanoUsd ?? 0) / usdToNano(limits.usd),
+    remainingUsdFraction: remainingFraction(limits.usd, availableNanoUsd),
     availableTokens,
     estimatedInputTokens,
     allowDegradeToLocal: log.state.options.onExhaust.includes("degrade"),
@@ -100,12 +101,12 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     ...conversationFor(state.messages),
   ];
   const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
-  const decision = decide(context, options, estimateRequestTokens(runtime.tokenCounter, { messages, tools }));
+  const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, { messages, tools });
+  const decision = decide(context, options, estimatedInputTokens);
   if (!decision.allowed) {
-    const limits = state.limits;
-    const dimension = limits.tokens !== undefined && limits.usd === undefined ? "tokens" : "usd";
-    const limit = dimension === "usd" ? (limits.usd ?? 0) : (limits.tokens ?? 0);
-    const spent = dimension === "usd" ? state.usage.nanoUsd / 1e9 : totalTokens(state.usage);
+    const dimension = decision.limitedBy ?? "usd";
+    const limit = (dimension === "usd" ? state.limits.usd : state.limits.tokens) ?? 0;
+    const spent = dimension === "usd" ? nanoToUsd(state.usage.nanoUsd) : totalTokens(state.usage);
     const result = exhausted(context, new BudgetExceededError({ dimension, scope: "run", spent, limit }));
     await log.commit();
     return result;
@@ -142,11 +143,13 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       decision,
       messages,
       tools,
+      estimatedInputTokens,
       deadlines,
       useHoldback: options.useHoldback ?? false,
     });
     if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
+      emitBudgetWarnings(context);
       end("ok");
       result = breach ? exhausted(context, breach) : { type: "continue" };
     } else if (response.text.trim() === "") {
@@ -157,7 +160,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       result =
         options.kind === "plan" || options.kind === "replan"
           ? { type: "continue" }
-          : { type: "answer", text: response.text };
+          : { type: "answer", text: response.text, kind: options.kind };
     }
   } catch (error) {
     if (!isAgentOneError(error)) throw error;

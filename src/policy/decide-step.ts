@@ -11,6 +11,8 @@ export interface StepDecision {
   maxOutputTokens: number;
   reason: string;
   explanation: string;
+  /** On a refusal: the budget that rules every model out. */
+  limitedBy?: "usd" | "tokens";
 }
 
 export interface StepDecisionInput {
@@ -77,8 +79,12 @@ function allow(
 }
 
 function refuse(input: StepDecisionInput, explanation: string): StepDecision {
+  const tokensShort =
+    input.availableTokens !== null &&
+    input.estimatedInputTokens + minimumOutputTokens > input.availableTokens;
   return {
     allowed: false,
+    limitedBy: tokensShort ? "tokens" : "usd",
     model: "",
     tier: "",
     maxOutputTokens: 0,

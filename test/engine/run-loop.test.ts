@@ -167,6 +167,46 @@ describe("agent loop on the scripted backend", () => {
   });
 });
 
+describe("limits that shape the run", () => {
+  it("on its last allowed step the model must answer without tools, and the reason says so", async () => {
+    const { runtime, backend, workspace } = await setup([
+      { text: "plan" },
+      { toolCalls: [{ name: "list_files", arguments: {} }] },
+      { text: "answer from what I saw" },
+    ]);
+    const result = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { steps: 3 },
+      onExhaust: ["best-effort"],
+    });
+    expect(result).toMatchObject({
+      status: "completed",
+      outcome: "complete",
+      terminationReason: "answered_at_step_limit",
+    });
+    expect(backend.lastCall?.tools).toEqual([]);
+    expect(backend.lastCall?.messages[0]?.content).toContain("Current step: final");
+  });
+
+  it("a token budget too small for any call is reported as a token breach, not a dollar one", async () => {
+    const { runtime, backend, workspace } = await setup([]);
+    const result = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { tokens: 100, usd: 5 },
+      onExhaust: ["hard-stop"],
+    });
+    expect(result).toMatchObject({ status: "failed", terminationReason: "budget_exhausted:tokens" });
+    expect(backend.calls).toHaveLength(0);
+    const events = await runtime.store.readEvents(result.runId);
+    expect(events.find((event) => event.type === "budget-exceeded")).toMatchObject({
+      dimension: "tokens",
+      limit: 100,
+    });
+  });
+});
+
 describe("termination policies on a budget breach", () => {
   // A tool-call budget of 1, and one model turn asking for two calls: the second is refused and answered
   // with an observation, and the breach hands over to the termination policy.

@@ -25,7 +25,7 @@ export const runStart = (goal = "find the bug", limits: BudgetLimits = {}): Even
   goal,
   workspace: "/tmp/workspace",
   options: {
-    limits: { usd: 1, steps: 10 },
+    limits,
     onExhaust: ["summarize"],
     model: null,
     seed: 1,

@@ -13,6 +13,8 @@ import { printRunResult } from "../finish-output.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 
+const fullRunId = /^run_[0-9a-z]{14}$/;
+
 async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
   const killSwitch = new FileKillSwitch(agentoneHome(io));
   if (await noStoreYet(io)) throw new NotFoundError("run", idOrPrefix);
@@ -21,7 +23,13 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
     store = await openCliStore(io);
   } catch (error) {
     // The embedded store is held by the process running the run: the kill file reaches it.
-    if (!isAgentOneError(error) || error.code !== "STORE_ERROR" || idOrPrefix.length < 8) throw error;
+    if (!isAgentOneError(error) || error.code !== "STORE_ERROR") throw error;
+    // Ids are time-ordered, so a prefix could also match runs started later: only a full id is safe here.
+    if (!fullRunId.test(idOrPrefix)) {
+      throw new UsageError(
+        `the store is in use by the process running the run; give the full run id (as printed: run_...), not '${idOrPrefix}'`,
+      );
+    }
     await killSwitch.trigger({ runId: idOrPrefix });
     io.stdout.write(
       `Kill switch set for ${idOrPrefix}: the process running it stops before its next step.\n`,
