@@ -63,11 +63,13 @@ export {
   type RunStatus,
   runStatuses,
 } from "./core/run-status.js";
+export type { RunResult } from "./engine/execute-run.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
+export { type ResumeInput, resumeRun } from "./engine/resume-run.js";
 export type { RunTask } from "./engine/run-task.js";
 export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime.js";
-export { type ResumeInput, type RunResult, resumeRun, startRun } from "./engine/start-run.js";
+export { startRun } from "./engine/start-run.js";
 export { decideStep, type StepDecision, type StepDecisionInput } from "./policy/decide-step.js";
 export { reasons } from "./policy/reason-codes.js";
 export { defaultStopRules, firstStopCause, type StopCause, type StopRule } from "./policy/stop-rules.js";

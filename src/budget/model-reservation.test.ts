@@ -48,4 +48,10 @@ describe("planModelReservation", () => {
     });
     expect(plan).toMatchObject({ ok: true, maxOutputTokens: 1000 });
   });
+
+  it("reserves input at the cache-write price when that is higher, so cache writes cannot overshoot", () => {
+    const anthropicLike = { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 };
+    const plan = planModelReservation({ ...request, prices: anthropicLike, limits: {} });
+    expect(plan).toMatchObject({ ok: true, amount: { nanoUsd: 100 * 18_750 + 1000 * 75_000 } });
+  });
 });

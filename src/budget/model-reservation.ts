@@ -2,7 +2,7 @@ import type { ModelPrices } from "../backends/model-spec.js";
 import type { BudgetDimension, BudgetScope } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import { type BudgetUsage, totalTokens } from "../core/budget-usage.js";
-import { nanoPerToken, usdToNano } from "./money.js";
+import { nanoPerToken, usdToNano, worstCaseInputPrice } from "./money.js";
 
 /**
  * Budget kept back so the termination policy (a closing summary) can still run when ordinary steps have
@@ -90,7 +90,7 @@ function toConstraint(entry: Limit & { limit: number }): Constraint {
 export function planModelReservation(request: ModelReservationRequest): ModelReservationPlan {
   const { limits, committed, holdback, prices } = request;
   const input = request.estimatedInputTokens;
-  const inputCost = input * nanoPerToken(prices.input);
+  const inputCost = input * nanoPerToken(worstCaseInputPrice(prices));
   const outputPrice = nanoPerToken(prices.output);
   const entries: Limit[] = [
     {

@@ -20,6 +20,14 @@ export function nanoPerToken(pricePerMillion: number): number {
   return Math.round(pricePerMillion * 1000);
 }
 
+/**
+ * The most an input token can cost: the input price, or the cache-write price where that is higher
+ * (Anthropic's cache writes cost 1.25x input). Reservations use it so the worst case really is the worst.
+ */
+export function worstCaseInputPrice(prices: ModelPrices): number {
+  return Math.max(prices.input, prices.cacheWrite);
+}
+
 /** Exact cost of a call's usage at a model's prices. */
 export function costOfUsage(usage: TokenUsage, prices: ModelPrices): number {
   return (

@@ -1,6 +1,6 @@
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import type { RunResult } from "../engine/execute-run.js";
 import type { Runtime } from "../engine/runtime.js";
-import type { RunResult } from "../engine/start-run.js";
 import { buildReport } from "../report/build-report.js";
 import { renderReport } from "../report/render-report.js";
 import { type CliIo, exitCodes } from "./cli-io.js";

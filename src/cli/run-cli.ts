@@ -1,8 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { isAgentOneError, toAgentOneError } from "../core/errors/index.js";
 import { type CliIo, exitCodes } from "./cli-io.js";
-import { registerControlCommands } from "./commands/control-commands.js";
 import { registerInspectCommands } from "./commands/inspect-commands.js";
+import { registerKillCommand } from "./commands/kill-command.js";
+import { registerResumeCommand } from "./commands/resume-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 
 /**
@@ -29,7 +30,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   registerRunCommand(program, io, setExitCode);
   registerInspectCommands(program, io);
-  registerControlCommands(program, io, setExitCode);
+  registerResumeCommand(program, io, setExitCode);
+  registerKillCommand(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),

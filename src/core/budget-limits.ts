@@ -39,12 +39,33 @@ export const defaultBudgetLimits: BudgetLimits = {
   wallClockMs: 30 * 60 * 1000,
 };
 
-/** Adds `extra` to `limits` dimension by dimension (used when a paused run is resumed with more budget). */
-export function addToLimits(limits: BudgetLimits, extra: { usd?: number; tokens?: number }): BudgetLimits {
+/** The run-scope limits a resume can raise. */
+export const addableDimensions = [
+  "usd",
+  "tokens",
+  "steps",
+  "toolCalls",
+  "modelCalls",
+  "retries",
+  "wallClockMs",
+] as const;
+export type AddableDimension = (typeof addableDimensions)[number];
+
+/**
+ * Raises limits by `extra`, dimension by dimension (a resume adding budget). An unlimited dimension stays
+ * unlimited. Dollars are added in nano-dollars, as the ledger counts, so 0.01 + 0.2 is exactly 0.21.
+ */
+export function addToLimits(
+  limits: BudgetLimits,
+  extra: Partial<Record<AddableDimension, number>>,
+): BudgetLimits {
   const next = { ...limits };
-  // Added in nano-dollars, as the ledger counts, so 0.01 + 0.2 is 0.21 and not 0.21000000000000002.
-  if (extra.usd !== undefined)
-    next.usd = (Math.round((limits.usd ?? 0) * 1e9) + Math.round(extra.usd * 1e9)) / 1e9;
-  if (extra.tokens !== undefined) next.tokens = (limits.tokens ?? 0) + extra.tokens;
+  for (const dimension of addableDimensions) {
+    const current = limits[dimension];
+    const added = extra[dimension];
+    if (current === undefined || added === undefined) continue;
+    next[dimension] =
+      dimension === "usd" ? (Math.round(current * 1e9) + Math.round(added * 1e9)) / 1e9 : current + added;
+  }
   return next;
 }

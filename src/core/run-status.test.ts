@@ -23,7 +23,7 @@ describe("run state machine", () => {
     ["completed", "running"],
     ["failed", "running"],
     ["killed", "planning"],
-    ["created", "awaiting_input"],
+    ["created", "awaiting_approval"],
     ["awaiting_input", "paused"],
   ] as const)("forbids %s → %s with InvalidStateTransitionError", (from, to) => {
     expect(() => assertTransition(from, to)).toThrow(InvalidStateTransitionError);

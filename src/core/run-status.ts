@@ -21,7 +21,7 @@ export type RunOutcome = "complete" | "partial";
 const terminal = ["completed", "failed", "killed"] as const satisfies readonly RunStatus[];
 
 const transitions: Record<RunStatus, readonly RunStatus[]> = {
-  created: ["planning", "running", ...terminal],
+  created: ["planning", "running", "awaiting_input", ...terminal],
   planning: ["running", "awaiting_input", ...terminal],
   running: ["awaiting_approval", "awaiting_input", "paused", ...terminal],
   awaiting_approval: ["running", ...terminal],

@@ -68,8 +68,8 @@ export async function driveRun(context: RunContext): Promise<void> {
       case "answer":
         await finishRun(context.log, {
           status: "completed",
-          outcome: "complete",
-          // A final step is forced by the step limit: say so, the answer may be thinner for it.
+          // A final step is forced by the step limit: the answer is the best the run could do, so partial.
+          outcome: result.kind === "final" ? "partial" : "complete",
           reason: result.kind === "final" ? "answered_at_step_limit" : "answered",
           answer: result.text,
         });

@@ -147,7 +147,6 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         latencyMs: runtime.clock.now() - startedAt,
       });
       if (!failure.retryable) throw failure;
-      ledger.countRetry();
       const waitMs = retryDelayMs({
         attempt,
         random: context.random,
@@ -155,6 +154,8 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
       });
       const deadline = earliestDeadline(input.deadlines);
       if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
+      // Counted only when it will happen, together with its event, so the ledger and the log agree.
+      ledger.countRetry();
       log.emit({
         type: "retry-schedule",
         step: input.step,

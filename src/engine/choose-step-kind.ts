@@ -1,13 +1,15 @@
 import type { Holdback } from "../budget/model-reservation.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { RunState } from "../core/run-state/run-state.js";
+import { terminationPolicyOf } from "./termination-policy.js";
 
 /** After this many act steps without a plan, or after a failed step, the loop replans. */
 export const replanEvery = 8;
 
 /**
  * Picks the next step's kind: a plan first; a replan after a failure or every few acting steps; a final
- * answer when only one ordinary step is left; otherwise act.
+ * answer (no tools) when only one ordinary step is left, unless the run asks a human at its limits (then
+ * the person decides, not a forced answer); otherwise act.
  */
 export function chooseStepKind(state: RunState, holdback: Holdback): StepKind {
   if (state.lastStep === 0) return "plan";
@@ -15,7 +17,7 @@ export function chooseStepKind(state: RunState, holdback: Holdback): StepKind {
     state.limits.steps === undefined
       ? Number.POSITIVE_INFINITY
       : state.limits.steps - state.usage.steps - (holdback.steps ?? 0);
-  if (stepsLeft <= 1) return "final";
+  if (stepsLeft <= 1 && terminationPolicyOf(state.options.onExhaust) !== "ask-human") return "final";
   if (
     state.currentStepKind !== "replan" &&
     (state.consecutiveFailedSteps > 0 || state.actStepsSincePlan >= replanEvery)

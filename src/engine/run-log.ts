@@ -74,7 +74,6 @@ export class RunLog {
   async commit(): Promise<void> {
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
-    this.#pending = [];
     const state = this.#state;
     await this.#store.appendEvents(state.runId, batch, {
       status: state.status,
@@ -82,5 +81,8 @@ export class RunLog {
       terminationReason: state.terminationReason,
       costNanoUsd: state.usage.nanoUsd,
     });
+    // Cleared only once written: after a failed write the batch goes out again with the next commit, so
+    // the stored log never has a gap.
+    this.#pending = this.#pending.slice(batch.length);
   }
 }

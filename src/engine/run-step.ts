@@ -38,29 +38,49 @@ function remainingFraction(limitUsd: number | undefined, availableNanoUsd: numbe
   return limitUsd === 0 ? 0 : Math.max(0, availableNanoUsd) / usdToNano(limitUsd);
 }
 
-function decide(context: RunContext, options: StepOptions, estimatedInputTokens: number): StepDecision {
+/** The smaller of two optional headrooms (null means unlimited). */
+function tighter(left: number | null, right: number | null): number | null {
+  if (left === null) return right;
+  return right === null ? left : Math.min(left, right);
+}
+
+/**
+ * Routes the step within what the run and a fresh step may still spend. A refusal that only the per-step
+ * limits cause is marked with scope "step" (no step could ever fit them).
+ */
+function decide(
+  context: RunContext,
+  options: StepOptions,
+  estimatedInputTokens: number,
+): { decision: StepDecision; scope: "run" | "step" } {
   const { ledger, runtime, log } = context;
   const { spent, reserved } = ledger.snapshot();
   const limits = log.state.limits;
   const held = options.useHoldback ? {} : context.holdback;
-  const availableNanoUsd =
+  const runNanoUsd =
     limits.usd === undefined
       ? null
       : usdToNano(limits.usd) - spent.nanoUsd - reserved.nanoUsd - (held.nanoUsd ?? 0);
-  const availableTokens =
+  const runTokens =
     limits.tokens === undefined
       ? null
       : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
-  return decideStep({
-    kind: options.kind,
-    models: runtime.backends.availableModels(),
-    pinnedModel: log.state.options.model,
-    availableNanoUsd,
-    remainingUsdFraction: remainingFraction(limits.usd, availableNanoUsd),
-    availableTokens,
-    estimatedInputTokens,
-    allowDegradeToLocal: log.state.options.onExhaust.includes("degrade"),
-  });
+  const route = (withStepLimits: boolean) =>
+    decideStep({
+      kind: options.kind,
+      models: runtime.backends.availableModels(),
+      pinnedModel: log.state.options.model,
+      availableNanoUsd: withStepLimits
+        ? tighter(runNanoUsd, limits.step?.usd === undefined ? null : usdToNano(limits.step.usd))
+        : runNanoUsd,
+      remainingUsdFraction: remainingFraction(limits.usd, runNanoUsd),
+      availableTokens: withStepLimits ? tighter(runTokens, limits.step?.tokens ?? null) : runTokens,
+      estimatedInputTokens,
+      allowDegradeToLocal: log.state.options.onExhaust.includes("degrade"),
+    });
+  const decision = route(true);
+  if (decision.allowed || limits.step === undefined) return { decision, scope: "run" };
+  return { decision, scope: route(false).allowed ? "step" : "run" };
 }
 
 function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
@@ -72,10 +92,8 @@ function exhausted(context: RunContext, error: BudgetExceededError): StepResult 
     limit: error.limit,
     requested: error.requested,
   });
-  return {
-    type: "stop",
-    cause: { reason: `budget_exhausted:${error.dimension}`, dimension: error.dimension },
-  };
+  const where = error.scope === "step" ? `step.${error.dimension}` : error.dimension;
+  return { type: "stop", cause: { reason: `budget_exhausted:${where}`, dimension: error.dimension } };
 }
 
 /**
@@ -102,12 +120,14 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   ];
   const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
   const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, { messages, tools });
-  const decision = decide(context, options, estimatedInputTokens);
+  const { decision, scope } = decide(context, options, estimatedInputTokens);
   if (!decision.allowed) {
     const dimension = decision.limitedBy ?? "usd";
-    const limit = (dimension === "usd" ? state.limits.usd : state.limits.tokens) ?? 0;
-    const spent = dimension === "usd" ? nanoToUsd(state.usage.nanoUsd) : totalTokens(state.usage);
-    const result = exhausted(context, new BudgetExceededError({ dimension, scope: "run", spent, limit }));
+    const limits = scope === "step" ? (state.limits.step ?? {}) : state.limits;
+    const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
+    const spent =
+      scope === "step" ? 0 : dimension === "usd" ? nanoToUsd(state.usage.nanoUsd) : totalTokens(state.usage);
+    const result = exhausted(context, new BudgetExceededError({ dimension, scope, spent, limit }));
     await log.commit();
     return result;
   }
@@ -165,7 +185,19 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   } catch (error) {
     if (!isAgentOneError(error)) throw error;
     end("failed", error.message);
-    if (error instanceof BudgetExceededError) result = exhausted(context, error);
+    if (error instanceof BudgetExceededError && error.scope === "step") {
+      // A step's own limit fails the step, not the run: the next step starts with a fresh step budget,
+      // and repeated failures stop the run through the failed-steps rule.
+      log.emit({
+        type: "budget-exceeded",
+        dimension: error.dimension,
+        scope: "step",
+        spent: error.spent,
+        limit: error.limit,
+        requested: error.requested,
+      });
+      result = { type: "continue" };
+    } else if (error instanceof BudgetExceededError) result = exhausted(context, error);
     else if (error.code === "KILL_SWITCH_TRIGGERED") {
       const scope = (error as KillSwitchTriggeredError).scope;
       log.emit({ type: "run-kill", scope });

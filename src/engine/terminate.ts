@@ -1,14 +1,8 @@
-import type { TerminationPolicy } from "../core/events/payload-schemas.js";
 import type { StopCause } from "../policy/stop-rules.js";
 import { finishRun } from "./finish-run.js";
 import type { RunContext } from "./run-context.js";
 import { runStep } from "./run-step.js";
-
-/** The policy applied once degrading no longer helps: the first entry of `onExhaust` that is not `degrade`. */
-export function terminationPolicyOf(onExhaust: readonly string[]): TerminationPolicy {
-  const policy = onExhaust.find((entry) => entry !== "degrade");
-  return (policy ?? "summarize") as TerminationPolicy;
-}
+import { terminationPolicyOf } from "./termination-policy.js";
 
 /** Best-effort output: the last thing the model said (the artifacts travel in run-end either way). */
 function bestEffortAnswer(context: RunContext): string | null {

@@ -1,5 +1,5 @@
 import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
-import { nanoPerToken } from "../budget/money.js";
+import { nanoPerToken, worstCaseInputPrice } from "../budget/money.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import { reasons } from "./reason-codes.js";
 
@@ -59,7 +59,8 @@ function fits(model: ModelSpec, input: StepDecisionInput): boolean {
   if (availableTokens !== null && tokens + minimumOutputTokens > availableTokens) return false;
   if (availableNanoUsd === null) return true;
   const worstCase =
-    tokens * nanoPerToken(model.prices.input) + minimumOutputTokens * nanoPerToken(model.prices.output);
+    tokens * nanoPerToken(worstCaseInputPrice(model.prices)) +
+    minimumOutputTokens * nanoPerToken(model.prices.output);
   return worstCase <= availableNanoUsd;
 }
 

@@ -7,6 +7,7 @@ import type {
 } from "../backends/model-backend.js";
 import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
 import type { Clock } from "../core/clock/index.js";
+import { ModelCallError } from "../core/errors/index.js";
 
 /** One scripted reply: text and/or tool calls (arguments as an object, or a raw string to send malformed JSON). */
 export interface ScriptedReply {
@@ -64,8 +65,11 @@ export class ScriptedBackend implements ModelBackend {
     this.calls.push(request);
     const step = this.#steps[index];
     if (step === undefined) {
-      throw new Error(
+      // Not retryable, so the run stops at once instead of retrying a call the script never planned.
+      throw new ModelCallError(
+        "bad_request",
         `ScriptedBackend: unexpected call #${index + 1} (model ${request.model}); the script has ${this.#steps.length} steps`,
+        { retryable: false },
       );
     }
     const reply = typeof step === "function" ? await step(request, index) : step;

@@ -58,4 +58,18 @@ describe("agentone kill from another process", () => {
     expect(parsed).toMatchObject({ status: "killed", terminationReason: "killed:run" });
     expect(parsed.usage.steps).toBeLessThanOrEqual(2);
   }, 60_000);
+
+  it("Ctrl-C stops the run the same way, keeping its work", async () => {
+    const run = start(["run", "--workspace", "examples/ci-failure", "--clock", "real", "--seed", "2"]);
+    const ended = exitCode(run);
+    const [, runId] = await waitForLine(run, /run (run_\w+)/);
+    await waitForLine(run, /step {2}1 {2}plan/);
+    run.kill("SIGINT");
+    expect(await ended).toBe(1);
+    const show = start(["show", runId ?? "", "--json"]);
+    let output = "";
+    show.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    expect(await exitCode(show)).toBe(0);
+    expect(JSON.parse(output)).toMatchObject({ status: "killed", terminationReason: "killed:run" });
+  }, 60_000);
 });

@@ -113,6 +113,26 @@ describe("a budget breach under each termination policy", () => {
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "completed", outcome: "complete" });
   });
 
+  it("resume refuses, with the flag to use, when the budget that stopped the run gets nothing added", async () => {
+    const waiting = await cli.run(
+      "run",
+      "--workspace",
+      "examples/ci-failure",
+      "--max-steps",
+      "2",
+      "--on-exhaust",
+      "ask-human",
+    );
+    expect(waiting.code).toBe(3);
+    const runId = runIdOf(waiting.stdout);
+    const refused = await cli.run("resume", runId, "--add-usd", "1");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/steps budget ran out; resume it with --add-steps <amount>/);
+    const resumed = await cli.run("resume", runId, "--add-steps", "20", "--json");
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "completed", limits: { steps: 22 } });
+  });
+
   it("a dollar budget is never exceeded", async () => {
     const result = await cli.run(
       "run",
@@ -129,9 +149,11 @@ describe("a budget breach under each termination policy", () => {
 
   it("the global kill switch stops runs until re-armed", async () => {
     expect((await cli.run("kill", "--all")).code).toBe(0);
-    const killed = await cli.run("run", "--workspace", "examples/ci-failure", "--json");
-    expect(killed.code).toBe(1);
-    expect(JSON.parse(killed.stdout)).toMatchObject({ status: "killed", terminationReason: "killed:global" });
+    const before = (await cli.run("runs", "--json")).stdout;
+    const refused = await cli.run("run", "--workspace", "examples/ci-failure", "--json");
+    expect(refused).toMatchObject({ code: 1, stdout: "" });
+    expect(refused.stderr).toMatch(/global kill switch is on/);
+    expect((await cli.run("runs", "--json")).stdout).toBe(before);
     expect((await cli.run("kill", "--off")).code).toBe(0);
     expect((await cli.run("run", "--workspace", "examples/ci-failure", "--json")).code).toBe(0);
   });

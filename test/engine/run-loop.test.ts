@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
-import { resumeRun, startRun } from "../../src/engine/start-run.js";
+import { resumeRun } from "../../src/engine/resume-run.js";
+import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
@@ -182,7 +183,7 @@ describe("limits that shape the run", () => {
     });
     expect(result).toMatchObject({
       status: "completed",
-      outcome: "complete",
+      outcome: "partial",
       terminationReason: "answered_at_step_limit",
     });
     expect(backend.lastCall?.tools).toEqual([]);
@@ -304,7 +305,12 @@ describe("termination policies on a budget breach", () => {
     expect(backend.calls).toHaveLength(2);
     const runs = await runtime.store.listRuns();
     expect(runs[0]?.status).toBe("awaiting_input");
-    await expect(resumeRun(runtime, waiting.runId, {})).resolves.toMatchObject({ status: "awaiting_input" });
+    await expect(resumeRun(runtime, waiting.runId, {})).rejects.toThrow(/--add-steps/);
+    const resumed = await resumeRun(runtime, waiting.runId, { add: { steps: 2 }, input: "go on" });
+    expect(resumed).toMatchObject({ status: "completed", outcome: "complete", answer: "I need more budget" });
+    expect(
+      backend.lastCall?.messages.some((message) => message.role === "user" && message.content === "go on"),
+    ).toBe(true);
   });
 });
 
@@ -334,9 +340,12 @@ describe("kill switch and deadlines", () => {
   it("the global kill switch refuses new runs", async () => {
     const { runtime, backend, workspace } = await setup([]);
     await runtime.killSwitch.trigger({ global: true });
-    const result = await startRun(runtime, { goal: "g", workspace });
-    expect(result).toMatchObject({ status: "killed", terminationReason: "killed:global" });
+    await expect(startRun(runtime, { goal: "g", workspace })).rejects.toMatchObject({
+      code: "KILL_SWITCH_TRIGGERED",
+      scope: "global",
+    });
     expect(backend.calls).toHaveLength(0);
+    expect(await runtime.store.listRuns()).toEqual([]);
   });
 
   it("a step deadline aborts a slow call; the run deadline ends the run", async () => {

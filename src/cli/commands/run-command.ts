@@ -11,6 +11,7 @@ import { startRun } from "../../engine/start-run.js";
 import type { CliIo } from "../cli-io.js";
 import { openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
+import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount, parseOnExhaust } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 
@@ -126,11 +127,20 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       const progress = createProgressPrinter((line) =>
         (flags.json ? io.stderr : io.stdout).write(`${line}\n`),
       );
-      const runtime = await openCliRuntime(io, { clock: flags.clock, onEvent: progress });
+      let runId: string | null = null;
+      const runtime = await openCliRuntime(io, {
+        clock: flags.clock,
+        onEvent: (event) => {
+          if (event.type === "run-start") runId = event.runId;
+          progress(event);
+        },
+      });
+      const stopHandling = killOnInterrupt(io, { killSwitch: runtime.killSwitch, runId: () => runId });
       try {
         const result = await startRun(runtime, task);
         setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
       } finally {
+        stopHandling();
         await runtime.store.close();
       }
     });

@@ -4,7 +4,11 @@ import { AgentOneError, type AgentOneErrorOptions } from "./agentone-error.js";
 export class KillSwitchTriggeredError extends AgentOneError {
   readonly scope: "run" | "global";
   constructor(scope: "run" | "global", options: AgentOneErrorOptions = {}) {
-    super("KILL_SWITCH_TRIGGERED", `kill switch triggered (${scope})`, { ...options, details: { scope } });
+    const message =
+      scope === "global"
+        ? "the global kill switch is on (`agentone kill --off` re-arms it)"
+        : "the run's kill switch was triggered";
+    super("KILL_SWITCH_TRIGGERED", message, { ...options, details: { scope } });
     this.scope = scope;
   }
 }

@@ -134,6 +134,11 @@ export const runEventSchema = z.discriminatedUnion("type", [
     text: z.string().nullable(),
     addUsd: z.number().optional(),
     addTokens: z.number().int().optional(),
+    addSteps: z.number().int().optional(),
+    addToolCalls: z.number().int().optional(),
+    addModelCalls: z.number().int().optional(),
+    addRetries: z.number().int().optional(),
+    addWallClockMs: z.number().int().optional(),
   }),
   event("run-end", {
     status: statusSchema,

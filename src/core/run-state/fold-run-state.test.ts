@@ -152,7 +152,7 @@ describe("foldRunState", () => {
   it("rejects a log with a forbidden transition", () => {
     const log = buildLog("run_1", [
       runStart(),
-      { type: "run-transition", from: "created", to: "awaiting_input", reason: "?" },
+      { type: "run-transition", from: "created", to: "awaiting_approval", reason: "?" },
     ]);
     expect(() => foldRunState(log)).toThrow(InvalidStateTransitionError);
   });

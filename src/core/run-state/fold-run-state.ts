@@ -80,7 +80,17 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       next.consecutiveFailedSteps = event.status === "failed" ? state.consecutiveFailedSteps + 1 : 0;
       return next;
     case "run-input":
-      next.limits = addToLimits(state.limits, { usd: event.addUsd, tokens: event.addTokens });
+      next.limits = addToLimits(state.limits, {
+        usd: event.addUsd,
+        tokens: event.addTokens,
+        steps: event.addSteps,
+        toolCalls: event.addToolCalls,
+        modelCalls: event.addModelCalls,
+        retries: event.addRetries,
+        wallClockMs: event.addWallClockMs,
+      });
+      // A person stepped in: earlier failures no longer count towards stopping the run.
+      next.consecutiveFailedSteps = 0;
       if (event.text) next.messages = [...state.messages, { role: "user", content: event.text }];
       return next;
     case "run-end":

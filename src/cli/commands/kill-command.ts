@@ -2,16 +2,12 @@ import type { Command } from "commander";
 import { RealClock } from "../../core/clock/index.js";
 import { isAgentOneError, NotFoundError, UsageError } from "../../core/errors/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { isTerminalStatus } from "../../core/run-status.js";
+import { isTerminalStatus, isWaitingStatus } from "../../core/run-status.js";
 import { FileKillSwitch } from "../../engine/file-kill-switch.js";
 import { finishRun } from "../../engine/finish-run.js";
 import { RunLog } from "../../engine/run-log.js";
-import { resumeRun } from "../../engine/start-run.js";
 import type { CliIo } from "../cli-io.js";
-import { agentoneHome, noStoreYet, openCliRuntime, openCliStore } from "../cli-runtime.js";
-import { printRunResult } from "../finish-output.js";
-import { parseAmount, parseClock, parseCount } from "../parse-values.js";
-import { createProgressPrinter } from "../progress-printer.js";
+import { agentoneHome, noStoreYet, openCliStore } from "../cli-runtime.js";
 
 const fullRunId = /^run_[0-9a-z]{14}$/;
 
@@ -45,7 +41,13 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
       return;
     }
     await killSwitch.trigger({ runId });
-    // No process holds this run (the store was free): end it here, keeping its work.
+    // With the embedded store free, no process can be running this run; with PostgreSQL one may be, and only
+    // it may write the run's events: it sees the kill file before its next step. A waiting run has no such
+    // process, so it is ended here, keeping its work.
+    if (io.env.DATABASE_URL && !isWaitingStatus(state.status)) {
+      io.stdout.write(`Kill switch set for ${runId}: the process running it stops before its next step.\n`);
+      return;
+    }
     const log = new RunLog({ events, state, store, clock: new RealClock() });
     log.emit({ type: "run-kill", scope: "run" });
     await finishRun(log, {
@@ -60,11 +62,7 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
   }
 }
 
-export function registerControlCommands(
-  program: Command,
-  io: CliIo,
-  setExitCode: (code: number) => void,
-): void {
+export function registerKillCommand(program: Command, io: CliIo): void {
   program
     .command("kill")
     .description("stop a run before its next step (in-flight calls are aborted), or every run with --all")
@@ -85,48 +83,4 @@ export function registerControlCommands(
         io.stdout.write("Global kill switch off.\n");
       } else await killRun(io, run ?? "");
     });
-
-  program
-    .command("resume")
-    .description("continue a run that waits for input, optionally with more budget and an instruction")
-    .argument("<run>", "run id or a unique prefix of it")
-    .option("--add-usd <dollars>", "add to the dollar budget", parseAmount)
-    .option("--add-tokens <n>", "add to the token budget", parseCount)
-    .option("--input <text>", "an instruction for the agent")
-    .option("--clock <kind>", "real or virtual", parseClock, "virtual")
-    .option("--json", "print the report as one JSON document", false)
-    .action(
-      async (
-        run: string,
-        flags: {
-          addUsd?: number;
-          addTokens?: number;
-          input?: string;
-          clock: "real" | "virtual";
-          json: boolean;
-        },
-      ) => {
-        if (await noStoreYet(io)) throw new NotFoundError("run", run);
-        let progress: ReturnType<typeof createProgressPrinter> | null = null;
-        const runtime = await openCliRuntime(io, {
-          clock: flags.clock,
-          onEvent: (event) => progress?.(event),
-        });
-        try {
-          const runId = await runtime.store.resolveRunId(run);
-          progress = createProgressPrinter(
-            (line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`),
-            await runtime.store.readEvents(runId),
-          );
-          const result = await resumeRun(runtime, runId, {
-            ...(flags.addUsd === undefined ? {} : { addUsd: flags.addUsd }),
-            ...(flags.addTokens === undefined ? {} : { addTokens: flags.addTokens }),
-            ...(flags.input === undefined ? {} : { input: flags.input }),
-          });
-          setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
-        } finally {
-          await runtime.store.close();
-        }
-      },
-    );
 }

@@ -1,0 +1,77 @@
+import type { Command } from "commander";
+import { NotFoundError } from "../../core/errors/index.js";
+import { type ResumeInput, resumeRun } from "../../engine/resume-run.js";
+import type { CliIo } from "../cli-io.js";
+import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
+import { printRunResult } from "../finish-output.js";
+import { killOnInterrupt } from "../interrupt.js";
+import { parseAmount, parseClock, parseCount } from "../parse-values.js";
+import { createProgressPrinter } from "../progress-printer.js";
+
+interface ResumeFlags {
+  addUsd?: number;
+  addTokens?: number;
+  addSteps?: number;
+  addToolCalls?: number;
+  addModelCalls?: number;
+  addRetries?: number;
+  addSeconds?: number;
+  input?: string;
+  clock: "real" | "virtual";
+  json: boolean;
+}
+
+function additions(flags: ResumeFlags): NonNullable<ResumeInput["add"]> {
+  const add: NonNullable<ResumeInput["add"]> = {};
+  if (flags.addUsd !== undefined) add.usd = flags.addUsd;
+  if (flags.addTokens !== undefined) add.tokens = flags.addTokens;
+  if (flags.addSteps !== undefined) add.steps = flags.addSteps;
+  if (flags.addToolCalls !== undefined) add.toolCalls = flags.addToolCalls;
+  if (flags.addModelCalls !== undefined) add.modelCalls = flags.addModelCalls;
+  if (flags.addRetries !== undefined) add.retries = flags.addRetries;
+  if (flags.addSeconds !== undefined) add.wallClockMs = flags.addSeconds * 1000;
+  return add;
+}
+
+export function registerResumeCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command("resume")
+    .description("continue a run that waits for input, with more budget and/or an instruction")
+    .argument("<run>", "run id or a unique prefix of it")
+    .option("--add-usd <dollars>", "add to the dollar budget", parseAmount)
+    .option("--add-tokens <n>", "add to the token budget", parseCount)
+    .option("--add-steps <n>", "add to the step budget", parseCount)
+    .option("--add-tool-calls <n>", "add to the tool-call budget", parseCount)
+    .option("--add-model-calls <n>", "add to the model-call budget", parseCount)
+    .option("--add-retries <n>", "add to the retry budget", parseCount)
+    .option("--add-seconds <n>", "add to the wall-clock budget", parseCount)
+    .option("--input <text>", "an instruction for the agent")
+    .option("--clock <kind>", "real or virtual", parseClock, "virtual")
+    .option("--json", "print the report as one JSON document", false)
+    .action(async (run: string, flags: ResumeFlags) => {
+      if (await noStoreYet(io)) throw new NotFoundError("run", run);
+      let progress: ReturnType<typeof createProgressPrinter> | null = null;
+      const runtime = await openCliRuntime(io, { clock: flags.clock, onEvent: (event) => progress?.(event) });
+      try {
+        const runId = await runtime.store.resolveRunId(run);
+        const write = (line: string) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`);
+        progress = createProgressPrinter(write, await runtime.store.readEvents(runId));
+        const stopHandling = killOnInterrupt(io, { killSwitch: runtime.killSwitch, runId: () => runId });
+        try {
+          const result = await resumeRun(runtime, runId, {
+            add: additions(flags),
+            ...(flags.input === undefined ? {} : { input: flags.input }),
+          });
+          setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
+        } finally {
+          stopHandling();
+        }
+      } finally {
+        await runtime.store.close();
+      }
+    });
+}

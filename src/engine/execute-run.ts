@@ -1,0 +1,99 @@
+import { Ledger } from "../budget/ledger.js";
+import type { Holdback } from "../budget/model-reservation.js";
+import { usdToNano } from "../budget/money.js";
+import type { BudgetLimits } from "../core/budget-limits.js";
+import { AgentOneError, isAgentOneError, KillSwitchTriggeredError } from "../core/errors/index.js";
+import { createRandom } from "../core/random.js";
+import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import { driveRun } from "./agent-loop.js";
+import { finishRun } from "./finish-run.js";
+import type { RunContext } from "./run-context.js";
+import type { RunLog } from "./run-log.js";
+import type { Runtime } from "./runtime.js";
+import { terminationPolicyOf } from "./termination-policy.js";
+
+/** What a run came to. `status` `awaiting_input` means the run waits for `resumeRun`. */
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  outcome: RunOutcome | null;
+  terminationReason: string | null;
+  answer: string | null;
+  costUsd: number;
+}
+
+/** Share of each limited budget kept back for the closing summary when the policy is `summarize`. */
+export const summaryReserveFraction = 0.1;
+
+function holdbackFor(
+  limits: BudgetLimits,
+  onExhaust: readonly string[],
+): { holdback: Holdback; terminationSliceMs: number } {
+  if (terminationPolicyOf(onExhaust) !== "summarize") return { holdback: {}, terminationSliceMs: 0 };
+  const holdback: Holdback = {};
+  if (limits.usd !== undefined) holdback.nanoUsd = usdToNano(limits.usd * summaryReserveFraction);
+  if (limits.tokens !== undefined) holdback.tokens = Math.floor(limits.tokens * summaryReserveFraction);
+  if (limits.steps !== undefined && limits.steps > 1) holdback.steps = 1;
+  if (limits.modelCalls !== undefined && limits.modelCalls > 1) holdback.modelCalls = 1;
+  const terminationSliceMs =
+    limits.wallClockMs === undefined
+      ? 0
+      : Math.min(60_000, Math.floor(limits.wallClockMs * summaryReserveFraction));
+  return { holdback, terminationSliceMs };
+}
+
+/**
+ * Drives a run from its current (folded) state to an end or a wait: builds the ledger from the usage so
+ * far, holds back the termination slice, watches the kill switch, and runs the loop.
+ */
+export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
+  const state = log.state;
+  const { holdback, terminationSliceMs } = holdbackFor(state.limits, state.options.onExhaust);
+  const killController = new AbortController();
+  const context: RunContext = {
+    runtime,
+    log,
+    ledger: new Ledger({
+      limits: state.limits,
+      nextId: () => runtime.ids.next("reservation"),
+      spent: state.usage,
+      holdback,
+    }),
+    random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
+    killSignal: killController.signal,
+    holdback,
+    terminationSliceMs,
+  };
+  const unwatch = runtime.killSwitch.watch(state.runId, (scope) =>
+    killController.abort(new KillSwitchTriggeredError(scope)),
+  );
+  try {
+    await driveRun(context);
+  } catch (error) {
+    // An unexpected error must still leave a finished, readable run behind; the caller learns what broke.
+    const code = isAgentOneError(error) ? error.code : "INTERNAL_ERROR";
+    await finishRun(log, {
+      status: "failed",
+      outcome: "partial",
+      reason: `internal_error:${code}`,
+      answer: log.state.lastAssistantText,
+    });
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AgentOneError("INTERNAL_ERROR", `run ${state.runId} failed: ${message}`, {
+      cause: error,
+      runId: state.runId,
+    });
+  } finally {
+    unwatch();
+  }
+  const final = log.state;
+  return {
+    runId: final.runId,
+    status: final.status,
+    outcome: final.outcome,
+    terminationReason:
+      final.terminationReason ?? (final.status === "awaiting_input" ? "awaiting_input" : null),
+    answer: final.answer,
+    costUsd: final.usage.nanoUsd / 1e9,
+  };
+}

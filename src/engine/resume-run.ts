@@ -1,0 +1,95 @@
+import { type AddableDimension, addableDimensions } from "../core/budget-limits.js";
+import { InvalidStateTransitionError, UsageError } from "../core/errors/index.js";
+import type { RunEvent } from "../core/events/run-event.js";
+import { foldRunState } from "../core/run-state/fold-run-state.js";
+import { executeRun, type RunResult } from "./execute-run.js";
+import { RunLog } from "./run-log.js";
+import type { Runtime } from "./runtime.js";
+
+/** What a resume may bring: more budget on any run-scope dimension, and an instruction the model reads. */
+export interface ResumeInput {
+  input?: string;
+  /** Amounts to add, e.g. `{ usd: 0.5, steps: 10 }` (wall clock in milliseconds). */
+  add?: Partial<Record<AddableDimension, number>>;
+}
+
+/** The CLI flag that raises each dimension, for messages. */
+const addFlags: Record<AddableDimension, string> = {
+  usd: "--add-usd",
+  tokens: "--add-tokens",
+  steps: "--add-steps",
+  toolCalls: "--add-tool-calls",
+  modelCalls: "--add-model-calls",
+  retries: "--add-retries",
+  wallClockMs: "--add-seconds",
+};
+
+/** Why the run is waiting: the reason of its last move to `awaiting_input`. */
+function waitReason(events: readonly RunEvent[]): string | null {
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index];
+    if (event?.type === "run-transition" && event.to === "awaiting_input") return event.reason;
+  }
+  return null;
+}
+
+/** Refuses, before anything is written, a resume that would stop again at once for the same reason. */
+function assertResumeCanHelp(runId: string, reason: string | null, add: ResumeInput["add"]): void {
+  const match = /^budget_exhausted:(step\.)?(\w+)$/.exec(reason ?? "");
+  if (!match) return;
+  const dimension = match[2] ?? "";
+  if (match[1]) {
+    throw new UsageError(
+      `run ${runId} stopped because no model fits its per-step ${dimension} limit, which a resume cannot raise`,
+    );
+  }
+  if (!(addableDimensions as readonly string[]).includes(dimension)) {
+    throw new UsageError(`run ${runId} stopped on its ${dimension} limit, which a resume cannot raise`);
+  }
+  const addable = dimension as AddableDimension;
+  if (!((add?.[addable] ?? 0) > 0)) {
+    throw new UsageError(
+      `run ${runId} stopped because its ${dimension} budget ran out; resume it with ${addFlags[addable]} <amount>`,
+    );
+  }
+}
+
+/**
+ * Continues a run that waits for a human (`awaiting_input` or `paused`), from its log, with more budget
+ * and an optional instruction.
+ *
+ * @example
+ * ```ts
+ * const result = await resumeRun(runtime, "run_01kx3c9d7q4m8z", { add: { usd: 0.5 }, input: "Focus on src/cart.js" });
+ * ```
+ */
+export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeInput): Promise<RunResult> {
+  const events = await runtime.store.readEvents(runId);
+  const state = foldRunState(events);
+  if (state.status !== "awaiting_input" && state.status !== "paused") {
+    throw new InvalidStateTransitionError(state.status, "running", { runId });
+  }
+  assertResumeCanHelp(runId, waitReason(events), resume.add);
+  const log = new RunLog({
+    events,
+    state,
+    store: runtime.store,
+    clock: runtime.clock,
+    ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}),
+  });
+  const add = resume.add ?? {};
+  log.emit({
+    type: "run-input",
+    text: resume.input ?? null,
+    ...(add.usd === undefined ? {} : { addUsd: add.usd }),
+    ...(add.tokens === undefined ? {} : { addTokens: add.tokens }),
+    ...(add.steps === undefined ? {} : { addSteps: add.steps }),
+    ...(add.toolCalls === undefined ? {} : { addToolCalls: add.toolCalls }),
+    ...(add.modelCalls === undefined ? {} : { addModelCalls: add.modelCalls }),
+    ...(add.retries === undefined ? {} : { addRetries: add.retries }),
+    ...(add.wallClockMs === undefined ? {} : { addWallClockMs: add.wallClockMs }),
+  });
+  log.transition("running", "resumed");
+  await log.commit();
+  return executeRun(runtime, log);
+}
