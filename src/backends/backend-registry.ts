@@ -21,9 +21,19 @@ export class BackendRegistry {
     for (const backend of options.backends) this.#backends.set(backend.name, backend);
   }
 
-  /** Models whose backend is registered: the ones a run can actually call. */
+  /**
+   * The models routing chooses from: those whose backend is registered. Once any real backend is
+   * configured the simulated models step aside (a run can still pin one with `--model`).
+   */
   availableModels(): ModelSpec[] {
-    return this.catalog.list().filter((model) => this.#backends.has(model.backend));
+    const served = this.catalog.list().filter((model) => this.#backends.has(model.backend));
+    const real = served.filter((model) => model.backend !== "simulated");
+    return real.length > 0 ? real : served;
+  }
+
+  /** True when every model routing may choose is simulated (so a virtual clock tells no lies). */
+  onlySimulated(): boolean {
+    return this.availableModels().every((model) => model.backend === "simulated");
   }
 
   resolve(modelId: string): { backend: ModelBackend; model: ModelSpec } {

@@ -19,6 +19,11 @@ export interface ModelRequest {
   maxOutputTokens: number;
   temperature?: number;
   seed?: number;
+  /**
+   * Use the protocol's streaming mode. The backend still returns one aggregated response; a stream cut
+   * before its end is a `cut_stream` error, never a silently truncated answer.
+   */
+  stream?: boolean;
   signal?: AbortSignal;
 }
 

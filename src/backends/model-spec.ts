@@ -14,7 +14,10 @@ export interface ModelPrices {
  * Everything AgentOne knows about a model: where it runs, what it costs, how fast it is.
  */
 export interface ModelSpec {
+  /** The name runs and routing use, unique in a catalog (e.g. `openai/gpt-4.1`, `sim-standard`). */
   id: string;
+  /** The model name sent on the wire, when it differs from `id` (e.g. `gpt-4.1`). */
+  remoteId?: string;
   /** The backend name that serves this model. */
   backend: string;
   tier: ModelTier;

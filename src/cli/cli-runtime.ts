@@ -1,10 +1,11 @@
 import { join, resolve } from "node:path";
-import { BackendRegistry } from "../backends/backend-registry.js";
-import { ModelCatalog } from "../backends/model-catalog.js";
-import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
-import { loadTokenCounter, type TokenCounter } from "../backends/token-counter.js";
+import type { ModelSpec } from "../backends/model-spec.js";
+import { loadTokenCounter } from "../backends/token-counter.js";
+import { buildRegistry } from "../config/build-backends.js";
+import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
+import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
+import { ConfigError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { FileKillSwitch } from "../engine/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
@@ -12,17 +13,12 @@ import { openStore, storeExists } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { CliIo } from "./cli-io.js";
 
+/** `auto`: virtual while every model the run can use is simulated, real otherwise. */
+export type ClockChoice = "auto" | "real" | "virtual";
+
 /** Where AgentOne keeps its state: `AGENTONE_HOME`, else `.agentone/` under the current directory. */
 export function agentoneHome(io: CliIo): string {
   return io.env.AGENTONE_HOME ? resolve(io.cwd, io.env.AGENTONE_HOME) : join(io.cwd, ".agentone");
-}
-
-/** The models and backends the CLI can use (built-in simulated models for now). */
-export function cliBackends(options: { clock: Clock; tokenCounter: TokenCounter }): BackendRegistry {
-  return new BackendRegistry({
-    catalog: new ModelCatalog(simulatedModels),
-    backends: [new SimulatedBackend(options)],
-  });
 }
 
 /** Opens the store the CLI uses: PostgreSQL when `DATABASE_URL` is set, else the embedded store. */
@@ -36,19 +32,71 @@ export async function noStoreYet(io: CliIo): Promise<boolean> {
   return !io.env.DATABASE_URL && !(await storeExists(agentoneHome(io)));
 }
 
-/** A runtime for one CLI command. The caller closes `runtime.store`. */
+/** Configuration plus the models self-hosted backends report; warns on stderr about backends that do not answer. */
+export async function loadCliModels(
+  io: CliIo,
+  options: { configPath?: string; quiet?: boolean },
+): Promise<{ config: ResolvedConfig; models: ModelSpec[]; discoveries: Discovery[] }> {
+  const config = await loadConfig({
+    cwd: io.cwd,
+    env: io.env,
+    ...(options.configPath ? { path: options.configPath } : {}),
+  });
+  if (!config.discover) return { config, models: config.models, discoveries: [] };
+  const { models: discovered, discoveries } = await discoverModels({
+    backends: config.backends,
+    known: config.models,
+  });
+  const models = applyDiscoveries({ models: config.models, discovered, discoveries });
+  if (!options.quiet) {
+    for (const discovery of discoveries)
+      if (discovery.error) io.stderr.write(`warning: backend ${discovery.backend}: ${discovery.error}\n`);
+  }
+  return { config, models, discoveries };
+}
+
+function chooseClock(
+  choice: ClockChoice,
+  input: { config: ResolvedConfig; pinned: ModelSpec | null },
+): Clock {
+  const simulatedOnly = input.pinned
+    ? input.pinned.backend === "simulated"
+    : input.config.backends.length === 0;
+  const virtual = choice === "virtual" || (choice === "auto" && simulatedOnly);
+  return virtual ? new VirtualClock({ start: Date.now() }) : new RealClock();
+}
+
+/**
+ * A runtime for one CLI command. Configuration and the pinned model are checked before the store is
+ * opened, so bad configuration writes nothing. The caller closes `runtime.store`.
+ */
 export async function openCliRuntime(
   io: CliIo,
-  options: { clock: "real" | "virtual"; onEvent?: (event: RunEvent) => void },
+  options: {
+    clock: ClockChoice;
+    configPath?: string;
+    pinnedModel?: string | null;
+    onEvent?: (event: RunEvent) => void;
+  },
 ): Promise<Runtime> {
-  const clock = options.clock === "virtual" ? new VirtualClock({ start: Date.now() }) : new RealClock();
+  const { config, models } = await loadCliModels(
+    io,
+    options.configPath ? { configPath: options.configPath } : {},
+  );
+  const pinned = options.pinnedModel ? models.find((model) => model.id === options.pinnedModel) : undefined;
+  if (options.pinnedModel && !pinned) {
+    const known = models.map((model) => model.id).join(", ");
+    throw new ConfigError(`unknown model '${options.pinnedModel}'; known models: ${known}`, { key: "model" });
+  }
+  const clock = chooseClock(options.clock, { config, pinned: pinned ?? null });
   const tokenCounter = await loadTokenCounter();
+  const backends = buildRegistry({ backends: config.backends, models, clock, tokenCounter });
   const store = await openCliStore(io);
   return createRuntime({
     store,
     tokenCounter,
     clock,
-    backends: cliBackends({ clock, tokenCounter }),
+    backends,
     killSwitch: new FileKillSwitch(agentoneHome(io)),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });

@@ -35,8 +35,9 @@ export function parseOnExhaust(value: string): string[] {
   return entries;
 }
 
-export function parseClock(value: string): "real" | "virtual" {
-  if (value !== "real" && value !== "virtual")
-    throw new InvalidArgumentError('expected "real" or "virtual".');
+export function parseClock(value: string): "auto" | "real" | "virtual" {
+  if (value !== "auto" && value !== "real" && value !== "virtual") {
+    throw new InvalidArgumentError('expected "auto", "real" or "virtual".');
+  }
   return value;
 }

@@ -3,8 +3,10 @@ import { isAgentOneError, toAgentOneError } from "../core/errors/index.js";
 import { type CliIo, exitCodes } from "./cli-io.js";
 import { registerInspectCommands } from "./commands/inspect-commands.js";
 import { registerKillCommand } from "./commands/kill-command.js";
+import { registerModelsCommand } from "./commands/models-command.js";
 import { registerResumeCommand } from "./commands/resume-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
+import { registerSimServerCommand } from "./commands/sim-server-command.js";
 
 /**
  * Runs the `agentone` command line and returns the exit code. Errors are converted here, once: a clear
@@ -32,6 +34,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerInspectCommands(program, io);
   registerResumeCommand(program, io, setExitCode);
   registerKillCommand(program, io);
+  registerSimServerCommand(program, io);
+  registerModelsCommand(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),

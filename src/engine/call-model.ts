@@ -91,7 +91,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
     const { signal, dispose } = callSignal(context, input.deadlines);
     try {
       const response = await backend.generate({
-        model: model.id,
+        model: model.remoteId ?? model.id,
         messages: input.messages,
         tools: input.tools,
         maxOutputTokens: reservation.maxOutputTokens,

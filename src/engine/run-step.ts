@@ -38,6 +38,15 @@ function remainingFraction(limitUsd: number | undefined, availableNanoUsd: numbe
   return limitUsd === 0 ? 0 : Math.max(0, availableNanoUsd) / usdToNano(limitUsd);
 }
 
+/** The models routing may choose from, plus the run's pinned model wherever it is served. */
+function routableModels(context: RunContext) {
+  const { backends } = context.runtime;
+  const models = backends.availableModels();
+  const pinned = context.log.state.options.model;
+  if (pinned === null || models.some((model) => model.id === pinned)) return models;
+  return [...models, backends.resolve(pinned).model];
+}
+
 /** The smaller of two optional headrooms (null means unlimited). */
 function tighter(left: number | null, right: number | null): number | null {
   if (left === null) return right;
@@ -53,7 +62,7 @@ function decide(
   options: StepOptions,
   estimatedInputTokens: number,
 ): { decision: StepDecision; scope: "run" | "step" } {
-  const { ledger, runtime, log } = context;
+  const { ledger, log } = context;
   const { spent, reserved } = ledger.snapshot();
   const limits = log.state.limits;
   const held = options.useHoldback ? {} : context.holdback;
@@ -68,7 +77,7 @@ function decide(
   const route = (withStepLimits: boolean) =>
     decideStep({
       kind: options.kind,
-      models: runtime.backends.availableModels(),
+      models: routableModels(context),
       pinnedModel: log.state.options.model,
       availableNanoUsd: withStepLimits
         ? tighter(runNanoUsd, limits.step?.usd === undefined ? null : usdToNano(limits.step.usd))

@@ -13,8 +13,13 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process with its own AGENTONE_HOME; `cleanup` removes the home. */
-export async function cliHarness(): Promise<{
+/**
+ * Runs the CLI in-process with its own AGENTONE_HOME (and any extra environment); `cleanup` removes it.
+ * `directory` is a scratch folder for config files.
+ */
+export async function cliHarness(extraEnv: Record<string, string> = {}): Promise<{
   home: string;
+  directory: string;
   run: (...argv: string[]) => Promise<CliResult>;
   cleanup: () => Promise<void>;
 }> {
@@ -22,13 +27,14 @@ export async function cliHarness(): Promise<{
   const home = join(directory, "home");
   return {
     home,
+    directory,
     async run(...argv) {
       let stdout = "";
       let stderr = "";
       const code = await runCli(argv, {
         stdout: { write: (text: string) => (stdout += text) },
         stderr: { write: (text: string) => (stderr += text) },
-        env: { AGENTONE_HOME: home },
+        env: { AGENTONE_HOME: home, ...extraEnv },
         cwd: repositoryRoot,
       });
       return { code, stdout, stderr };

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
 import { type ResumeInput, resumeRun } from "../../engine/resume-run.js";
 import type { CliIo } from "../cli-io.js";
-import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
+import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
@@ -17,7 +17,8 @@ interface ResumeFlags {
   addRetries?: number;
   addSeconds?: number;
   input?: string;
-  clock: "real" | "virtual";
+  clock: ClockChoice;
+  config?: string;
   json: boolean;
 }
 
@@ -50,12 +51,17 @@ export function registerResumeCommand(
     .option("--add-retries <n>", "add to the retry budget", parseCount)
     .option("--add-seconds <n>", "add to the wall-clock budget", parseCount)
     .option("--input <text>", "an instruction for the agent")
-    .option("--clock <kind>", "real or virtual", parseClock, "virtual")
+    .option("--clock <kind>", "auto, real or virtual (as for run)", parseClock, "auto")
+    .option("--config <file>", "configuration file (default: ./agentone.yaml, or $AGENTONE_CONFIG)")
     .option("--json", "print the report as one JSON document", false)
     .action(async (run: string, flags: ResumeFlags) => {
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
       let progress: ReturnType<typeof createProgressPrinter> | null = null;
-      const runtime = await openCliRuntime(io, { clock: flags.clock, onEvent: (event) => progress?.(event) });
+      const runtime = await openCliRuntime(io, {
+        clock: flags.clock,
+        ...(flags.config ? { configPath: flags.config } : {}),
+        onEvent: (event) => progress?.(event),
+      });
       try {
         const runId = await runtime.store.resolveRunId(run);
         const write = (line: string) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`);

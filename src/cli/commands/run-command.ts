@@ -1,15 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { ModelCatalog } from "../../backends/model-catalog.js";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
 import type { BudgetLimits } from "../../core/budget-limits.js";
 import { defaultBudgetLimits } from "../../core/budget-limits.js";
 import { UsageError } from "../../core/errors/index.js";
 import { type RunTask, validateRunTask } from "../../engine/run-task.js";
 import { startRun } from "../../engine/start-run.js";
 import type { CliIo } from "../cli-io.js";
-import { openCliRuntime } from "../cli-runtime.js";
+import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount, parseOnExhaust } from "../parse-values.js";
@@ -35,7 +33,8 @@ interface RunFlags {
   seed: number;
   budgetPrompt: boolean;
   json: boolean;
-  clock: "real" | "virtual";
+  clock: ClockChoice;
+  config?: string;
 }
 
 function limitsFrom(flags: RunFlags): BudgetLimits {
@@ -106,10 +105,11 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option("--no-budget-prompt", "do not show the remaining budget to the model")
     .option(
       "--clock <kind>",
-      "real, or virtual (simulated latencies take no real time; the default for simulated models)",
+      "auto (virtual while every model is simulated, else real), real, or virtual (simulated latencies take no real time)",
       parseClock,
-      "virtual",
+      "auto",
     )
+    .option("--config <file>", "configuration file (default: ./agentone.yaml, or $AGENTONE_CONFIG)")
     .option("--json", "print the report as one JSON document, and nothing else on stdout", false)
     .action(async (goal: string | undefined, flags: RunFlags) => {
       const task: RunTask = {
@@ -123,13 +123,14 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       };
       // Everything that can be wrong with the input is checked before the store is touched.
       await validateRunTask(task);
-      if (task.model) new ModelCatalog(simulatedModels).get(task.model);
       const progress = createProgressPrinter((line) =>
         (flags.json ? io.stderr : io.stdout).write(`${line}\n`),
       );
       let runId: string | null = null;
       const runtime = await openCliRuntime(io, {
         clock: flags.clock,
+        pinnedModel: task.model ?? null,
+        ...(flags.config ? { configPath: flags.config } : {}),
         onEvent: (event) => {
           if (event.type === "run-start") runId = event.runId;
           progress(event);

@@ -1,0 +1,143 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { classifyHttpError } from "../http/classify-http-error.js";
+import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
+import { anthropicMessageSchema } from "./anthropic-api-types.js";
+import { toAnthropicModelCallError } from "./anthropic-error.js";
+import { type AnthropicRequestBody, buildAnthropicRequest } from "./build-anthropic-request.js";
+import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
+import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.js";
+import { type AnthropicTurn, readAnthropicMessage } from "./read-anthropic-message.js";
+import { readAnthropicStream } from "./read-anthropic-stream.js";
+
+export interface AnthropicBackendOptions {
+  /** The backend's name in provenance and in model specs (`anthropic`). */
+  name: string;
+  /** Where the API is, e.g. `https://api.anthropic.com`; the SDK appends `/v1/messages`. */
+  baseUrl: string;
+  /** Sent as `x-api-key`; never written to errors, events or provenance. Without one, no key is sent. */
+  apiKey?: string;
+  /** Stream every call that does not say otherwise (`ModelRequest.stream`). */
+  stream?: boolean;
+  fetch?: typeof fetch;
+  /** Wall-clock time, for servers' `retry-after` dates and rate-limit reset times. Defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/** The SDK appends `/v1/messages`, so a base URL written OpenAI-style with `/v1` loses it. */
+function sdkBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+}
+
+/** The base URL for provenance: no user info, query or fragment, where credentials could hide. */
+function publicBaseUrl(baseUrl: string): string {
+  try {
+    const url = new URL(sdkBaseUrl(baseUrl));
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return "(invalid base URL)";
+  }
+}
+
+function createClient(options: AnthropicBackendOptions): Anthropic {
+  return new Anthropic({
+    // A non-null key keeps the SDK from reading ANTHROPIC_API_KEY or local credential files.
+    apiKey: options.apiKey ?? "",
+    // The key travels as `x-api-key`, the header the Messages API documents and Anthropic-compatible
+    // servers accept; SDK 1.x would send it as a bearer token, so `authorization` is switched off.
+    defaultHeaders: { authorization: null, "x-api-key": options.apiKey ?? null },
+    baseURL: sdkBaseUrl(options.baseUrl),
+    // AgentOne owns retries (and their budget).
+    maxRetries: 0,
+    // Explicit, so the SDK does not refuse a large non-streaming max_tokens; AgentOne's own deadlines
+    // arrive through the request's abort signal.
+    timeout: 600_000,
+    logLevel: "off",
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
+/**
+ * A backend speaking Anthropic's Messages API (`POST /v1/messages`) through the official SDK, with the
+ * SDK's retries off. Streams when asked to and aggregates the stream into one response; a stream cut
+ * before `message_stop` is a retryable `cut_stream` error. Usage keeps Anthropic's convention that
+ * `input_tokens` excludes cached tokens; cache reads and writes are reported separately.
+ *
+ * @example
+ * ```ts
+ * const backend = new AnthropicBackend({ name: "anthropic", baseUrl: "https://api.anthropic.com", apiKey });
+ * const response = await backend.generate({ model: "claude-sonnet-4-20250514", messages, tools, maxOutputTokens: 1024 });
+ * ```
+ */
+export class AnthropicBackend implements ModelBackend {
+  readonly name: string;
+  readonly #client: Anthropic;
+  readonly #stream: boolean;
+  readonly #apiKey: string | undefined;
+  readonly #baseUrl: string;
+  readonly #now: () => number;
+
+  constructor(options: AnthropicBackendOptions) {
+    this.name = options.name;
+    this.#client = createClient(options);
+    this.#stream = options.stream ?? false;
+    this.#apiKey = options.apiKey;
+    this.#baseUrl = publicBaseUrl(options.baseUrl);
+    this.#now = options.now ?? Date.now;
+  }
+
+  async generate(request: ModelRequest): Promise<ModelResponse> {
+    const { body, warnings } = buildAnthropicRequest(request);
+    try {
+      const { turn, requestId } =
+        (request.stream ?? this.#stream)
+          ? await this.#streamed(body, request.signal)
+          : await this.#whole(body, request.signal);
+      return this.#response(turn, { warnings, requestId });
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw toAnthropicModelCallError(error, { apiKey: this.#apiKey, now: this.#now() });
+    }
+  }
+
+  async #whole(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
+    const { data, request_id } = await this.#client.messages
+      .create({ ...body, stream: false }, { signal })
+      .withResponse();
+    const parsed = anthropicMessageSchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join(".") ?? "";
+      throw classifyHttpError({
+        status: undefined,
+        message: `malformed Anthropic response: ${where} ${issue?.message ?? "invalid"}`.trim(),
+      });
+    }
+    return { turn: readAnthropicMessage(parsed.data), requestId: request_id };
+  }
+
+  async #streamed(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
+    const { data, request_id } = await this.#client.messages
+      .create({ ...body, stream: true }, { signal })
+      .withResponse();
+    return { turn: await readAnthropicStream(data), requestId: request_id };
+  }
+
+  #response(
+    turn: AnthropicTurn,
+    extras: { warnings: BackendWarning[]; requestId: string | null | undefined },
+  ): ModelResponse {
+    return {
+      text: turn.text,
+      toolCalls: turn.toolCalls,
+      finishReason: mapAnthropicFinishReason(turn.stopReason),
+      usage: convertAnthropicUsage(turn.usage),
+      modelVersion: turn.model,
+      ...(extras.warnings.length > 0 ? { warnings: extras.warnings } : {}),
+      provenance: {
+        baseUrl: this.#baseUrl,
+        ...(extras.requestId ? { requestId: extras.requestId } : {}),
+        ...(turn.messageId ? { messageId: turn.messageId } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import { APIError } from "@anthropic-ai/sdk";
+import { ModelCallError } from "../../core/errors/index.js";
+import type { ToolCallRequest } from "../../core/messages.js";
+import { classifyHttpError } from "../http/classify-http-error.js";
+import {
+  type AnthropicDeltaUsage,
+  type AnthropicStreamEvent,
+  type AnthropicUsage,
+  anthropicStreamEventSchema,
+} from "./anthropic-api-types.js";
+import { cutStreamError } from "./anthropic-error.js";
+import type { AnthropicTurn } from "./read-anthropic-message.js";
+
+type BlockState =
+  | { kind: "text"; text: string }
+  | { kind: "tool"; id: string; name: string; json: string; input: unknown };
+
+interface StreamState {
+  messageId: string | undefined;
+  model: string | undefined;
+  usage: AnthropicUsage | undefined;
+  stopReason: string | null | undefined;
+  blocks: Map<number, BlockState>;
+  stopped: boolean;
+}
+
+/** `message_delta` usage is cumulative: every count it carries replaces the one from `message_start`. */
+function mergeUsage(usage: AnthropicUsage, delta: AnthropicDeltaUsage): AnthropicUsage {
+  return {
+    input_tokens: delta.input_tokens ?? usage.input_tokens,
+    output_tokens: delta.output_tokens,
+    cache_creation_input_tokens: delta.cache_creation_input_tokens ?? usage.cache_creation_input_tokens,
+    cache_read_input_tokens: delta.cache_read_input_tokens ?? usage.cache_read_input_tokens,
+    output_tokens_details: delta.output_tokens_details ?? usage.output_tokens_details,
+  };
+}
+
+function malformed(detail: string): ModelCallError {
+  return classifyHttpError({ status: undefined, message: `malformed Anthropic stream: ${detail}` });
+}
+
+function apply(state: StreamState, event: AnthropicStreamEvent): void {
+  switch (event.type) {
+    case "message_start":
+      state.messageId = event.message.id;
+      state.model = event.message.model;
+      state.usage = event.message.usage;
+      state.stopReason = event.message.stop_reason;
+      return;
+    case "content_block_start": {
+      const block = event.content_block;
+      if (block.type === "text") state.blocks.set(event.index, { kind: "text", text: block.text });
+      if (block.type === "tool_use") {
+        state.blocks.set(event.index, {
+          kind: "tool",
+          id: block.id,
+          name: block.name,
+          json: "",
+          input: block.input,
+        });
+      }
+      return;
+    }
+    case "content_block_delta": {
+      const block = state.blocks.get(event.index);
+      // Deltas of blocks AgentOne does not keep (thinking, server tools, future types) are skipped.
+      if (!block || event.delta.type === "other") return;
+      if (event.delta.type === "text_delta" && block.kind === "text") block.text += event.delta.text;
+      else if (event.delta.type === "input_json_delta" && block.kind === "tool")
+        block.json += event.delta.partial_json;
+      else throw malformed(`${event.delta.type} for a ${block.kind} block`);
+      return;
+    }
+    case "message_delta":
+      if (!state.usage) throw malformed("message_delta before message_start");
+      state.stopReason = event.delta.stop_reason ?? state.stopReason;
+      if (event.usage) state.usage = mergeUsage(state.usage, event.usage);
+      return;
+    case "message_stop":
+      state.stopped = true;
+      return;
+    case "content_block_stop":
+    case "ignored":
+      return;
+  }
+}
+
+function toTurn(state: StreamState): AnthropicTurn {
+  if (state.model === undefined || state.usage === undefined) throw malformed("no message_start");
+  let text = "";
+  const toolCalls: ToolCallRequest[] = [];
+  const ordered = [...state.blocks.entries()].sort(([left], [right]) => left - right);
+  for (const [, block] of ordered) {
+    if (block.kind === "text") text += block.text;
+    else {
+      // The fragments joined are the input's JSON text; a tool without input sends none at all.
+      const json = block.json.trim() === "" ? JSON.stringify(block.input ?? {}) : block.json;
+      toolCalls.push({ id: block.id, name: block.name, arguments: json });
+    }
+  }
+  return {
+    messageId: state.messageId,
+    model: state.model,
+    text,
+    toolCalls,
+    stopReason: state.stopReason,
+    usage: state.usage,
+  };
+}
+
+async function readEvents(events: AsyncIterable<unknown>, state: StreamState): Promise<void> {
+  try {
+    for await (const raw of events) {
+      const parsed = anthropicStreamEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        const type = (raw as { type?: unknown } | null)?.type;
+        throw malformed(`bad ${String(type)} event: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+      }
+      apply(state, parsed.data);
+      if (state.stopped) return;
+    }
+  } catch (error) {
+    // An `event: error` (the SDK raises it as an APIError) and our own errors keep their meaning; anything
+    // else broke the connection mid-stream.
+    if (error instanceof APIError || error instanceof ModelCallError) throw error;
+    throw cutStreamError(`the connection failed mid-stream (${String(error)})`, error);
+  }
+}
+
+/**
+ * Aggregates a Messages API stream (`message_start` → content blocks with `text_delta` and
+ * `input_json_delta` fragments → `message_delta` with the stop reason and cumulative usage →
+ * `message_stop`) into one turn. A stream that ends or breaks before `message_stop` is a retryable
+ * `cut_stream` error, never a truncated answer; `ping` and unknown events are ignored.
+ *
+ * @example
+ * ```ts
+ * const stream = await client.messages.create({ ...body, stream: true });
+ * const turn = await readAnthropicStream(stream);
+ * ```
+ */
+export async function readAnthropicStream(events: AsyncIterable<unknown>): Promise<AnthropicTurn> {
+  const state: StreamState = {
+    messageId: undefined,
+    model: undefined,
+    usage: undefined,
+    stopReason: undefined,
+    blocks: new Map(),
+    stopped: false,
+  };
+  await readEvents(events, state);
+  if (!state.stopped) throw cutStreamError("the stream ended before message_stop");
+  return toTurn(state);
+}

@@ -1,0 +1,29 @@
+/** What replaces a secret in a message. */
+export const redactedMarker = "[redacted]";
+
+/**
+ * Replaces every occurrence of each secret in a text. Used on every message an error carries, since
+ * servers and proxies sometimes echo the key they rejected.
+ *
+ * @example
+ * ```ts
+ * redactSecrets("Incorrect API key provided: sk-abc123", ["sk-abc123"]); // "Incorrect API key provided: [redacted]"
+ * ```
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) result = result.split(secret).join(redactedMarker);
+  return result;
+}
+
+/**
+ * True when the text holds any of the secrets.
+ *
+ * @example
+ * ```ts
+ * containsSecret("Bearer sk-abc123", ["sk-abc123"]); // true
+ * ```
+ */
+export function containsSecret(text: string, secrets: readonly string[]): boolean {
+  return secrets.some((secret) => text.includes(secret));
+}

@@ -1,0 +1,121 @@
+import type { BackendConfig } from "../backends/backend-config.js";
+import { localModelDefaults } from "../backends/builtin-models.js";
+import type { ModelSpec } from "../backends/model-spec.js";
+
+/** What a probe of one backend found. */
+export interface Discovery {
+  backend: string;
+  models: string[];
+  error: string | null;
+}
+
+const probeTimeoutMs = 3000;
+
+/** Servers that are not the big hosted APIs (whose models the catalog knows): worth asking what they serve. */
+function isSelfHosted(backend: BackendConfig): boolean {
+  if (backend.protocol === "ollama") return true;
+  return !/api\.openai\.com|api\.anthropic\.com/.test(backend.baseUrl);
+}
+
+/**
+ * Asks a backend which models it serves: Ollama's `/api/tags`, an OpenAI-compatible server's `/models`.
+ * Errors come back as text naming the backend and URL, never the key.
+ */
+export async function probeBackend(
+  backend: BackendConfig,
+  fetchImplementation: typeof fetch = fetch,
+): Promise<Discovery> {
+  const base = backend.baseUrl.replace(/\/+$/, "");
+  const url =
+    backend.protocol === "ollama"
+      ? `${base}/api/tags`
+      : backend.protocol === "openai"
+        ? `${base}/models`
+        : `${base}/v1/models`;
+  try {
+    const headers: Record<string, string> = {};
+    if (backend.apiKey && backend.protocol === "openai") headers.authorization = `Bearer ${backend.apiKey}`;
+    if (backend.apiKey && backend.protocol === "anthropic") {
+      headers["x-api-key"] = backend.apiKey;
+      headers["anthropic-version"] = "2023-06-01";
+    }
+    const response = await fetchImplementation(url, { headers, signal: AbortSignal.timeout(probeTimeoutMs) });
+    if (!response.ok)
+      return { backend: backend.name, models: [], error: `${url} answered HTTP ${response.status}` };
+    const body = (await response.json()) as {
+      models?: { name?: string; model?: string }[];
+      data?: { id?: string }[];
+    };
+    const names =
+      backend.protocol === "ollama"
+        ? (body.models ?? []).map((model) => model.name ?? model.model ?? "")
+        : (body.data ?? []).map((model) => model.id ?? "");
+    return { backend: backend.name, models: names.filter((name) => name !== ""), error: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { backend: backend.name, models: [], error: `${url} did not answer (${reason})` };
+  }
+}
+
+/**
+ * Catalog entries for the models self-hosted backends serve, named `<backend>/<model>`. A model the catalog
+ * already knows by name (a simulated model behind the sim-server, say) keeps its known prices and speeds;
+ * any other is a free local model.
+ */
+export async function discoverModels(input: {
+  backends: readonly BackendConfig[];
+  known: readonly ModelSpec[];
+  fetch?: typeof fetch;
+}): Promise<{ models: ModelSpec[]; discoveries: Discovery[] }> {
+  const targets = input.backends.filter(isSelfHosted);
+  const discoveries = await Promise.all(targets.map((backend) => probeBackend(backend, input.fetch)));
+  const knownIds = new Set(input.known.map((model) => model.id));
+  const models: ModelSpec[] = [];
+  for (const discovery of discoveries) {
+    for (const name of discovery.models) {
+      // Ollama lists `name:latest` for a model pulled without a tag; `name` means the same model.
+      const plainName = name.replace(/:latest$/, "");
+      const id = `${discovery.backend}/${plainName}`;
+      if (knownIds.has(id)) continue;
+      const known = input.known.find((model) => (model.remoteId ?? model.id) === plainName);
+      models.push({
+        ...(known ?? {
+          ...localModelDefaults,
+          prices: { ...localModelDefaults.prices },
+          capabilities: { ...localModelDefaults.capabilities },
+        }),
+        id,
+        remoteId: name,
+        backend: discovery.backend,
+        source: known
+          ? `${known.source} (served by ${discovery.backend})`
+          : `discovered on ${discovery.backend}; local defaults (calibration.md §2c)`,
+      });
+    }
+  }
+  return { models, discoveries };
+}
+
+/**
+ * The catalog after discovery: a backend that answered a probe serves exactly what it listed, so catalog
+ * entries for it that it did not list (built-in models of a self-hosted endpoint) are dropped.
+ */
+export function applyDiscoveries(input: {
+  models: readonly ModelSpec[];
+  discovered: readonly ModelSpec[];
+  discoveries: readonly Discovery[];
+}): ModelSpec[] {
+  const listed = new Map(
+    input.discoveries
+      .filter((discovery) => discovery.error === null)
+      .map((discovery) => [
+        discovery.backend,
+        new Set(discovery.models.map((name) => name.replace(/:latest$/, ""))),
+      ]),
+  );
+  const served = (model: ModelSpec) => {
+    const names = listed.get(model.backend);
+    return !names || names.has((model.remoteId ?? model.id).replace(/:latest$/, ""));
+  };
+  return [...input.models.filter(served), ...input.discovered];
+}

@@ -1,0 +1,118 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { BackendConfig } from "../backends/backend-config.js";
+import { builtinModels } from "../backends/builtin-models.js";
+import type { ModelSpec } from "../backends/model-spec.js";
+import { simulatedModels } from "../backends/simulated/simulated-models.js";
+import { ConfigError } from "../core/errors/index.js";
+import { type ConfigFile, configFileSchema, type FileModel } from "./config-schema.js";
+import { backendsFromEnvironment } from "./env-backends.js";
+
+/** Everything configuration decides: the backends to call and the models they serve. */
+export interface ResolvedConfig {
+  backends: BackendConfig[];
+  models: ModelSpec[];
+  discover: boolean;
+  /** The file read, or null when none exists. */
+  file: string | null;
+}
+
+async function readConfigFile(path: string): Promise<ConfigFile> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(path, "utf8")) ?? {};
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ConfigError(`${path} is not valid YAML: ${reason}`, { key: "(file)", cause: error });
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key =
+      issue?.path
+        .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+        .join("")
+        .replace(/^\./, "") ?? "";
+    throw new ConfigError(`${path}: ${key || "(root)"} ${issue?.message ?? "is invalid"}`, { key });
+  }
+  return parsed.data;
+}
+
+function fileModelSpec(model: FileModel): ModelSpec {
+  const prices = model.prices ?? { input: 0, output: 0 };
+  return {
+    id: model.id,
+    ...(model.remoteId ? { remoteId: model.remoteId } : {}),
+    backend: model.backend,
+    tier: model.tier,
+    prices: {
+      input: prices.input,
+      output: prices.output,
+      cachedInput: prices.cachedInput ?? prices.input,
+      cacheWrite: prices.cacheWrite ?? prices.input,
+    },
+    contextWindow: model.contextWindow,
+    maxOutputTokens: model.maxOutputTokens,
+    timeToFirstTokenMs: model.timeToFirstTokenMs,
+    outputTokensPerSecond: model.outputTokensPerSecond,
+    capabilities: { tools: true, json: true, seed: true, ...model.capabilities },
+    source: "agentone.yaml",
+  };
+}
+
+/**
+ * Reads configuration: `agentone.yaml` (or `path`, or `$AGENTONE_CONFIG`) and the usual environment
+ * variables. A backend in the file overrides the one an environment variable implies; a model in the file
+ * overrides a built-in one with the same id. Invalid configuration is a ConfigError naming the key.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig({ cwd: process.cwd(), env: process.env });
+ * config.backends.map((backend) => backend.name); // e.g. ["ollama"]
+ * ```
+ */
+export async function loadConfig(options: {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  path?: string;
+}): Promise<ResolvedConfig> {
+  const explicit = options.path ?? options.env.AGENTONE_CONFIG;
+  const path = resolve(options.cwd, explicit ?? "agentone.yaml");
+  if (explicit && !existsSync(path))
+    throw new ConfigError(`config file ${path} does not exist`, { key: "config" });
+  const file = existsSync(path) ? await readConfigFile(path) : null;
+  const backends = new Map(backendsFromEnvironment(options.env).map((backend) => [backend.name, backend]));
+  for (const [index, backend] of (file?.backends ?? []).entries()) {
+    const apiKey = backend.apiKeyEnv ? options.env[backend.apiKeyEnv] : undefined;
+    if (backend.apiKeyEnv && !apiKey) {
+      throw new ConfigError(
+        `backends[${index}].apiKeyEnv: environment variable ${backend.apiKeyEnv} is not set`,
+        { key: `backends[${index}].apiKeyEnv` },
+      );
+    }
+    backends.set(backend.name, {
+      name: backend.name,
+      protocol: backend.protocol,
+      baseUrl: backend.baseUrl,
+      stream: backend.stream,
+      ...(apiKey ? { apiKey } : {}),
+    });
+  }
+  const models = new Map([...simulatedModels, ...builtinModels].map((model) => [model.id, model]));
+  for (const [index, model] of (file?.models ?? []).entries()) {
+    if (model.backend !== "simulated" && !backends.has(model.backend)) {
+      throw new ConfigError(`models[${index}].backend: no backend named '${model.backend}' is configured`, {
+        key: `models[${index}].backend`,
+      });
+    }
+    models.set(model.id, fileModelSpec(model));
+  }
+  return {
+    backends: [...backends.values()],
+    models: [...models.values()],
+    discover: file?.discover ?? true,
+    file: file ? path : null,
+  };
+}
