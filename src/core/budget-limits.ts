@@ -37,6 +37,9 @@ export const defaultBudgetLimits: BudgetLimits = {
   usd: 2,
   steps: 50,
   wallClockMs: 30 * 60 * 1000,
+  // An unreachable backend fails a step after a few retries (and three failed steps stop the run),
+  // instead of being retried until the wall clock runs out.
+  step: { retries: 4 },
 };
 
 /** The run-scope limits a resume can raise. */

@@ -57,7 +57,7 @@ function limitsFrom(flags: RunFlags): BudgetLimits {
     ...(flags.stepMaxSeconds === undefined ? {} : { wallClockMs: flags.stepMaxSeconds * 1000 }),
     ...(flags.stepMaxRetries === undefined ? {} : { retries: flags.stepMaxRetries }),
   };
-  if (Object.keys(step).length > 0) limits.step = step;
+  if (Object.keys(step).length > 0) limits.step = { ...defaultBudgetLimits.step, ...step };
   return limits;
 }
 

@@ -1,0 +1,104 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTokenCounter } from "../../src/backends/token-counter.js";
+import { createSimServer } from "../../src/sim-server/index.js";
+import { cliHarness } from "../support/cli-harness.js";
+
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  server = await createSimServer({
+    seed: 2,
+    timeScale: 0,
+    faults: [],
+    tokenCounter: await loadTokenCounter(),
+  }).listen(0, "127.0.0.1");
+});
+afterAll(() => server.close());
+
+describe("real backends from the CLI", () => {
+  it("agentone models lists the catalog and probes the configured backends", async () => {
+    const cli = await cliHarness({ OLLAMA_HOST: server.url, VLLM_BASE_URL: "http://127.0.0.1:1/v1" });
+    try {
+      const result = await cli.run("models");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/ollama\s+ollama\s+http:\/\/127\.0\.0\.1:\d+\s+ok \(4 models\)/);
+      expect(result.stdout).toMatch(/vllm\s+openai\s+http:\/\/127\.0\.0\.1:1\/v1\s+unreachable:/);
+      expect(result.stdout).toMatch(/ollama\/sim-standard\s+ollama\s+standard\s+\$2 in\s+\$8 out/);
+      const json = JSON.parse((await cli.run("models", "--json")).stdout) as {
+        backends: { name: string }[];
+        models: { id: string }[];
+      };
+      expect(json.backends.map((backend) => backend.name)).toEqual(["simulated", "ollama", "vllm"]);
+    } finally {
+      await cli.cleanup();
+    }
+  });
+
+  it("an API key never reaches the event log, the report or the output", async () => {
+    const secret = "sk-ant-this-must-stay-secret-1234";
+    const cli = await cliHarness({ ANTHROPIC_API_KEY: secret, ANTHROPIC_BASE_URL: server.url });
+    try {
+      const run = await cli.run("run", "--workspace", "examples/docs-question", "--json", "--max-steps", "4");
+      expect(run.stdout + run.stderr).not.toContain(secret);
+      const runId = (JSON.parse(run.stdout) as { runId: string }).runId;
+      const events = await cli.run("events", runId, "--json");
+      expect(events.stdout).toContain("anthropic/sim-");
+      expect(events.stdout).not.toContain(secret);
+      expect((await cli.run("models", "--json")).stdout).not.toContain(secret);
+    } finally {
+      await cli.cleanup();
+    }
+  });
+
+  it("a model without a price is refused at start, naming the key, with nothing written", async () => {
+    const cli = await cliHarness({ OLLAMA_HOST: server.url });
+    try {
+      const config = join(cli.directory, "agentone.yaml");
+      await writeFile(config, "models:\n  - id: mystery\n    backend: ollama\n    tier: standard\n");
+      const result = await cli.run("run", "goal", "--workspace", "examples/ci-failure", "--config", config);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /models\[0\]\.prices has no prices; give prices \(USD per million tokens\) or declare `free: true`/,
+      );
+      expect((await cli.run("runs")).stdout).toBe("No runs yet.\n");
+    } finally {
+      await cli.cleanup();
+    }
+  });
+
+  it("an unreachable backend ends the run with a clear reason, after a bounded number of retries", async () => {
+    const cli = await cliHarness({ OLLAMA_HOST: "http://127.0.0.1:1" });
+    try {
+      const config = join(cli.directory, "agentone.yaml");
+      await writeFile(
+        config,
+        "discover: false\nmodels:\n  - id: local-llama\n    backend: ollama\n    remoteId: llama3.1:8b\n    tier: local\n    free: true\n",
+      );
+      const result = await cli.run(
+        "run",
+        "goal",
+        "--workspace",
+        "examples/ci-failure",
+        "--config",
+        config,
+        "--clock",
+        "virtual",
+        "--on-exhaust",
+        "best-effort",
+        "--json",
+      );
+      expect(result.code).toBe(3);
+      const report = JSON.parse(result.stdout) as {
+        terminationReason: string;
+        usage: { usd: number; retries: number; modelCalls: number };
+      };
+      expect(report.terminationReason).toBe("step_failures");
+      expect(report.usage.usd).toBe(0);
+      expect(report.usage.retries).toBe(12);
+      expect(report.usage.modelCalls).toBe(15);
+    } finally {
+      await cli.cleanup();
+    }
+  });
+});
