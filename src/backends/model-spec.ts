@@ -31,4 +31,6 @@ export interface ModelSpec {
   capabilities: { tools: boolean; json: boolean; seed: boolean };
   /** Where the prices and speeds come from, and the date of the price list. */
   source: string;
+  /** A simulated model, wherever it is served (in-process or behind the sim-server): its numbers describe a simulation. */
+  simulated?: boolean;
 }

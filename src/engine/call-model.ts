@@ -123,7 +123,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         costNanoUsd: cost,
         latencyMs: runtime.clock.now() - startedAt,
         warnings: response.warnings ?? [],
-        provenance: response.provenance ?? {},
+        provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
       });
       emitBudgetWarnings(context);
       return response;

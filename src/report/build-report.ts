@@ -58,7 +58,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         report.decisions.push({ step: event.step, kind: event.kind, ...event.decision });
         break;
       case "model-call-end": {
-        if (event.backend === "simulated") simulated = true;
+        if (event.backend === "simulated" || event.provenance.simulated === "true") simulated = true;
         const usd = nanoToUsd(event.costNanoUsd);
         const model = byModel.get(event.model) ?? {
           model: event.model,

@@ -73,7 +73,8 @@ describe("agentone run through each protocol against the sim-server", () => {
           expect(result.stderr).not.toMatch(/warning|error/i);
           expect(result.code).toBe(0);
           const report = JSON.parse(result.stdout) as RunReport;
-          expect(report).toMatchObject({ status: "completed", outcome: "complete" });
+          // Simulated models behind a real protocol are still simulated, and the report says so.
+          expect(report).toMatchObject({ status: "completed", outcome: "complete", simulated: true });
           expect(report.costByModel.every((entry) => entry.backend === backend)).toBe(true);
           expect(
             report.costByModel.map((entry) => entry.model).every((id) => id.startsWith(`${backend}/sim-`)),

@@ -18,6 +18,7 @@ export const simulatedModels: readonly ModelSpec[] = [
     timeToFirstTokenMs: 2670,
     outputTokensPerSecond: 45,
     capabilities: { tools: true, json: true, seed: true },
+    simulated: true,
     source: "Anthropic pricing page (Claude Opus 4.1), Artificial Analysis speeds; price list as of 2025",
   },
   {
@@ -32,6 +33,7 @@ export const simulatedModels: readonly ModelSpec[] = [
     timeToFirstTokenMs: 520,
     outputTokensPerSecond: 89,
     capabilities: { tools: true, json: true, seed: true },
+    simulated: true,
     source: "OpenAI pricing 2025-06-03 (GPT-4.1), Artificial Analysis speeds",
   },
   {
@@ -46,6 +48,7 @@ export const simulatedModels: readonly ModelSpec[] = [
     timeToFirstTokenMs: 716,
     outputTokensPerSecond: 59,
     capabilities: { tools: true, json: true, seed: true },
+    simulated: true,
     source: "OpenAI pricing 2025-06-03 (GPT-4o mini), community-measured speed",
   },
   {
@@ -60,6 +63,7 @@ export const simulatedModels: readonly ModelSpec[] = [
     timeToFirstTokenMs: 150,
     outputTokensPerSecond: 20.87,
     capabilities: { tools: true, json: true, seed: true },
+    simulated: true,
     source: "llama.cpp community benchmark (Mac mini M4, Llama 3.1 8B Q4_K_M)",
   },
 ];
