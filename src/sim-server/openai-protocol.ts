@@ -3,11 +3,11 @@ import type { FinishReason, ModelResponse, TokenUsage } from "../backends/model-
 import type { ModelSpec } from "../backends/model-spec.js";
 import type { Message } from "../core/messages.js";
 import { functionToolsSchema, toToolDefinitions } from "./function-tools.js";
-import { firstProblem, type RequestProblem } from "./protocol-errors.js";
+import { errorReply, faultReply, openAiHeaders, problemReply } from "./openai-errors.js";
+import { firstProblem } from "./protocol-errors.js";
 import { argumentPieces, textPieces } from "./stream-pieces.js";
 import { hexadecimal, stableWireId, wireId } from "./wire-ids.js";
 import {
-  type HttpFault,
   jsonReply,
   type ReplyContext,
   type WireCall,
@@ -106,60 +106,6 @@ function toMessage(message: OpenAiMessage, toolNames: Map<string, string>): Mess
 function toMessages(messages: OpenAiMessage[]): Message[] {
   const toolNames = new Map<string, string>();
   return messages.map((message) => toMessage(message, toolNames));
-}
-
-/** `messages[0].content`, as OpenAI names parameters. */
-const parameterName = (path: readonly (string | number)[]): string =>
-  path.map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? key : `.${key}`)).join("");
-
-const headers = (context: ReplyContext) => ({
-  "x-request-id": wireId(context.random, { prefix: "req_", length: 32, alphabet: hexadecimal }),
-});
-
-function errorReply(
-  status: number,
-  error: { message: string; type: string; param?: string | null; code?: string | null },
-  context: ReplyContext & { extraHeaders?: Record<string, string> },
-): WireReply {
-  return jsonReply(
-    status,
-    {
-      error: {
-        message: error.message,
-        type: error.type,
-        param: error.param ?? null,
-        code: error.code ?? null,
-      },
-    },
-    { ...headers(context), ...context.extraHeaders },
-  );
-}
-
-function problemReply(problem: RequestProblem, context: ReplyContext): WireReply {
-  const param = parameterName(problem.path);
-  if (param === "model" && problem.missing)
-    return errorReply(
-      400,
-      { message: "you must provide a model parameter", type: "invalid_request_error" },
-      context,
-    );
-  return errorReply(
-    400,
-    problem.missing
-      ? {
-          message: `Missing required parameter: '${param}'.`,
-          type: "invalid_request_error",
-          param,
-          code: "missing_required_parameter",
-        }
-      : {
-          message: `Invalid value for '${param}': ${problem.message}.`,
-          type: "invalid_request_error",
-          param,
-          code: "invalid_value",
-        },
-    context,
-  );
 }
 
 const finishReasons: Record<FinishReason, string> = {
@@ -321,7 +267,7 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
         usage: usageOf(response.usage),
         service_tier: "default",
       },
-      headers(context),
+      openAiHeaders(context),
     );
   },
 
@@ -364,7 +310,7 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache",
-        ...headers(context),
+        ...openAiHeaders(context),
       },
       frames,
     };
@@ -372,50 +318,6 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
 
   carriesMalformedArguments: () => true,
 };
-
-function faultReply(
-  fault: { kind: HttpFault; model: string; retryAfterSeconds: number },
-  context: ReplyContext,
-): WireReply {
-  switch (fault.kind) {
-    case "429":
-      return errorReply(
-        429,
-        {
-          message: `Rate limit reached for ${fault.model} on requests per min (RPM): the simulated limit was hit. Please try again in ${fault.retryAfterSeconds}s.`,
-          type: "requests",
-          code: "rate_limit_exceeded",
-        },
-        {
-          ...context,
-          extraHeaders: {
-            "retry-after": String(fault.retryAfterSeconds),
-            "x-ratelimit-reset-requests": `${fault.retryAfterSeconds}s`,
-          },
-        },
-      );
-    case "500":
-      return errorReply(
-        500,
-        {
-          message: "The server had an error while processing your request. Sorry about that!",
-          type: "server_error",
-        },
-        context,
-      );
-    case "503":
-    case "529":
-      return errorReply(
-        503,
-        {
-          message: "The engine is currently overloaded, please try again later",
-          type: "server_error",
-          code: "server_is_overloaded",
-        },
-        context,
-      );
-  }
-}
 
 /** `GET /v1/models`: the list object. */
 export function openAiModelList(
@@ -428,5 +330,5 @@ export function openAiModelList(
     created: context.created,
     owned_by: "agentone",
   }));
-  return jsonReply(200, { object: "list", data }, headers(context));
+  return jsonReply(200, { object: "list", data }, openAiHeaders(context));
 }
