@@ -1,5 +1,6 @@
 import type { ModelSpec } from "./model-spec.js";
 
+// OpenAI charges no cache-write fee: a token written to the cache costs the ordinary input price.
 const openAi = (
   spec: Omit<ModelSpec, "backend" | "capabilities" | "source" | "id"> & { remoteId: string; source: string },
 ): ModelSpec => ({
@@ -18,7 +19,7 @@ const anthropic = (
   backend: "anthropic",
   // The Messages API has no seed parameter.
   capabilities: { tools: true, json: true, seed: false },
-  source: `Anthropic pricing page (calibration.md §2a; 5-minute cache write price); ${spec.source}`,
+  source: `Anthropic pricing page as read for calibration.md §2a (2026; 5-minute cache-write price); ${spec.source}`,
 });
 
 /**
@@ -30,7 +31,7 @@ export const builtinModels: readonly ModelSpec[] = [
   openAi({
     remoteId: "gpt-4.1-nano",
     tier: "cheap",
-    prices: { input: 0.1, cachedInput: 0.025, cacheWrite: 0, output: 0.4 },
+    prices: { input: 0.1, cachedInput: 0.025, cacheWrite: 0.1, output: 0.4 },
     contextWindow: 1_047_576,
     maxOutputTokens: 32_768,
     timeToFirstTokenMs: 700,
@@ -40,7 +41,7 @@ export const builtinModels: readonly ModelSpec[] = [
   openAi({
     remoteId: "gpt-4o-mini",
     tier: "cheap",
-    prices: { input: 0.15, cachedInput: 0.075, cacheWrite: 0, output: 0.6 },
+    prices: { input: 0.15, cachedInput: 0.075, cacheWrite: 0.15, output: 0.6 },
     contextWindow: 128_000,
     maxOutputTokens: 16_384,
     timeToFirstTokenMs: 716,
@@ -50,7 +51,7 @@ export const builtinModels: readonly ModelSpec[] = [
   openAi({
     remoteId: "gpt-4.1-mini",
     tier: "standard",
-    prices: { input: 0.4, cachedInput: 0.1, cacheWrite: 0, output: 1.6 },
+    prices: { input: 0.4, cachedInput: 0.1, cacheWrite: 0.4, output: 1.6 },
     contextWindow: 1_047_576,
     maxOutputTokens: 32_768,
     timeToFirstTokenMs: 930,
@@ -60,7 +61,7 @@ export const builtinModels: readonly ModelSpec[] = [
   openAi({
     remoteId: "gpt-4.1",
     tier: "standard",
-    prices: { input: 2, cachedInput: 0.5, cacheWrite: 0, output: 8 },
+    prices: { input: 2, cachedInput: 0.5, cacheWrite: 2, output: 8 },
     contextWindow: 1_047_576,
     maxOutputTokens: 32_768,
     timeToFirstTokenMs: 520,
@@ -70,7 +71,7 @@ export const builtinModels: readonly ModelSpec[] = [
   openAi({
     remoteId: "gpt-4o",
     tier: "standard",
-    prices: { input: 2.5, cachedInput: 1.25, cacheWrite: 0, output: 10 },
+    prices: { input: 2.5, cachedInput: 1.25, cacheWrite: 2.5, output: 10 },
     contextWindow: 128_000,
     maxOutputTokens: 16_384,
     timeToFirstTokenMs: 390,

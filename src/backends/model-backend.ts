@@ -24,6 +24,11 @@ export interface ModelRequest {
    * before its end is a `cut_stream` error, never a silently truncated answer.
    */
   stream?: boolean;
+  /**
+   * The context window the catalog gives the model: a hint for servers that must be told how much to load
+   * (Ollama truncates prompts to its small default `num_ctx` otherwise). Other protocols ignore it.
+   */
+  contextWindow?: number;
   signal?: AbortSignal;
 }
 

@@ -49,8 +49,16 @@ export async function loadCliModels(
   });
   const models = applyDiscoveries({ models: config.models, discovered, discoveries });
   if (!options.quiet) {
-    for (const discovery of discoveries)
+    for (const discovery of discoveries) {
       if (discovery.error) io.stderr.write(`warning: backend ${discovery.backend}: ${discovery.error}\n`);
+      const unpriced = discovery.unpriced ?? [];
+      if (unpriced.length > 0) {
+        const examples = unpriced.slice(0, 3).join(", ");
+        io.stderr.write(
+          `warning: backend ${discovery.backend} lists ${unpriced.length} models with no known price (${examples}${unpriced.length > 3 ? ", ..." : ""}); declare the ones you want in agentone.yaml with prices\n`,
+        );
+      }
+    }
   }
   return { config, models, discoveries };
 }
@@ -79,7 +87,7 @@ export async function openCliRuntime(
     onEvent?: (event: RunEvent) => void;
   },
 ): Promise<Runtime> {
-  const { config, models } = await loadCliModels(
+  const { config, models, discoveries } = await loadCliModels(
     io,
     options.configPath ? { configPath: options.configPath } : {},
   );
@@ -91,6 +99,16 @@ export async function openCliRuntime(
   const clock = chooseClock(options.clock, { config, pinned: pinned ?? null });
   const tokenCounter = await loadTokenCounter();
   const backends = buildRegistry({ backends: config.backends, models, clock, tokenCounter });
+  // Configured backends that offer no model must not quietly hand the run to the simulator.
+  if (config.backends.length > 0 && backends.onlySimulated() && !pinned?.simulated) {
+    const why = discoveries
+      .map((discovery) => `${discovery.backend}: ${discovery.error ?? "no usable models"}`)
+      .join("; ");
+    throw new ConfigError(
+      `no model is available from the configured backends (${why || config.backends.map((backend) => backend.name).join(", ")})`,
+      { key: "backends" },
+    );
+  }
   const store = await openCliStore(io);
   return createRuntime({
     store,

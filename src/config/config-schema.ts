@@ -9,7 +9,7 @@ export const fileBackendSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
     protocol: z.enum(protocols),
-    baseUrl: z.url(),
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http or https URL" }),
     apiKeyEnv: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, "name an environment variable, e.g. VLLM_API_KEY")

@@ -1,5 +1,6 @@
 import type { BackendConfig } from "../backends/backend-config.js";
 import { localModelDefaults } from "../backends/builtin-models.js";
+import { displayUrl, isLocalHost, splitCredentials } from "../backends/http/safe-url.js";
 import type { ModelSpec } from "../backends/model-spec.js";
 
 /** What a probe of one backend found. */
@@ -7,9 +8,16 @@ export interface Discovery {
   backend: string;
   models: string[];
   error: string | null;
+  /** Models it lists that have no known price and were left out (a paid gateway's unknown models). */
+  unpriced?: string[];
 }
 
 const probeTimeoutMs = 3000;
+
+/** Removes the URL (and so any credentials in it) from an error text. */
+function redact(text: string, url: string): string {
+  return text.split(url).join(displayUrl(url));
+}
 
 /** Servers that are not the big hosted APIs (whose models the catalog knows): worth asking what they serve. */
 function isSelfHosted(backend: BackendConfig): boolean {
@@ -25,23 +33,34 @@ export async function probeBackend(
   backend: BackendConfig,
   fetchImplementation: typeof fetch = fetch,
 ): Promise<Discovery> {
-  const base = backend.baseUrl.replace(/\/+$/, "");
-  const url =
-    backend.protocol === "ollama"
-      ? `${base}/api/tags`
-      : backend.protocol === "openai"
-        ? `${base}/models`
-        : `${base}/v1/models`;
+  const suffix =
+    backend.protocol === "ollama" ? "/api/tags" : backend.protocol === "openai" ? "/models" : "/v1/models";
+  let url: string;
   try {
-    const headers: Record<string, string> = {};
+    const parsed = new URL(backend.baseUrl);
+    parsed.pathname = `${parsed.pathname.replace(/\/+$/, "")}${suffix}`;
+    url = parsed.toString();
+  } catch {
+    return { backend: backend.name, models: [], error: "the base URL is not a URL" };
+  }
+  try {
+    const { url: target, authorization } = splitCredentials(url);
+    const headers: Record<string, string> = authorization ? { authorization } : {};
     if (backend.apiKey && backend.protocol === "openai") headers.authorization = `Bearer ${backend.apiKey}`;
     if (backend.apiKey && backend.protocol === "anthropic") {
       headers["x-api-key"] = backend.apiKey;
       headers["anthropic-version"] = "2023-06-01";
     }
-    const response = await fetchImplementation(url, { headers, signal: AbortSignal.timeout(probeTimeoutMs) });
+    const response = await fetchImplementation(target, {
+      headers,
+      signal: AbortSignal.timeout(probeTimeoutMs),
+    });
     if (!response.ok)
-      return { backend: backend.name, models: [], error: `${url} answered HTTP ${response.status}` };
+      return {
+        backend: backend.name,
+        models: [],
+        error: `${displayUrl(url)} answered HTTP ${response.status}`,
+      };
     const body = (await response.json()) as {
       models?: { name?: string; model?: string }[];
       data?: { id?: string }[];
@@ -53,7 +72,11 @@ export async function probeBackend(
     return { backend: backend.name, models: names.filter((name) => name !== ""), error: null };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { backend: backend.name, models: [], error: `${url} did not answer (${reason})` };
+    return {
+      backend: backend.name,
+      models: [],
+      error: `${displayUrl(url)} did not answer (${redact(reason, url)})`,
+    };
   }
 }
 
@@ -71,13 +94,21 @@ export async function discoverModels(input: {
   const discoveries = await Promise.all(targets.map((backend) => probeBackend(backend, input.fetch)));
   const knownIds = new Set(input.known.map((model) => model.id));
   const models: ModelSpec[] = [];
-  for (const discovery of discoveries) {
+  for (const [index, discovery] of discoveries.entries()) {
+    // Only a runner the user hosts is free in dollars; a remote gateway's unknown models have no price.
+    const backend = targets[index];
+    const mayBeFree = backend?.protocol === "ollama" || isLocalHost(backend?.baseUrl ?? "");
+    discovery.unpriced = [];
     for (const name of discovery.models) {
       // Ollama lists `name:latest` for a model pulled without a tag; `name` means the same model.
       const plainName = name.replace(/:latest$/, "");
       const id = `${discovery.backend}/${plainName}`;
       if (knownIds.has(id)) continue;
       const known = input.known.find((model) => (model.remoteId ?? model.id) === plainName);
+      if (!known && !mayBeFree) {
+        discovery.unpriced.push(name);
+        continue;
+      }
       models.push({
         ...(known ?? {
           ...localModelDefaults,

@@ -1,8 +1,22 @@
 import type { BackendConfig } from "../backends/backend-config.js";
+import { ConfigError } from "../core/errors/index.js";
 
-/** With a scheme or without, as OLLAMA_HOST is often set (`127.0.0.1:11434`). */
-function withScheme(host: string): string {
-  return /^https?:\/\//.test(host) ? host : `http://${host}`;
+/**
+ * An http(s) URL from an environment variable, with or without a scheme (OLLAMA_HOST is often
+ * `127.0.0.1:11434`); `defaultPort` applies when none is given. A ConfigError names the variable.
+ */
+function urlFrom(variable: string, value: string, defaultPort?: string): string {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? value : `http://${value}`);
+  } catch {
+    throw new ConfigError(`${variable} is not a URL`, { key: variable });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ConfigError(`${variable} must be an http or https URL`, { key: variable });
+  if (!hasScheme && defaultPort && url.port === "") url.port = defaultPort;
+  return url.toString().replace(/\/$/, "");
 }
 
 /**
@@ -16,7 +30,9 @@ export function backendsFromEnvironment(env: Record<string, string | undefined>)
     backends.push({
       name: "openai",
       protocol: "openai",
-      baseUrl: env.OPENAI_BASE_URL || "https://api.openai.com/v1",
+      baseUrl: env.OPENAI_BASE_URL
+        ? urlFrom("OPENAI_BASE_URL", env.OPENAI_BASE_URL)
+        : "https://api.openai.com/v1",
       ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
       stream: false,
     });
@@ -25,7 +41,9 @@ export function backendsFromEnvironment(env: Record<string, string | undefined>)
     backends.push({
       name: "anthropic",
       protocol: "anthropic",
-      baseUrl: env.ANTHROPIC_BASE_URL || "https://api.anthropic.com",
+      baseUrl: env.ANTHROPIC_BASE_URL
+        ? urlFrom("ANTHROPIC_BASE_URL", env.ANTHROPIC_BASE_URL)
+        : "https://api.anthropic.com",
       apiKey: env.ANTHROPIC_API_KEY,
       stream: false,
     });
@@ -34,14 +52,14 @@ export function backendsFromEnvironment(env: Record<string, string | undefined>)
     backends.push({
       name: "ollama",
       protocol: "ollama",
-      baseUrl: withScheme(env.OLLAMA_HOST),
+      baseUrl: urlFrom("OLLAMA_HOST", env.OLLAMA_HOST, "11434"),
       stream: false,
     });
   if (env.VLLM_BASE_URL) {
     backends.push({
       name: "vllm",
       protocol: "openai",
-      baseUrl: withScheme(env.VLLM_BASE_URL),
+      baseUrl: urlFrom("VLLM_BASE_URL", env.VLLM_BASE_URL),
       ...(env.VLLM_API_KEY ? { apiKey: env.VLLM_API_KEY } : {}),
       stream: false,
     });

@@ -1,10 +1,11 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
-import { costOfUsage } from "../budget/money.js";
+import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { budgetStatus, newlyCrossedThresholds } from "../budget/remaining.js";
 import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
 import type { Message } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { minimumOutputTokens, type StepDecision } from "../policy/decide-step.js";
+import { attemptTimeoutMs } from "./attempt-timeout.js";
 import { callSignal, earliestDeadline, type StepDeadlines } from "./deadlines.js";
 import { retryDelayMs } from "./retry-backoff.js";
 import type { RunContext } from "./run-context.js";
@@ -88,7 +89,18 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
       },
     });
     const startedAt = runtime.clock.now();
-    const { signal, dispose } = callSignal(context, input.deadlines);
+    const timeoutMs = attemptTimeoutMs(model, {
+      maxOutputTokens: reservation.maxOutputTokens,
+      inputTokens: estimatedInputTokens,
+    });
+    const timeout = new ModelCallError(
+      "timeout",
+      `${model.id} gave no answer within ${Math.round(timeoutMs / 1000)} s`,
+    );
+    const { signal, dispose } = callSignal(context, input.deadlines, {
+      endsAt: runtime.clock.now() + timeoutMs,
+      reason: timeout,
+    });
     try {
       const response = await backend.generate({
         model: model.remoteId ?? model.id,
@@ -97,6 +109,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         maxOutputTokens: reservation.maxOutputTokens,
         temperature: options.temperature,
         seed: options.seed,
+        contextWindow: model.contextWindow,
         signal,
       });
       const usage = response.usage;
@@ -128,12 +141,21 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
       emitBudgetWarnings(context);
       return response;
     } catch (error) {
-      // A call that failed still counts as a call; it is not billed.
-      const actual = { modelCalls: 1 };
+      // A call that failed still counts as a call. Errors before an answer began are not billed; a stream
+      // cut midway was, at least for its input: settle that at the estimate, never at $0.
+      const cut = isAgentOneError(error) && (error as ModelCallError).failure === "cut_stream";
+      const actual = cut
+        ? {
+            modelCalls: 1,
+            inputTokens: estimatedInputTokens,
+            nanoUsd: estimatedInputTokens * nanoPerToken(model.prices.input),
+          }
+        : { modelCalls: 1 };
       const { released } = ledger.settle(reservation, actual);
       log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
-      if (signal.aborted) throw signal.reason;
-      const failure = asModelCallError(error);
+      // The kill switch and budget deadlines end the call for good; the attempt's own timeout is retryable.
+      if (signal.aborted && signal.reason !== timeout) throw signal.reason;
+      const failure = signal.aborted ? timeout : asModelCallError(error);
       log.emit({
         type: "model-call-error",
         step: input.step,

@@ -32,6 +32,7 @@ export function stepDeadlines(
 export function callSignal(
   context: RunContext,
   deadlines: StepDeadlines,
+  attempt?: { endsAt: number; reason: unknown },
 ): { signal: AbortSignal; dispose: () => void } {
   const { clock } = context.runtime;
   const { limits } = context.log.state;
@@ -54,6 +55,7 @@ export function callSignal(
       ),
     );
   }
+  if (attempt) timers.push(clock.deadline(attempt.endsAt, attempt.reason));
   const signal = AbortSignal.any([context.killSignal, ...timers.map((timer) => timer.signal)]);
   return {
     signal,

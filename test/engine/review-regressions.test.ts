@@ -150,4 +150,37 @@ describe("fixes from review", () => {
       scope: "step",
     });
   });
+
+  it("a stream cut midway is billed for its input, never recorded at $0", async () => {
+    const cut = { error: new ModelCallError("cut_stream", "the stream ended before its end") };
+    const { runtime, workspace } = await setup([{ text: "plan" }, cut, { text: "done" }]);
+    const result = await startRun(runtime, { goal: "g", workspace });
+    expect(result.status).toBe("completed");
+    const events = await runtime.store.readEvents(result.runId);
+    const errorIndex = events.findIndex((event) => event.type === "model-call-error");
+    const settle = events
+      .slice(0, errorIndex)
+      .reverse()
+      .find((event) => event.type === "budget-settle");
+    expect(settle).toMatchObject({ actual: { modelCalls: 1 } });
+    if (settle?.type !== "budget-settle") throw new Error("no settlement before the error");
+    expect(settle.actual.inputTokens ?? 0).toBeGreaterThan(0);
+    expect(settle.actual.nanoUsd ?? 0).toBeGreaterThan(0);
+  });
+
+  it("an attempt that hangs times out and is retried within the step", async () => {
+    const { runtime, workspace } = await setup([
+      { text: "plan" },
+      { text: "never", latencyMs: 3_600_000 },
+      { text: "done" },
+    ]);
+    const result = await startRun(runtime, { goal: "g", workspace, limits: { wallClockMs: 4 * 3_600_000 } });
+    expect(result).toMatchObject({ status: "completed", answer: "done" });
+    const events = await runtime.store.readEvents(result.runId);
+    expect(events.find((event) => event.type === "model-call-error")).toMatchObject({
+      failure: "timeout",
+      retryable: true,
+    });
+    expect(foldRunState(events).usage.retries).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { classifyHttpError } from "../http/classify-http-error.js";
+import { splitCredentials } from "../http/safe-url.js";
 import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
 import { anthropicMessageSchema } from "./anthropic-api-types.js";
 import { toAnthropicModelCallError } from "./anthropic-error.js";
@@ -23,9 +24,17 @@ export interface AnthropicBackendOptions {
   now?: () => number;
 }
 
-/** The SDK appends `/v1/messages`, so a base URL written OpenAI-style with `/v1` loses it. */
+/**
+ * The SDK appends `/v1/messages`, so a base URL written OpenAI-style with `/v1` loses it. Credentials in
+ * the URL are not sent in it (fetch refuses them, and its error would quote them); the key goes in
+ * `x-api-key`.
+ */
 function sdkBaseUrl(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+  try {
+    return splitCredentials(baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "")).url;
+  } catch {
+    return baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+  }
 }
 
 /** The base URL for provenance: no user info, query or fragment, where credentials could hide. */

@@ -50,14 +50,14 @@ describe("parseRetryAfter", () => {
     [{ "retry-after-ms": "1500" }, 1500],
     [{ "retry-after": "3" }, 3000],
     [{ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }, 5000],
-    [{ "retry-after": "120" }, undefined],
+    [{ "retry-after": "120" }, 60_000],
     [{ "retry-after": "-1" }, undefined],
     [
       {
         "anthropic-ratelimit-requests-reset": "2026-01-01T00:00:02Z",
         "anthropic-ratelimit-tokens-reset": "2026-01-01T00:00:04Z",
       },
-      2000,
+      4000,
     ],
     [{}, undefined],
   ])("%j → %s", (headers, expected) => {

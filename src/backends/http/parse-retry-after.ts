@@ -1,4 +1,4 @@
-/** Servers' wait hints are honoured up to this long; a larger hint is treated as absent. */
+/** Servers' wait hints are honoured up to this long; a larger hint is capped here (never ignored). */
 export const maxRetryAfterMs = 60_000;
 
 type HeaderSource =
@@ -17,12 +17,12 @@ function header(headers: HeaderSource, name: string): string | undefined {
 }
 
 const usable = (ms: number) =>
-  Number.isFinite(ms) && ms >= 0 && ms <= maxRetryAfterMs ? Math.round(ms) : undefined;
+  Number.isFinite(ms) && ms >= 0 ? Math.round(Math.min(ms, maxRetryAfterMs)) : undefined;
 
 /**
  * How long the server asks us to wait, in milliseconds: `retry-after-ms`, then `retry-after` (seconds or an
- * HTTP date), then the earliest Anthropic `anthropic-ratelimit-*-reset` (an RFC 3339 time). Values below 0 or
- * above 60 s are ignored, as the official SDKs do.
+ * HTTP date), then the latest Anthropic `anthropic-ratelimit-*-reset` (an RFC 3339 time). Negative values
+ * are ignored; values above 60 s are capped at 60 s (the SDKs ignore them, which retries far too soon).
  *
  * @example
  * ```ts
@@ -42,5 +42,6 @@ export function parseRetryAfter(headers: HeaderSource, now: number): number | un
     .filter((value): value is string => value !== undefined)
     .map((value) => Date.parse(value) - now)
     .filter((ms) => !Number.isNaN(ms));
-  return resets.length > 0 ? usable(Math.max(0, Math.min(...resets))) : undefined;
+  // Which limit ran out is not said; waiting for the last reset is the wait that surely suffices.
+  return resets.length > 0 ? usable(Math.max(0, ...resets)) : undefined;
 }

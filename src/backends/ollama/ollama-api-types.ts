@@ -26,7 +26,7 @@ export interface OllamaChatRequest {
   messages: OllamaRequestMessage[];
   tools?: OllamaTool[];
   stream: boolean;
-  options: { temperature?: number; seed?: number; num_predict?: number };
+  options: { temperature?: number; seed?: number; num_predict?: number; num_ctx?: number };
 }
 
 /** One tool call in a response. Older servers omit `id` and `function.index`. */

@@ -8,8 +8,10 @@
  * - it logs to the console on odd bodies and skips lines that are not JSON.
  * A small NDJSON reader (read-ndjson.ts) gives us all of this with no guessing.
  */
+
 import { ConfigError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
+import { displayUrl, splitCredentials } from "../http/safe-url.js";
 import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
 import { convertToOllamaMessages } from "./convert-to-ollama-messages.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";
@@ -40,7 +42,7 @@ export interface OllamaBackendOptions {
 const defaultPort = "11434";
 
 /** The base URL to call, and the one to show (without any user or password in it). */
-function resolveBaseUrl(baseUrl: string): { call: string; shown: string } {
+function resolveBaseUrl(baseUrl: string): { call: string; shown: string; authorization?: string } {
   const trimmed = baseUrl.trim();
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
   let url: URL;
@@ -51,10 +53,8 @@ function resolveBaseUrl(baseUrl: string): { call: string; shown: string } {
   }
   // Like OLLAMA_HOST: a bare host means Ollama's own port, not port 80.
   if (!hasScheme && url.port === "") url.port = defaultPort;
-  const call = url.toString().replace(/\/+$/, "");
-  url.username = "";
-  url.password = "";
-  return { call, shown: url.toString().replace(/\/+$/, "") };
+  const { url: call, authorization } = splitCredentials(url.toString().replace(/\/+$/, ""));
+  return { call, shown: displayUrl(call), ...(authorization ? { authorization } : {}) };
 }
 
 function buildChatRequest(request: ModelRequest, stream: boolean) {
@@ -72,7 +72,12 @@ function buildChatRequest(request: ModelRequest, stream: boolean) {
         }),
     // Sent even when false: Ollama streams when `stream` is absent.
     stream,
-    options: { temperature: request.temperature, seed: request.seed, num_predict: request.maxOutputTokens },
+    options: {
+      temperature: request.temperature,
+      seed: request.seed,
+      num_predict: request.maxOutputTokens,
+      ...(request.contextWindow === undefined ? {} : { num_ctx: request.contextWindow }),
+    },
   };
   return { body, warnings };
 }
@@ -130,7 +135,7 @@ function toModelResponse(
  */
 export class OllamaBackend implements ModelBackend {
   readonly name: string;
-  readonly #baseUrl: { call: string; shown: string };
+  readonly #baseUrl: { call: string; shown: string; authorization?: string };
   readonly #stream: boolean;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
@@ -162,7 +167,11 @@ export class OllamaBackend implements ModelBackend {
     try {
       return await this.#fetch(`${this.#baseUrl.call}/api/chat`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/x-ndjson, application/json",
+          ...(this.#baseUrl.authorization ? { authorization: this.#baseUrl.authorization } : {}),
+        },
         body: JSON.stringify(body),
         signal: signal ?? null,
       });

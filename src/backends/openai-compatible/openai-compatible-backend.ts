@@ -128,7 +128,12 @@ export class OpenAICompatibleBackend implements ModelBackend {
       .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
       .withResponse();
     return {
-      answer: await aggregateOpenAIStream(data, { publicUrl: this.#endpoint.publicUrl, expectUsage: true }),
+      // A stream that finished (it has its finish_reason) but never sent usage comes from a server that
+      // ignores include_usage: estimate it (with a warning) when we can count tokens; otherwise refuse it.
+      answer: await aggregateOpenAIStream(data, {
+        publicUrl: this.#endpoint.publicUrl,
+        expectUsage: this.#tokenCounter === undefined,
+      }),
       requestId: response.headers.get("x-request-id") ?? undefined,
     };
   }

@@ -27,7 +27,7 @@ export const simulatedModels: readonly ModelSpec[] = [
     tier: "standard",
     // GPT-4.1: $2 in, $0.50 cached, $8 out (OpenAI pricing, 2025-06-03 copy). Speed: 89 tok/s,
     // TTFT 0.52 s (Artificial Analysis, OpenAI endpoint).
-    prices: { input: 2, cachedInput: 0.5, cacheWrite: 0, output: 8 },
+    prices: { input: 2, cachedInput: 0.5, cacheWrite: 2, output: 8 },
     contextWindow: 1_047_576,
     maxOutputTokens: 32_768,
     timeToFirstTokenMs: 520,
@@ -42,7 +42,7 @@ export const simulatedModels: readonly ModelSpec[] = [
     tier: "cheap",
     // GPT-4o mini: $0.15 in, $0.075 cached, $0.60 out (OpenAI pricing, 2025-06-03 copy). Speed: 59 tok/s
     // (community measurement, 500-token outputs); TTFT 0.72 s (live-traffic p50, OpenAI direct).
-    prices: { input: 0.15, cachedInput: 0.075, cacheWrite: 0, output: 0.6 },
+    prices: { input: 0.15, cachedInput: 0.075, cacheWrite: 0.15, output: 0.6 },
     contextWindow: 128_000,
     maxOutputTokens: 16_384,
     timeToFirstTokenMs: 716,

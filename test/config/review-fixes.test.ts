@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { OllamaBackend } from "../../src/backends/ollama/index.js";
+import { discoverModels, probeBackend } from "../../src/config/discover-models.js";
+import { backendsFromEnvironment } from "../../src/config/env-backends.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import { contractRequest } from "../backends/backend-contract.js";
+import { cliHarness } from "../support/cli-harness.js";
+import { startFixtureServer } from "../support/fixture-server.js";
+
+const listing = (ids: string[]) =>
+  new Response(JSON.stringify({ object: "list", data: ids.map((id) => ({ id, object: "model" })) }));
+
+describe("discovery never prices a paid gateway's unknown models at $0", () => {
+  it("a remote OpenAI-compatible gateway: known names keep their prices, unknown ones are left out and named", async () => {
+    const config = await loadConfig({
+      cwd: "/",
+      env: { OPENAI_BASE_URL: "https://gateway.example.com/v1", OPENAI_API_KEY: "k" },
+    });
+    const { models, discoveries } = await discoverModels({
+      backends: config.backends,
+      known: config.models,
+      fetch: async () => listing(["gpt-4.1", "mystery-model-70b"]),
+    });
+    // gpt-4.1 is already in the catalog as openai/gpt-4.1; the unknown model is not made free.
+    expect(models).toEqual([]);
+    expect(discoveries[0]?.unpriced).toEqual(["mystery-model-70b"]);
+  });
+
+  it("a server on this machine or the private network may serve free local models", async () => {
+    const { models } = await discoverModels({
+      backends: [{ name: "lan", protocol: "openai", baseUrl: "http://192.168.1.20:8000/v1", stream: false }],
+      known: [],
+      fetch: async () => listing(["qwen2.5-coder"]),
+    });
+    expect(models.map((model) => [model.id, model.tier, model.prices.output])).toEqual([
+      ["lan/qwen2.5-coder", "local", 0],
+    ]);
+  });
+});
+
+describe("credentials in URLs", () => {
+  it("the probe sends them as basic auth and never shows them", async () => {
+    const server = await startFixtureServer([{ json: { models: [{ name: "llama3.1:8b" }] } }]);
+    try {
+      const url = server.baseUrl.replace("http://", "http://alice:s3cret@");
+      const found = await probeBackend({ name: "ollama", protocol: "ollama", baseUrl: url, stream: false });
+      expect(found).toMatchObject({ models: ["llama3.1:8b"], error: null });
+      expect(server.requests[0]?.headers.authorization).toBe(
+        `Basic ${Buffer.from("alice:s3cret").toString("base64")}`,
+      );
+      const failed = await probeBackend({
+        name: "ollama",
+        protocol: "ollama",
+        baseUrl: "http://alice:s3cret@127.0.0.1:1?token=abc",
+        stream: false,
+      });
+      expect(failed.error).toMatch(/http:\/\/127\.0\.0\.1:1\/api\/tags did not answer/);
+      expect(failed.error).not.toMatch(/s3cret|alice|abc/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("environment variables", () => {
+  it("OLLAMA_HOST without a port means Ollama's port; bad URLs name their variable", () => {
+    expect(backendsFromEnvironment({ OLLAMA_HOST: "127.0.0.1" })[0]?.baseUrl).toBe("http://127.0.0.1:11434");
+    expect(backendsFromEnvironment({ OLLAMA_HOST: "localhost" })[0]?.baseUrl).toBe("http://localhost:11434");
+    expect(() => backendsFromEnvironment({ OPENAI_BASE_URL: "ftp://x/v1" })).toThrow(
+      /OPENAI_BASE_URL must be an http or https URL/,
+    );
+    expect(() => backendsFromEnvironment({ VLLM_BASE_URL: "http://[bad" })).toThrow(
+      /VLLM_BASE_URL is not a URL/,
+    );
+  });
+});
+
+describe("Ollama is told the model's context window", () => {
+  it("sends num_ctx from the catalog", async () => {
+    const server = await startFixtureServer([
+      {
+        json: {
+          model: "llama3.1:8b",
+          message: { role: "assistant", content: "hi" },
+          done: true,
+          done_reason: "stop",
+          prompt_eval_count: 5,
+          eval_count: 1,
+        },
+      },
+    ]);
+    try {
+      await new OllamaBackend({ name: "ollama", baseUrl: server.baseUrl }).generate({
+        ...contractRequest({ model: "llama3.1:8b", stream: false }),
+        contextWindow: 32_768,
+      });
+      expect(server.requests[0]?.body).toMatchObject({ options: { num_ctx: 32_768 } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("a configured backend that offers nothing", () => {
+  it("stops the run at start instead of quietly using the simulated models", async () => {
+    const cli = await cliHarness({ OLLAMA_HOST: "http://127.0.0.1:1" });
+    try {
+      const result = await cli.run("run", "goal", "--workspace", "examples/ci-failure");
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /no model is available from the configured backends \(ollama: http:\/\/127\.0\.0\.1:1\/api\/tags did not answer/,
+      );
+      expect((await cli.run("runs")).stdout).toBe("No runs yet.\n");
+    } finally {
+      await cli.cleanup();
+    }
+  });
+});
