@@ -18,7 +18,17 @@ export async function printRunResult(
   io: CliIo,
   input: { runtime: Runtime; result: RunResult; json: boolean },
 ): Promise<number> {
-  const report = buildReport(await input.runtime.store.readEvents(input.result.runId));
+  const events = await input.runtime.store.readEvents(input.result.runId);
+  const report = buildReport(events);
+  // A run stopped by a model failure (a bad key, an unknown model) says what the backend answered.
+  if (report.terminationReason?.startsWith("model_error:")) {
+    const failure = [...events].reverse().find((event) => event.type === "model-call-error");
+    if (failure?.type === "model-call-error") {
+      io.stderr.write(
+        `agentone: the run stopped on a model error from backend ${failure.backend} (${failure.model}): ${failure.message}\n`,
+      );
+    }
+  }
   if (input.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     io.stdout.write(`\n${renderReport(report)}`);

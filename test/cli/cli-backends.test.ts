@@ -101,4 +101,46 @@ describe("real backends from the CLI", () => {
       await cli.cleanup();
     }
   });
+
+  it("a bad API key ends the run with a clear message naming the backend's answer", async () => {
+    const { startFixtureServer } = await import("../support/fixture-server.js");
+    const gateway = await startFixtureServer((request) =>
+      request.path.endsWith("/models")
+        ? { json: { object: "list", data: [{ id: "sim-standard", object: "model" }] } }
+        : {
+            status: 401,
+            json: {
+              error: {
+                message: "Incorrect API key provided: sk-wr***",
+                type: "invalid_request_error",
+                code: "invalid_api_key",
+              },
+            },
+          },
+    );
+    const cli = await cliHarness({ VLLM_BASE_URL: `${gateway.baseUrl}/v1`, VLLM_API_KEY: "sk-wrong-key" });
+    try {
+      const result = await cli.run(
+        "run",
+        "goal",
+        "--workspace",
+        "examples/ci-failure",
+        "--on-exhaust",
+        "hard-stop",
+        "--json",
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /the run stopped on a model error from backend vllm \(vllm\/sim-standard\): 401 Incorrect API key provided/,
+      );
+      expect(result.stderr + result.stdout).not.toContain("sk-wrong-key");
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        status: "failed",
+        terminationReason: "model_error:authentication",
+      });
+    } finally {
+      await cli.cleanup();
+      await gateway.close();
+    }
+  });
 });
