@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { loadTokenCounter, type TokenCounter } from "../../src/backends/token-counter.js";
+import type { Clock } from "../../src/core/clock/index.js";
 import { createSimServer, parseFaultSpec, type RunningSimServer } from "../../src/sim-server/index.js";
 
 /** The token counter, loaded once per test file (loading takes a few hundred milliseconds). */
@@ -32,13 +33,14 @@ export function useSimServer(options: { faults?: string; seed?: number } = {}): 
 
 /** Starts a server for one test (`--time-scale 0` unless told); the caller closes it. */
 export async function startSimServer(
-  options: { faults?: string; seed?: number; timeScale?: number } = {},
+  options: { faults?: string; seed?: number; timeScale?: number; clock?: Clock } = {},
 ): Promise<RunningSimServer> {
   return createSimServer({
     seed: options.seed ?? 7,
     timeScale: options.timeScale ?? 0,
     faults: parseFaultSpec(options.faults ?? ""),
     tokenCounter: await tokenCounter(),
+    ...(options.clock ? { clock: options.clock } : {}),
   }).listen(0, "127.0.0.1");
 }
 
