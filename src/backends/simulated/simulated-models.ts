@@ -1,70 +1,50 @@
-import type { ModelSpec } from "../model-spec.js";
+import { builtinModels, localModelDefaults } from "../builtin-models.js";
+import type { ModelSpec, ModelTier } from "../model-spec.js";
 
 /**
- * The built-in simulated models. Each tier is priced and timed after one published model, so that costs
- * and latencies in simulated runs have realistic proportions (all figures: ../shared/reference/calibration.md).
- * The numbers describe the *simulation*; nothing here claims a real model was called.
+ * A simulated tier priced and timed exactly as the published model it stands for, so costs and latencies
+ * in simulated runs have realistic proportions. The numbers describe the *simulation*.
+ */
+function pricedAfter(id: string, input: { tier: ModelTier; after: string }): ModelSpec {
+  const original = builtinModels.find((model) => model.id === input.after);
+  if (!original)
+    throw new Error(`simulated model ${id} is calibrated after ${input.after}, which the catalog lacks`);
+  return {
+    id,
+    backend: "simulated",
+    tier: input.tier,
+    prices: original.prices,
+    contextWindow: original.contextWindow,
+    maxOutputTokens: original.maxOutputTokens,
+    timeToFirstTokenMs: original.timeToFirstTokenMs,
+    outputTokensPerSecond: original.outputTokensPerSecond,
+    // The simulator honours seeds whatever the original's API does.
+    capabilities: { tools: true, json: true, seed: true },
+    simulated: true,
+    source: `priced and timed as ${input.after}: ${original.source}`,
+  };
+}
+
+/**
+ * The built-in simulated models: premium as Claude Opus 4.1, standard as GPT-4.1, cheap as GPT-4o mini
+ * (all figures from ../shared/reference/calibration.md, through the built-in catalog), local as Llama 3.1
+ * 8B Q4_K_M on a Mac mini M4.
  */
 export const simulatedModels: readonly ModelSpec[] = [
+  pricedAfter("sim-premium", { tier: "premium", after: "anthropic/claude-opus-4-1" }),
+  pricedAfter("sim-standard", { tier: "standard", after: "openai/gpt-4.1" }),
+  pricedAfter("sim-cheap", { tier: "cheap", after: "openai/gpt-4o-mini" }),
   {
-    id: "sim-premium",
-    backend: "simulated",
-    tier: "premium",
-    // Claude Opus 4 / 4.1 list prices (Anthropic pricing page): $15 in, $1.50 cache read,
-    // $18.75 5-minute cache write, $75 out. Speed: Opus 4.1, 45 tok/s, TTFT 2.67 s (Artificial Analysis).
-    prices: { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
-    contextWindow: 200_000,
-    maxOutputTokens: 32_000,
-    timeToFirstTokenMs: 2670,
-    outputTokensPerSecond: 45,
-    capabilities: { tools: true, json: true, seed: true },
-    simulated: true,
-    source: "Anthropic pricing page (Claude Opus 4.1), Artificial Analysis speeds; price list as of 2025",
-  },
-  {
-    id: "sim-standard",
-    backend: "simulated",
-    tier: "standard",
-    // GPT-4.1: $2 in, $0.50 cached, $8 out (OpenAI pricing, 2025-06-03 copy). Speed: 89 tok/s,
-    // TTFT 0.52 s (Artificial Analysis, OpenAI endpoint).
-    prices: { input: 2, cachedInput: 0.5, cacheWrite: 2, output: 8 },
-    contextWindow: 1_047_576,
-    maxOutputTokens: 32_768,
-    timeToFirstTokenMs: 520,
-    outputTokensPerSecond: 89,
-    capabilities: { tools: true, json: true, seed: true },
-    simulated: true,
-    source: "OpenAI pricing 2025-06-03 (GPT-4.1), Artificial Analysis speeds",
-  },
-  {
-    id: "sim-cheap",
-    backend: "simulated",
-    tier: "cheap",
-    // GPT-4o mini: $0.15 in, $0.075 cached, $0.60 out (OpenAI pricing, 2025-06-03 copy). Speed: 59 tok/s
-    // (community measurement, 500-token outputs); TTFT 0.72 s (live-traffic p50, OpenAI direct).
-    prices: { input: 0.15, cachedInput: 0.075, cacheWrite: 0.15, output: 0.6 },
-    contextWindow: 128_000,
-    maxOutputTokens: 16_384,
-    timeToFirstTokenMs: 716,
-    outputTokensPerSecond: 59,
-    capabilities: { tools: true, json: true, seed: true },
-    simulated: true,
-    source: "OpenAI pricing 2025-06-03 (GPT-4o mini), community-measured speed",
-  },
-  {
+    ...localModelDefaults,
     id: "sim-local",
     backend: "simulated",
-    tier: "local",
-    // Llama 3.1 8B Q4_K_M on a Mac mini M4 (llama.cpp Metal): 20.87 tok/s generation, 224.81 tok/s prompt
-    // processing; free in dollars. The prompt-processing rate makes time to first token grow with input.
-    prices: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 },
+    prices: { ...localModelDefaults.prices },
+    // A local runner is configured with a smaller window than the model allows; the simulator assumes 32k.
     contextWindow: 32_768,
-    maxOutputTokens: 4096,
-    timeToFirstTokenMs: 150,
-    outputTokensPerSecond: 20.87,
-    capabilities: { tools: true, json: true, seed: true },
+    capabilities: { ...localModelDefaults.capabilities },
     simulated: true,
-    source: "llama.cpp community benchmark (Mac mini M4, Llama 3.1 8B Q4_K_M)",
+    source:
+      "llama.cpp community benchmark (Mac mini M4, Llama 3.1 8B Q4_K_M): 20.87 tok/s, 224.81 tok/s prompt",
   },
 ];
 
