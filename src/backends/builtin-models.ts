@@ -1,25 +1,31 @@
 import type { ModelSpec } from "./model-spec.js";
 
+type Entry = Omit<ModelSpec, "backend" | "capabilities" | "source" | "id"> & {
+  remoteId: string;
+  source: string;
+};
+
+/** A catalog entry of one provider: `provider/remoteId`, its capabilities, and its price list named. */
+const provider =
+  (backend: string, common: { seed: boolean; priceList: string }) =>
+  (spec: Entry): ModelSpec => ({
+    ...spec,
+    id: `${backend}/${spec.remoteId}`,
+    backend,
+    capabilities: { tools: true, json: true, seed: common.seed },
+    source: `${common.priceList}; ${spec.source}`,
+  });
+
 // OpenAI charges no cache-write fee: a token written to the cache costs the ordinary input price.
-const openAi = (
-  spec: Omit<ModelSpec, "backend" | "capabilities" | "source" | "id"> & { remoteId: string; source: string },
-): ModelSpec => ({
-  ...spec,
-  id: `openai/${spec.remoteId}`,
-  backend: "openai",
-  capabilities: { tools: true, json: true, seed: true },
-  source: `OpenAI pricing 2025-06-03 (copied in calibration.md §2a); ${spec.source}`,
+const openAi = provider("openai", {
+  seed: true,
+  priceList: "OpenAI pricing 2025-06-03 (copied in calibration.md §2a)",
 });
 
-const anthropic = (
-  spec: Omit<ModelSpec, "backend" | "capabilities" | "source" | "id"> & { remoteId: string; source: string },
-): ModelSpec => ({
-  ...spec,
-  id: `anthropic/${spec.remoteId}`,
-  backend: "anthropic",
-  // The Messages API has no seed parameter.
-  capabilities: { tools: true, json: true, seed: false },
-  source: `Anthropic pricing page as read for calibration.md §2a (2026; 5-minute cache-write price); ${spec.source}`,
+// The Messages API has no seed parameter.
+const anthropic = provider("anthropic", {
+  seed: false,
+  priceList: "Anthropic pricing page as read for calibration.md §2a (2026; 5-minute cache-write price)",
 });
 
 /**

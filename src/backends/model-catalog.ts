@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors/index.js";
-import { type ModelSpec, type ModelTier, modelTiers } from "./model-spec.js";
+import type { ModelSpec } from "./model-spec.js";
 
 /**
  * The models a runtime knows: their backend, tier, prices and speeds.
@@ -32,23 +32,7 @@ export class ModelCatalog {
     return model;
   }
 
-  has(id: string): boolean {
-    return this.#models.has(id);
-  }
-
   list(): ModelSpec[] {
     return [...this.#models.values()];
-  }
-
-  /** Models of one tier, cheapest output price first. */
-  inTier(tier: ModelTier): ModelSpec[] {
-    return this.list()
-      .filter((model) => model.tier === tier)
-      .sort((left, right) => left.prices.output - right.prices.output);
-  }
-
-  /** All models, strongest tier first, cheapest first within a tier. */
-  byStrength(): ModelSpec[] {
-    return modelTiers.flatMap((tier) => this.inTier(tier));
   }
 }

@@ -74,11 +74,6 @@ export class Ledger {
     return { limits: this.#limits, spent: this.#spent, reserved: this.#reserved, holdback: this.#holdback };
   }
 
-  /** Usage of the current step so far (spent, not counting open reservations). */
-  stepSpent(): BudgetUsage {
-    return this.#stepSpent;
-  }
-
   /** Counts a new step; throws if the step limit (less any step held back for termination) is reached. */
   beginStep(options: { useHoldback?: boolean } = {}): void {
     const held = options.useHoldback ? 0 : (this.#holdback.steps ?? 0);
