@@ -28,7 +28,7 @@ interface Outcome {
 
 async function runOne(
   context: RunContext,
-  input: { call: ToolCallRequest; signal: AbortSignal },
+  input: { step: number; call: ToolCallRequest; signal: AbortSignal },
 ): Promise<Outcome> {
   const { runtime, log } = context;
   const startedAt = runtime.clock.now();
@@ -52,6 +52,8 @@ async function runOne(
         workspaceRoot: log.state.workspace,
         signal: input.signal,
         clock: runtime.clock,
+        // Model-chosen call ids may repeat across turns (old Ollama servers); the step makes them unique.
+        idempotencyKey: `${log.state.runId}:${input.step}:${input.call.id}`,
       }),
       null,
     );
@@ -125,9 +127,13 @@ export async function executeToolCalls(
   try {
     const outcomes = new Map<string, Outcome>();
     if (readOnly) {
-      const results = await Promise.all(admitted.map(({ call }) => runOne(context, { call, signal })));
+      const results = await Promise.all(
+        admitted.map(({ call }) => runOne(context, { step: input.step, call, signal })),
+      );
       for (const [index, { call }] of admitted.entries()) outcomes.set(call.id, results[index] as Outcome);
-    } else for (const { call } of admitted) outcomes.set(call.id, await runOne(context, { call, signal }));
+    } else
+      for (const { call } of admitted)
+        outcomes.set(call.id, await runOne(context, { step: input.step, call, signal }));
     for (const slot of slots) {
       const outcome = "refused" in slot ? slot.refused : (outcomes.get(slot.call.id) as Outcome);
       if ("reservation" in slot) {

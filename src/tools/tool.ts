@@ -11,6 +11,25 @@ export interface ToolContext {
   /** Fires at the call's deadline, or when the run is killed. */
   signal: AbortSignal;
   clock: Clock;
+  /**
+   * Stable for this call across retries, resumes and replays: tools with external side effects send it
+   * (e.g. as an `Idempotency-Key` header) so a repeated call never repeats the effect.
+   */
+  idempotencyKey: string;
+  /**
+   * A nested model call charged to the same run budget (reserved and settled like any other call).
+   * Absent when the runtime offers none; tools that need it must refuse clearly without it.
+   */
+  completeText?: (request: NestedModelRequest) => Promise<string>;
+}
+
+/** A nested model call made by a tool (for example `summarize_document`). */
+export interface NestedModelRequest {
+  /** Why the call is made, for the log: e.g. "summarize_document". */
+  purpose: string;
+  instructions: string;
+  input: string;
+  maxOutputTokens: number;
 }
 
 /** A tool's answer: text for the model, and optional structured metadata for the log. */

@@ -35,6 +35,11 @@ export type ToolErrorReason =
   | "unknown_tool"
   | "timeout"
   | "budget_exhausted"
+  | "command_not_allowed"
+  | "host_not_allowed"
+  | "address_refused"
+  | "unsupported_format"
+  | "denied"
   | "failed";
 
 /** A tool call failed or was refused. The message is written for the model to read. */

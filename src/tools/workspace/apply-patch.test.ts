@@ -32,6 +32,7 @@ function patch(text: string) {
     workspaceRoot: root,
     signal: new AbortController().signal,
     clock: new RealClock(),
+    idempotencyKey: "test-call",
   });
 }
 

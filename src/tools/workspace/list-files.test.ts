@@ -31,6 +31,7 @@ function list(raw: Record<string, unknown>, signal = new AbortController().signa
     workspaceRoot: root,
     signal,
     clock: new RealClock(),
+    idempotencyKey: "test-call",
   });
 }
 

@@ -29,6 +29,7 @@ function read(raw: Record<string, unknown>) {
     workspaceRoot: root,
     signal: new AbortController().signal,
     clock: new RealClock(),
+    idempotencyKey: "test-call",
   });
 }
 

@@ -31,6 +31,7 @@ function search(raw: Record<string, unknown>, signal = new AbortController().sig
     workspaceRoot: root,
     signal,
     clock: new RealClock(),
+    idempotencyKey: "test-call",
   });
 }
 

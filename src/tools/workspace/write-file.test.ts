@@ -30,6 +30,7 @@ function write(raw: Record<string, unknown>) {
     workspaceRoot: root,
     signal: new AbortController().signal,
     clock: new RealClock(),
+    idempotencyKey: "test-call",
   });
 }
 
