@@ -1,6 +1,6 @@
-/** The tiers routing chooses between. Ordered strongest first. */
-export const modelTiers = ["premium", "standard", "cheap", "local"] as const;
-export type ModelTier = (typeof modelTiers)[number];
+import type { ModelTier } from "../core/model-tiers.js";
+
+export { type ModelTier, modelTiers } from "../core/model-tiers.js";
 
 /** USD per one million tokens, by token class. */
 export interface ModelPrices {

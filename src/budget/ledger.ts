@@ -28,6 +28,8 @@ export interface LedgerSnapshot {
   spent: BudgetUsage;
   reserved: BudgetUsage;
   holdback: Holdback;
+  /** The current step's spend and open reservations (per-step limits apply to their sum). */
+  step: { spent: BudgetUsage; reserved: BudgetUsage };
 }
 
 /**
@@ -71,7 +73,13 @@ export class Ledger {
   }
 
   snapshot(): LedgerSnapshot {
-    return { limits: this.#limits, spent: this.#spent, reserved: this.#reserved, holdback: this.#holdback };
+    return {
+      limits: this.#limits,
+      spent: this.#spent,
+      reserved: this.#reserved,
+      holdback: this.#holdback,
+      step: { spent: this.#stepSpent, reserved: this.#stepReserved },
+    };
   }
 
   /** Counts a new step; throws if the step limit (less any step held back for termination) is reached. */

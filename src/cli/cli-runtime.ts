@@ -116,6 +116,8 @@ export async function openCliRuntime(
     clock,
     backends,
     killSwitch: new FileKillSwitch(agentoneHome(io)),
+    defaultPolicy: config.policy,
+    circuitBreaker: config.circuitBreaker,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
 }

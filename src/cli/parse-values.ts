@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { type QualityLevel, qualityLevels } from "../core/routing-policy-schema.js";
 
 /** A non-negative number option (dollars). */
 export function parseAmount(value: string): number {
@@ -40,4 +41,11 @@ export function parseClock(value: string): "auto" | "real" | "virtual" {
     throw new InvalidArgumentError('expected "auto", "real" or "virtual".');
   }
   return value;
+}
+
+export function parseQuality(value: string): QualityLevel {
+  if (!(qualityLevels as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected ${qualityLevels.map((level) => `"${level}"`).join(", ")}.`);
+  }
+  return value as QualityLevel;
 }

@@ -61,6 +61,19 @@ export function createProgressPrinter(
       case "model-call-error":
         details.push(`        ! ${event.model}: ${event.failure}${event.retryable ? " (will retry)" : ""}`);
         break;
+      case "retry-schedule":
+        details.push(`        ↻ retry in ${formatDuration(event.waitMs)} (${event.reason})`);
+        break;
+      case "fallback-select":
+        details.push(`        ↪ ${event.fromModel} → ${event.decision.model}: ${event.decision.reason}`);
+        if (step) {
+          step.model = event.decision.model;
+          step.reason = event.decision.reason;
+        }
+        break;
+      case "circuit-transition":
+        details.push(`        circuit ${event.backend}: ${event.from} → ${event.to}`);
+        break;
       case "tool-call":
         callArguments.set(event.callId, event.arguments);
         break;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { protocols } from "../backends/backend-config.js";
 import { modelTiers } from "../backends/model-spec.js";
+import { routingPolicyInputSchema } from "../core/routing-policy-schema.js";
 
 const price = z.number().nonnegative().finite();
 
@@ -53,6 +54,16 @@ export const configFileSchema = z
     models: z.array(fileModelSchema).default([]),
     /** Ask local runners (Ollama, OpenAI-compatible servers other than api.openai.com) which models they serve. */
     discover: z.boolean().default(true),
+    /** The routing and reliability policy every run starts from (tiers, rules, SLAs, fallback, retries). */
+    policy: routingPolicyInputSchema.default({}),
+    /** Circuit breaker per backend: consecutive failures that open it, and the cool-down before a probe. */
+    circuitBreaker: z
+      .object({
+        failureThreshold: z.number().int().min(1).default(5),
+        coolDownMs: z.number().int().positive().default(30_000),
+      })
+      .strict()
+      .default({ failureThreshold: 5, coolDownMs: 30_000 }),
   })
   .strict();
 

@@ -7,6 +7,8 @@ import { builtinModels } from "../backends/builtin-models.js";
 import type { ModelSpec } from "../backends/model-spec.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import { ConfigError } from "../core/errors/index.js";
+import type { RoutingPolicyInput } from "../core/routing-policy-schema.js";
+import { type CircuitBreakerSettings, defaultCircuitBreakerSettings } from "../policy/circuit-breaker.js";
 import { type ConfigFile, configFileSchema, type FileModel } from "./config-schema.js";
 import { backendsFromEnvironment } from "./env-backends.js";
 
@@ -15,6 +17,9 @@ export interface ResolvedConfig {
   backends: BackendConfig[];
   models: ModelSpec[];
   discover: boolean;
+  /** The file's routing policy (empty: the defaults). */
+  policy: RoutingPolicyInput;
+  circuitBreaker: CircuitBreakerSettings;
   /** The file read, or null when none exists. */
   file: string | null;
 }
@@ -60,6 +65,19 @@ function fileModelSpec(model: FileModel): ModelSpec {
     capabilities: { tools: true, json: true, seed: true, ...model.capabilities },
     source: "agentone.yaml",
   };
+}
+
+/** A policy may only name models the catalog knows: a typo fails at load, naming the key. */
+function checkPolicyModels(policy: RoutingPolicyInput, known: ReadonlySet<string>): void {
+  const check = (id: string, key: string) => {
+    if (!known.has(id)) throw new ConfigError(`${key}: unknown model '${id}'`, { key });
+  };
+  for (const [from, chain] of Object.entries(policy.fallback?.chains ?? {})) {
+    check(from, `policy.fallback.chains.${from}`);
+    for (const [index, id] of chain.entries()) check(id, `policy.fallback.chains.${from}[${index}]`);
+  }
+  for (const [index, rule] of (policy.rules ?? []).entries())
+    if (rule.use.model !== undefined) check(rule.use.model, `policy.rules[${index}].use.model`);
 }
 
 /**
@@ -109,10 +127,13 @@ export async function loadConfig(options: {
     }
     models.set(model.id, fileModelSpec(model));
   }
+  checkPolicyModels(file?.policy ?? {}, new Set(models.keys()));
   return {
     backends: [...backends.values()],
     models: [...models.values()],
     discover: file?.discover ?? true,
+    policy: file?.policy ?? {},
+    circuitBreaker: file?.circuitBreaker ?? defaultCircuitBreakerSettings,
     file: file ? path : null,
   };
 }

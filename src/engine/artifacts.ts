@@ -2,30 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { RunEvent } from "../core/events/run-event.js";
-
-interface FileChange {
-  path: string;
-  previousContent: string | null;
-}
-
-function changesOf(event: RunEvent): FileChange[] {
-  if (event.type !== "tool-result" || event.isError || !event.metadata) return [];
-  const metadata = event.metadata;
-  // A tool that changes a file reports `{ path, previousContent }` (null for a new or unreadable file);
-  // tools that only read report no `previousContent`, so they are not changes.
-  const single = (value: unknown): FileChange[] => {
-    const record = value as { path?: unknown; previousContent?: unknown };
-    if (typeof record?.path !== "string" || !("previousContent" in record)) return [];
-    return [
-      {
-        path: record.path,
-        previousContent: typeof record.previousContent === "string" ? record.previousContent : null,
-      },
-    ];
-  };
-  if (Array.isArray(metadata.files)) return metadata.files.flatMap(single);
-  return single(metadata);
-}
+import { fileChangesOf as changesOf } from "../core/run-state/file-changes.js";
 
 async function currentContent(path: string): Promise<string> {
   try {

@@ -1,7 +1,5 @@
 import type { ModelSpec } from "../backends/model-spec.js";
-
-/** Local runners read the prompt at a few hundred tokens per second (calibration.md §2c); APIs far faster. */
-const localPromptTokensPerSecond = 200;
+import { localPromptTokensPerSecond } from "../policy/predict-latency.js";
 
 /**
  * How long one attempt may take before it counts as a (retryable) timeout: three times what the catalog

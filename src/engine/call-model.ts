@@ -1,17 +1,20 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
-import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { budgetStatus, newlyCrossedThresholds } from "../budget/remaining.js";
-import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
+import { ModelCallError } from "../core/errors/index.js";
+import type { StepKind } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
-import { minimumOutputTokens, type StepDecision } from "../policy/decide-step.js";
-import { attemptTimeoutMs } from "./attempt-timeout.js";
+import { decideFallback } from "../policy/decide-fallback.js";
+import type { StepDecision } from "../policy/step-decision.js";
 import { callSignal, earliestDeadline, type StepDeadlines } from "./deadlines.js";
+import { attemptModelCall, emitCircuitTransition } from "./model-attempt.js";
 import { retryDelayMs } from "./retry-backoff.js";
+import { routingInput, runPolicy } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
 
 export interface ModelCallInput {
   step: number;
+  kind: StepKind;
   decision: StepDecision;
   messages: Message[];
   tools: ToolDefinition[];
@@ -22,10 +25,12 @@ export interface ModelCallInput {
   useHoldback: boolean;
 }
 
-function asModelCallError(error: unknown): ModelCallError {
-  if (isAgentOneError(error) && error.code === "MODEL_CALL_ERROR") return error as ModelCallError;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ModelCallError("connection", `backend failed: ${message}`, { cause: error });
+/** What the step's call came to: the answer, and the decision that produced it (after any fallback). */
+export interface ModelCallResult {
+  response: ModelResponse;
+  decision: StepDecision;
+  /** Time spent in model calls for this step, including failed attempts and waits. */
+  latencyMs: number;
 }
 
 /** Emits a budget-warning for each dimension that crossed the soft threshold. */
@@ -46,153 +51,141 @@ export function emitBudgetWarnings(context: RunContext): void {
   }
 }
 
-/**
- * One model call with reserve → call → settle, and retries of retryable failures with backoff. Throws
- * BudgetExceededError when a reservation, a retry or the deadline does not fit; KillSwitchTriggeredError
- * when killed; ModelCallError when the failure cannot be retried.
- */
-export async function callModel(context: RunContext, input: ModelCallInput): Promise<ModelResponse> {
-  const { runtime, log, ledger } = context;
-  const { backend, model } = runtime.backends.resolve(input.decision.model);
-  const { estimatedInputTokens } = input;
-  for (let attempt = 1; ; attempt++) {
-    const reservation = ledger.reserveModelCall({
-      prices: model.prices,
-      estimatedInputTokens,
-      requestedMaxOutputTokens: input.decision.maxOutputTokens,
-      minOutputTokens: minimumOutputTokens,
+/** Failures another model may succeed where this one failed. A bad request fails everywhere. */
+const fallbackFailures = new Set([
+  "rate_limit",
+  "server",
+  "overloaded",
+  "timeout",
+  "connection",
+  "cut_stream",
+  "context_length",
+  "authentication",
+  "not_found",
+  "circuit_open",
+]);
+
+/** The next model after `failed` models, budget- and health-checked like any decision (pure policy). */
+function nextModel(
+  context: RunContext,
+  input: ModelCallInput & { failedModels: string[]; fromModel: string; failure: string },
+): StepDecision {
+  return decideFallback({
+    ...routingInput(context, {
+      kind: input.kind,
+      estimatedInputTokens: input.estimatedInputTokens,
       useHoldback: input.useHoldback,
-    });
-    log.emit({
-      type: "budget-reserve",
-      step: input.step,
-      reservationId: reservation.id,
-      purpose: "model-call",
-      amount: reservation.amount,
-      maxOutputTokens: reservation.maxOutputTokens,
-    });
-    const callId = runtime.ids.next("call");
-    const { options } = log.state;
-    log.emit({
-      type: "model-call-start",
-      step: input.step,
-      callId,
-      attempt,
-      model: model.id,
-      backend: backend.name,
-      request: {
-        messages: input.messages,
-        tools: input.tools.map((tool) => tool.name),
-        maxOutputTokens: reservation.maxOutputTokens,
-        temperature: options.temperature,
-        seed: options.seed,
-      },
-    });
-    const startedAt = runtime.clock.now();
-    const timeoutMs = attemptTimeoutMs(model, {
-      maxOutputTokens: reservation.maxOutputTokens,
-      inputTokens: estimatedInputTokens,
-    });
-    const timeout = new ModelCallError(
-      "timeout",
-      `${model.id} gave no answer within ${Math.round(timeoutMs / 1000)} s`,
-    );
-    const { signal, dispose } = callSignal(context, input.deadlines, {
-      endsAt: runtime.clock.now() + timeoutMs,
-      reason: timeout,
-    });
-    try {
-      const response = await backend.generate({
-        model: model.remoteId ?? model.id,
-        messages: input.messages,
-        tools: input.tools,
-        maxOutputTokens: reservation.maxOutputTokens,
-        temperature: options.temperature,
-        seed: options.seed,
-        contextWindow: model.contextWindow,
-        signal,
-      });
-      const usage = response.usage;
-      const cost = costOfUsage(usage, model.prices);
-      const actual = {
-        nanoUsd: cost,
-        inputTokens: usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens,
-        outputTokens: usage.outputTokens,
-        modelCalls: 1,
-      };
-      const { released } = ledger.settle(reservation, actual);
-      log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
-      log.emit({
-        type: "model-call-end",
-        step: input.step,
-        callId,
-        model: model.id,
-        modelVersion: response.modelVersion,
-        backend: backend.name,
-        text: response.text,
-        toolCalls: response.toolCalls,
-        finishReason: response.finishReason,
-        usage,
-        costNanoUsd: cost,
-        latencyMs: runtime.clock.now() - startedAt,
-        warnings: response.warnings ?? [],
-        provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
-      });
+      withStepLimits: true,
+    }),
+    fromModel: input.fromModel,
+    failedModels: input.failedModels,
+    failure: input.failure,
+  });
+}
+
+async function wait(context: RunContext, input: { deadlines: StepDeadlines; waitMs: number }): Promise<void> {
+  const waiting = callSignal(context, input.deadlines);
+  try {
+    await context.runtime.clock.sleep(input.waitMs, waiting.signal);
+  } finally {
+    waiting.dispose();
+  }
+}
+
+/**
+ * The step's model call with the reliability policy: retries with exponential backoff and seeded jitter
+ * (honouring the server's wait hint up to a cap), a circuit breaker per backend, and a fallback chain
+ * (another remote, then local) once a model's attempts are used up, its circuit is open, or it fails in a
+ * way another model may not (context length, authentication). Each retry and each fallback counts against
+ * the `retries` budget at run and step scope; each fallback target is routed within the remaining budget.
+ *
+ * Throws BudgetExceededError when a reservation, a retry or the deadline does not fit;
+ * KillSwitchTriggeredError when killed; ModelCallError when no attempt succeeded and nothing is left to try.
+ */
+export async function callModel(context: RunContext, input: ModelCallInput): Promise<ModelCallResult> {
+  const { runtime, log, ledger } = context;
+  const policy = runPolicy(context);
+  const failedModels: string[] = [];
+  const startedAt = runtime.clock.now();
+  let decision = input.decision;
+  let attempt = 0;
+  let attemptsOnModel = 0;
+  for (;;) {
+    const { backend, model } = runtime.backends.resolve(decision.model);
+    attempt++;
+    attemptsOnModel++;
+    const admission = runtime.health.admit(backend.name);
+    emitCircuitTransition(context, admission.transition);
+    const outcome = admission.admitted
+      ? await attemptModelCall(context, {
+          step: input.step,
+          model,
+          maxOutputTokens: decision.maxOutputTokens,
+          messages: input.messages,
+          tools: input.tools,
+          estimatedInputTokens: input.estimatedInputTokens,
+          deadlines: input.deadlines,
+          useHoldback: input.useHoldback,
+          attempt,
+        })
+      : {
+          ok: false as const,
+          error: new ModelCallError(
+            "overloaded",
+            `${backend.name} is failing (circuit open); call not sent`,
+            {
+              retryable: true,
+            },
+          ),
+          circuitOpen: true,
+        };
+    if (outcome.ok) {
       emitBudgetWarnings(context);
-      return response;
-    } catch (error) {
-      // A call that failed still counts as a call. Errors before an answer began are not billed; a stream
-      // cut midway was, at least for its input: settle that at the estimate, never at $0.
-      const cut = isAgentOneError(error) && (error as ModelCallError).failure === "cut_stream";
-      const actual = cut
-        ? {
-            modelCalls: 1,
-            inputTokens: estimatedInputTokens,
-            nanoUsd: estimatedInputTokens * nanoPerToken(model.prices.input),
-          }
-        : { modelCalls: 1 };
-      const { released } = ledger.settle(reservation, actual);
-      log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
-      // The kill switch and budget deadlines end the call for good; the attempt's own timeout is retryable.
-      if (signal.aborted && signal.reason !== timeout) throw signal.reason;
-      const failure = signal.aborted ? timeout : asModelCallError(error);
-      log.emit({
-        type: "model-call-error",
-        step: input.step,
-        callId,
-        model: model.id,
-        backend: backend.name,
-        code: failure.code,
-        failure: failure.failure,
-        message: failure.message,
-        retryable: failure.retryable,
-        latencyMs: runtime.clock.now() - startedAt,
-      });
-      if (!failure.retryable) throw failure;
-      const waitMs = retryDelayMs({
-        attempt,
-        random: context.random,
-        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
-      });
-      const deadline = earliestDeadline(input.deadlines);
-      if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
-      // Counted only when it will happen, together with its event, so the ledger and the log agree.
-      ledger.countRetry();
-      log.emit({
-        type: "retry-schedule",
-        step: input.step,
-        attempt: attempt + 1,
-        waitMs,
-        reason: failure.failure,
-      });
-      const wait = callSignal(context, input.deadlines);
-      try {
-        await runtime.clock.sleep(waitMs, wait.signal);
-      } finally {
-        wait.dispose();
-      }
-    } finally {
-      dispose();
+      return { response: outcome.response, decision, latencyMs: runtime.clock.now() - startedAt };
     }
+    const failure = outcome.error;
+    const kind = "circuitOpen" in outcome ? "circuit_open" : failure.failure;
+    const spent = attemptsOnModel >= policy.fallback.attemptsPerModel || !failure.retryable;
+    const hintTooLong =
+      failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.retry.maxServerWaitMs;
+    if (fallbackFailures.has(kind) && (spent || kind === "circuit_open" || hintTooLong)) {
+      const next = nextModel(context, {
+        ...input,
+        failedModels: [...failedModels, decision.model],
+        fromModel: decision.model,
+        failure: kind,
+      });
+      if (next.allowed) {
+        failedModels.push(decision.model);
+        // A fallback is another attempt at the step's call: it counts as a retry, like any other.
+        ledger.countRetry();
+        log.emit({
+          type: "fallback-select",
+          step: input.step,
+          fromModel: decision.model,
+          failure: kind,
+          decision: next,
+        });
+        decision = next;
+        attemptsOnModel = 0;
+        continue;
+      }
+    }
+    if (!failure.retryable) throw failure;
+    const waitMs =
+      kind === "circuit_open"
+        ? Math.max(runtime.health.coolDownLeftMs(backend.name), policy.retry.baseDelayMs)
+        : retryDelayMs({
+            attempt: attemptsOnModel,
+            random: context.random,
+            settings: policy.retry,
+            ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+          });
+    const deadline = earliestDeadline(input.deadlines);
+    if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
+    // Counted only when it will happen, together with its event, so the ledger and the log agree.
+    ledger.countRetry();
+    log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason: kind });
+    await wait(context, { deadlines: input.deadlines, waitMs });
   }
 }

@@ -1,18 +1,19 @@
 import type { Holdback } from "../budget/model-reservation.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { RunState } from "../core/run-state/run-state.js";
+import { resolveRoutingPolicy } from "../policy/routing-policy.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 
-/** After this many act steps without a plan, or after a failed step, the loop replans. */
-export const replanEvery = 8;
-
 /**
- * Picks the next step's kind: a plan first; a replan after a failure or every few acting steps; a final
+ * Picks the next step's kind: a plan first; a replan after a failure or every `replanEvery` acting steps
+ * (the policy's quality level sets it); a final
  * answer (no tools) when only one ordinary step is left, unless the run asks a human at its limits (then
  * the person decides, not a forced answer); otherwise act.
  */
 export function chooseStepKind(state: RunState, holdback: Holdback): StepKind {
   if (state.lastStep === 0) return "plan";
+  // The quality level sets how often to replan on schedule (0: only after a failure).
+  const { replanEvery } = resolveRoutingPolicy(state.options.policy ?? {});
   const stepsLeft =
     state.limits.steps === undefined
       ? Number.POSITIVE_INFINITY
@@ -20,7 +21,7 @@ export function chooseStepKind(state: RunState, holdback: Holdback): StepKind {
   if (stepsLeft <= 1 && terminationPolicyOf(state.options.onExhaust) !== "ask-human") return "final";
   if (
     state.currentStepKind !== "replan" &&
-    (state.consecutiveFailedSteps > 0 || state.actStepsSincePlan >= replanEvery)
+    (state.consecutiveFailedSteps > 0 || (replanEvery > 0 && state.actStepsSincePlan >= replanEvery))
   ) {
     return "replan";
   }

@@ -75,7 +75,7 @@ export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeI
     state,
     store: runtime.store,
     clock: runtime.clock,
-    ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}),
+    onEvent: runtime.onEvent,
   });
   const add = resume.add ?? {};
   log.emit({

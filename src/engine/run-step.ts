@@ -1,5 +1,5 @@
 import { estimateRequestTokens } from "../backends/token-counter.js";
-import { nanoToUsd, usdToNano } from "../budget/money.js";
+import { nanoToUsd } from "../budget/money.js";
 import { totalTokens } from "../core/budget-usage.js";
 import {
   BudgetExceededError,
@@ -16,6 +16,7 @@ import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
 import { budgetLine, systemPrompt } from "./prompts.js";
+import { routingInput, runPolicy } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
 
 /** How a step ended, as the loop needs to know it. */
@@ -32,27 +33,6 @@ export interface StepOptions {
   stopReason?: string;
 }
 
-/** Fraction of the dollar budget still available to this step (0 for a zero budget), or null if unlimited. */
-function remainingFraction(limitUsd: number | undefined, availableNanoUsd: number | null): number | null {
-  if (limitUsd === undefined || availableNanoUsd === null) return null;
-  return limitUsd === 0 ? 0 : Math.max(0, availableNanoUsd) / usdToNano(limitUsd);
-}
-
-/** The models routing may choose from, plus the run's pinned model wherever it is served. */
-function routableModels(context: RunContext) {
-  const { backends } = context.runtime;
-  const models = backends.availableModels();
-  const pinned = context.log.state.options.model;
-  if (pinned === null || models.some((model) => model.id === pinned)) return models;
-  return [...models, backends.resolve(pinned).model];
-}
-
-/** The smaller of two optional headrooms (null means unlimited). */
-function tighter(left: number | null, right: number | null): number | null {
-  if (left === null) return right;
-  return right === null ? left : Math.min(left, right);
-}
-
 /**
  * Routes the step within what the run and a fresh step may still spend. A refusal that only the per-step
  * limits cause is marked with scope "step" (no step could ever fit them).
@@ -62,34 +42,45 @@ function decide(
   options: StepOptions,
   estimatedInputTokens: number,
 ): { decision: StepDecision; scope: "run" | "step" } {
-  const { ledger, log } = context;
-  const { spent, reserved } = ledger.snapshot();
-  const limits = log.state.limits;
-  const held = options.useHoldback ? {} : context.holdback;
-  const runNanoUsd =
-    limits.usd === undefined
-      ? null
-      : usdToNano(limits.usd) - spent.nanoUsd - reserved.nanoUsd - (held.nanoUsd ?? 0);
-  const runTokens =
-    limits.tokens === undefined
-      ? null
-      : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
+  const limits = context.log.state.limits;
   const route = (withStepLimits: boolean) =>
-    decideStep({
-      kind: options.kind,
-      models: routableModels(context),
-      pinnedModel: log.state.options.model,
-      availableNanoUsd: withStepLimits
-        ? tighter(runNanoUsd, limits.step?.usd === undefined ? null : usdToNano(limits.step.usd))
-        : runNanoUsd,
-      remainingUsdFraction: remainingFraction(limits.usd, runNanoUsd),
-      availableTokens: withStepLimits ? tighter(runTokens, limits.step?.tokens ?? null) : runTokens,
-      estimatedInputTokens,
-      allowDegradeToLocal: log.state.options.onExhaust.includes("degrade"),
-    });
+    decideStep(
+      routingInput(context, {
+        kind: options.kind,
+        estimatedInputTokens,
+        useHoldback: options.useHoldback ?? false,
+        withStepLimits,
+      }),
+    );
   const decision = route(true);
   if (decision.allowed || limits.step === undefined) return { decision, scope: "run" };
   return { decision, scope: route(false).allowed ? "step" : "run" };
+}
+
+/** The message that asks the model to test its edits before it answers (quality `thorough`). */
+export const verificationText =
+  "Before you answer: you changed files and have not run anything since. Run the project's tests with run_command and check the result, then answer.";
+
+/**
+ * Under a policy that verifies edits, an answer that follows untested edits is held back once: the model
+ * is asked to run the tests first (only when it has a `run_command` tool to do it with).
+ */
+function verifyBeforeAnswer(context: RunContext, input: { step: number; kind: StepKind }): boolean {
+  const state = context.log.state;
+  if (input.kind !== "act" || !state.unverifiedEdits || state.verificationRequested) return false;
+  if (!runPolicy(context).verifyAfterEdit) return false;
+  if (!context.runtime.tools.some((tool) => tool.name === "run_command")) return false;
+  context.log.emit({ type: "verification-request", step: input.step, text: verificationText });
+  return true;
+}
+
+/** How the step's model time compares with its SLA, when it has one. */
+function slaOutcome(decision: StepDecision, actualMs: number) {
+  if (decision.latencySlaMs === undefined) return {};
+  const targetMs = decision.latencySlaMs;
+  return {
+    sla: { targetMs, predictedMs: decision.predictedLatencyMs ?? 0, actualMs, met: actualMs <= targetMs },
+  };
 }
 
 function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
@@ -156,6 +147,8 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     stepStartedAt: startedAt,
     forTermination: options.useHoldback ?? false,
   });
+  let modelLatencyMs: number | null = null;
+  let finalDecision = decision;
   const end = (status: "ok" | "failed", error?: string) =>
     log.emit({
       type: "step-end",
@@ -164,11 +157,13 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       status,
       ...(error ? { error } : {}),
       durationMs: runtime.clock.now() - startedAt,
+      ...slaOutcome(finalDecision, modelLatencyMs ?? runtime.clock.now() - startedAt),
     });
   let result: StepResult;
   try {
-    const response = await callModel(context, {
+    const call = await callModel(context, {
       step,
+      kind: options.kind,
       decision,
       messages,
       tools,
@@ -176,6 +171,9 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       deadlines,
       useHoldback: options.useHoldback ?? false,
     });
+    const response = call.response;
+    modelLatencyMs = call.latencyMs;
+    finalDecision = call.decision;
     if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
       emitBudgetWarnings(context);
@@ -189,7 +187,9 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       result =
         options.kind === "plan" || options.kind === "replan"
           ? { type: "continue" }
-          : { type: "answer", text: response.text, kind: options.kind };
+          : verifyBeforeAnswer(context, { step, kind: options.kind })
+            ? { type: "continue" }
+            : { type: "answer", text: response.text, kind: options.kind };
     }
   } catch (error) {
     if (!isAgentOneError(error)) throw error;

@@ -1,9 +1,16 @@
 import { constants } from "node:fs";
 import { access, realpath, stat } from "node:fs/promises";
 import { z } from "zod";
-import { budgetLimitsSchema, defaultBudgetLimits } from "../core/budget-limits.js";
+import { type BudgetLimits, budgetLimitsSchema } from "../core/budget-limits.js";
 import { ConfigError } from "../core/errors/index.js";
 import { terminationPolicies } from "../core/events/payload-schemas.js";
+import { qualityLevels, routingPolicyInputSchema } from "../core/routing-policy-schema.js";
+import {
+  defaultLimitsFor,
+  type RoutingPolicy,
+  type RoutingPolicyInput,
+  resolveRoutingPolicy,
+} from "../policy/routing-policy.js";
 
 /**
  * A task handed to the runtime: the goal, the workspace it acts on, and how it is governed.
@@ -18,7 +25,12 @@ export const runTaskSchema = z
   .object({
     goal: z.string().trim().min(1, "the goal is empty"),
     workspace: z.string().min(1, "no workspace given"),
-    limits: budgetLimitsSchema.default(defaultBudgetLimits),
+    /** Absent: the quality level's default limits (see `defaultLimitsFor`). */
+    limits: budgetLimitsSchema.optional(),
+    /** The routing and reliability policy; merged over the runtime's default policy (from agentone.yaml). */
+    policy: routingPolicyInputSchema.optional(),
+    /** Shorthand for `policy.quality`. */
+    quality: z.enum(qualityLevels).optional(),
     /** Ordered: `degrade` (allow local models when dollars run out), then one termination policy. */
     onExhaust: z
       .array(z.enum(["degrade", ...terminationPolicies]))
@@ -36,18 +48,41 @@ export const runTaskSchema = z
   .strict();
 
 export type RunTask = z.input<typeof runTaskSchema>;
-export type ValidatedRunTask = z.output<typeof runTaskSchema>;
+export type ValidatedRunTask = Omit<z.output<typeof runTaskSchema>, "limits" | "policy" | "quality"> & {
+  limits: BudgetLimits;
+  /** The resolved policy the run records and routes by. */
+  policy: RoutingPolicy;
+};
 
-/** Validates a task before anything is written: a ConfigError names the first offending key. */
-export async function validateRunTask(task: RunTask): Promise<ValidatedRunTask> {
+/**
+ * Validates a task before anything is written: a ConfigError names the first offending key. The task's
+ * policy is laid over `defaultPolicy` (the runtime's, from agentone.yaml) and resolved.
+ */
+export async function validateRunTask(
+  task: RunTask,
+  defaultPolicy: RoutingPolicyInput = {},
+): Promise<ValidatedRunTask> {
   const parsed = runTaskSchema.safeParse(task);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue?.path.join(".") ?? "";
     throw new ConfigError(`invalid task: ${key || "(task)"}: ${issue?.message ?? "invalid"}`, { key });
   }
-  const workspace = await resolveWorkspace(parsed.data.workspace);
-  return { ...parsed.data, workspace };
+  const { quality, policy: taskPolicy, limits, ...rest } = parsed.data;
+  const merged = { ...defaultPolicy, ...taskPolicy, ...(quality ? { quality } : {}) };
+  const policy = resolvePolicy(merged);
+  const workspace = await resolveWorkspace(rest.workspace);
+  return { ...rest, workspace, policy, limits: limits ?? defaultLimitsFor(policy.quality) };
+}
+
+function resolvePolicy(input: RoutingPolicyInput): RoutingPolicy {
+  try {
+    return resolveRoutingPolicy(input);
+  } catch (error) {
+    const issue = (error as z.ZodError).issues?.[0];
+    const key = ["policy", ...(issue?.path ?? [])].join(".");
+    throw new ConfigError(`invalid policy: ${key}: ${issue?.message ?? String(error)}`, { key });
+  }
 }
 
 async function resolveWorkspace(path: string): Promise<string> {

@@ -6,9 +6,13 @@ import type { TokenCounter } from "../backends/token-counter.js";
 import { type Clock, RealClock } from "../core/clock/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { createRandomIdGenerator, type IdGenerator } from "../core/ids.js";
+import type { CircuitBreakerSettings } from "../policy/circuit-breaker.js";
+import type { RoutingPolicyInput } from "../policy/routing-policy.js";
 import type { Store } from "../store/store.js";
+import { PolicyMetrics } from "../telemetry/policy-metrics.js";
 import type { AnyTool } from "../tools/tool.js";
 import { createWorkspaceTools } from "../tools/workspace/index.js";
+import { BackendHealth } from "./backend-health.js";
 import { type KillSwitch, MemoryKillSwitch } from "./kill-switch.js";
 
 /**
@@ -22,8 +26,14 @@ export interface Runtime {
   tools: readonly AnyTool[];
   killSwitch: KillSwitch;
   tokenCounter: TokenCounter;
-  /** Called for every event as it is recorded (live progress output). */
-  onEvent?: (event: RunEvent) => void;
+  /** Circuit breakers and observed latency per backend, shared by every run of this runtime. */
+  health: BackendHealth;
+  /** The routing policy runs start from (agentone.yaml's `policy:`); a task's own policy is laid over it. */
+  defaultPolicy: RoutingPolicyInput;
+  /** Process-wide counters of the policy's effect (runs, steps by tier, downgrades, cost saved, ...). */
+  metrics: PolicyMetrics;
+  /** Called for every event as it is recorded (live progress output); the metrics see every event first. */
+  onEvent: (event: RunEvent) => void;
 }
 
 export interface RuntimeOptions {
@@ -34,6 +44,11 @@ export interface RuntimeOptions {
   backends?: BackendRegistry;
   tools?: readonly AnyTool[];
   killSwitch?: KillSwitch;
+  health?: BackendHealth;
+  defaultPolicy?: RoutingPolicyInput;
+  metrics?: PolicyMetrics;
+  /** Circuit breaker settings for the default `health` (ignored when `health` is given). */
+  circuitBreaker?: CircuitBreakerSettings;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -55,6 +70,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       catalog: new ModelCatalog(simulatedModels),
       backends: [new SimulatedBackend({ clock, tokenCounter: options.tokenCounter })],
     });
+  const metrics =
+    options.metrics ??
+    new PolicyMetrics({ model: (id) => backends.catalog.list().find((model) => model.id === id) });
   return {
     clock,
     ids: options.ids ?? createRandomIdGenerator(() => clock.now()),
@@ -63,6 +81,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     tools: options.tools ?? createWorkspaceTools(),
     killSwitch: options.killSwitch ?? new MemoryKillSwitch(),
     tokenCounter: options.tokenCounter,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    health:
+      options.health ??
+      new BackendHealth({ clock, ...(options.circuitBreaker ? { settings: options.circuitBreaker } : {}) }),
+    defaultPolicy: options.defaultPolicy ?? {},
+    metrics,
+    onEvent: (event) => {
+      metrics.observe(event);
+      options.onEvent?.(event);
+    },
   };
 }

@@ -18,7 +18,7 @@ import type { Runtime } from "./runtime.js";
  * ```
  */
 export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResult> {
-  const validated = await validateRunTask(task);
+  const validated = await validateRunTask(task, runtime.defaultPolicy);
   if (validated.model !== null) runtime.backends.resolve(validated.model);
   // While the global kill switch is on, new runs are refused outright: nothing is created.
   if (await runtime.killSwitch.isGlobalOn()) {
@@ -42,6 +42,7 @@ export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResu
       budgetPrompt: validated.budgetPrompt,
       warnAt: validated.warnAt,
       temperature: validated.temperature,
+      policy: validated.policy,
     },
     parentRunId: null,
   };
@@ -60,13 +61,13 @@ export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResu
     },
     [start],
   );
-  runtime.onEvent?.(start);
+  runtime.onEvent(start);
   const log = new RunLog({
     events: [start],
     state: initialRunState(start),
     store: runtime.store,
     clock: runtime.clock,
-    ...(runtime.onEvent ? { onEvent: runtime.onEvent } : {}),
+    onEvent: runtime.onEvent,
   });
   return executeRun(runtime, log);
 }

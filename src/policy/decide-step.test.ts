@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import { decideStep, type StepDecisionInput } from "./decide-step.js";
+import { resolveRoutingPolicy } from "./routing-policy.js";
 
 const base: StepDecisionInput = {
   kind: "act",
   models: simulatedModels,
   pinnedModel: null,
-  availableNanoUsd: 1_000_000_000,
-  remainingUsdFraction: 1,
-  availableTokens: null,
+  available: { nanoUsd: 1_000_000_000, tokens: null },
+  remainingFraction: { usd: 1, tokens: null },
   estimatedInputTokens: 2000,
+  policy: resolveRoutingPolicy(),
   allowDegradeToLocal: false,
 };
 // Worst case of a 2000-token input with 64 output tokens, per model, in nano-dollars:
@@ -27,32 +28,38 @@ describe("decideStep", () => {
   });
 
   it("starts one tier lower when little of the dollar budget remains", () => {
-    expect(decideStep({ ...base, kind: "plan", remainingUsdFraction: 0.1 })).toMatchObject({
+    expect(
+      decideStep({ ...base, kind: "plan", remainingFraction: { usd: 0.1, tokens: null } }),
+    ).toMatchObject({
       model: "sim-standard",
       reason: "plan_budget_low_standard",
     });
   });
 
   it("steps down to a tier that fits when the preferred one does not", () => {
-    expect(decideStep({ ...base, kind: "plan", availableNanoUsd: 10_000_000 })).toMatchObject({
+    expect(
+      decideStep({ ...base, kind: "plan", available: { nanoUsd: 10_000_000, tokens: null } }),
+    ).toMatchObject({
       model: "sim-standard",
       reason: "plan_unaffordable_standard",
     });
-    expect(decideStep({ ...base, availableNanoUsd: 1_000_000 })).toMatchObject({
+    expect(decideStep({ ...base, available: { nanoUsd: 1_000_000, tokens: null } })).toMatchObject({
       model: "sim-cheap",
       reason: "act_unaffordable_cheap",
     });
   });
 
   it("refuses when no priced model fits and degrading is not allowed", () => {
-    expect(decideStep({ ...base, availableNanoUsd: 100_000 })).toMatchObject({
+    expect(decideStep({ ...base, available: { nanoUsd: 100_000, tokens: null } })).toMatchObject({
       allowed: false,
       reason: "budget_exhausted",
     });
   });
 
   it("degrades to the local model when dollars run out and the run allows it", () => {
-    expect(decideStep({ ...base, availableNanoUsd: 0, allowDegradeToLocal: true })).toMatchObject({
+    expect(
+      decideStep({ ...base, available: { nanoUsd: 0, tokens: null }, allowDegradeToLocal: true }),
+    ).toMatchObject({
       allowed: true,
       model: "sim-local",
       tier: "local",
@@ -62,7 +69,7 @@ describe("decideStep", () => {
 
   it("respects the token budget even for free models", () => {
     expect(
-      decideStep({ ...base, availableNanoUsd: 0, allowDegradeToLocal: true, availableTokens: 1000 }),
+      decideStep({ ...base, available: { nanoUsd: 0, tokens: 1000 }, allowDegradeToLocal: true }),
     ).toMatchObject({ allowed: false });
   });
 
@@ -79,7 +86,12 @@ describe("decideStep", () => {
   it("treats local models as the preference when they are all there is", () => {
     const local = simulatedModels.filter((model) => model.tier === "local");
     expect(
-      decideStep({ ...base, models: local, availableNanoUsd: null, remainingUsdFraction: null }),
+      decideStep({
+        ...base,
+        models: local,
+        available: { nanoUsd: null, tokens: null },
+        remainingFraction: { usd: null, tokens: null },
+      }),
     ).toMatchObject({ model: "sim-local", reason: "act_preferred_local" });
   });
 

@@ -1,35 +1,12 @@
-import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
-import { nanoPerToken, worstCaseInputPrice } from "../budget/money.js";
+import { type ModelSpec, type ModelTier, modelTiers } from "../backends/model-spec.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import { cheapestFirst, expectedCostNanoUsd, fitsBudget, fitsContext } from "./model-fit.js";
+import { expectedOutputTokens, predictLatencyMs } from "./predict-latency.js";
 import { reasons } from "./reason-codes.js";
+import type { RoutingRule } from "./routing-policy.js";
+import { healthyView, type StepDecision, type StepDecisionInput } from "./step-decision.js";
 
-/** The routing decision for one step: may it run, on which model, with how many output tokens, and why. */
-export interface StepDecision {
-  allowed: boolean;
-  model: string;
-  tier: string;
-  maxOutputTokens: number;
-  reason: string;
-  explanation: string;
-  /** On a refusal: the budget that rules every model out. */
-  limitedBy?: "usd" | "tokens";
-}
-
-export interface StepDecisionInput {
-  kind: StepKind;
-  /** The models the runtime can call, any order. */
-  models: readonly ModelSpec[];
-  pinnedModel: string | null;
-  /** Dollars (nano) still available to ordinary steps; null when dollars are unlimited. */
-  availableNanoUsd: number | null;
-  /** Fraction of the dollar budget remaining (0..1); null when unlimited. */
-  remainingUsdFraction: number | null;
-  /** Tokens still available; null when unlimited. */
-  availableTokens: number | null;
-  estimatedInputTokens: number;
-  /** May the run fall back to free local models when priced ones no longer fit? */
-  allowDegradeToLocal: boolean;
-}
+export type { StepDecision, StepDecisionInput } from "./step-decision.js";
 
 /** Output tokens each kind of step asks for; the ledger may clamp them. */
 export const desiredOutputTokens: Record<StepKind, number> = {
@@ -40,138 +17,286 @@ export const desiredOutputTokens: Record<StepKind, number> = {
   summarize: 1024,
 };
 
-/** Below this many output tokens a call is not worth making. */
-export const minimumOutputTokens = 64;
+/** True when `tier` is weaker than `than` (premium > standard > cheap > local). */
+export const weaker = (tier: ModelTier, than: ModelTier) =>
+  modelTiers.indexOf(tier) > modelTiers.indexOf(than);
 
-/** Below this fraction of dollars left, steps start one tier lower than they prefer. */
-export const lowBudgetFraction = 0.2;
+type Why = { reason: string; explanation: string } & Partial<StepDecision>;
 
-const preferredTiers: Record<StepKind, readonly ModelTier[]> = {
-  plan: ["premium", "standard", "cheap"],
-  replan: ["premium", "standard", "cheap"],
-  act: ["standard", "cheap"],
-  final: ["standard", "cheap"],
-  summarize: ["cheap", "standard", "premium"],
-};
-
-function fits(model: ModelSpec, input: StepDecisionInput): boolean {
-  const { estimatedInputTokens: tokens, availableNanoUsd, availableTokens } = input;
-  if (availableTokens !== null && tokens + minimumOutputTokens > availableTokens) return false;
-  if (availableNanoUsd === null) return true;
-  const worstCase =
-    tokens * nanoPerToken(worstCaseInputPrice(model.prices)) +
-    minimumOutputTokens * nanoPerToken(model.prices.output);
-  return worstCase <= availableNanoUsd;
-}
-
-function cheapestFirst(models: readonly ModelSpec[]): ModelSpec[] {
-  return [...models].sort(
-    (left, right) => left.prices.output - right.prices.output || left.prices.input - right.prices.input,
-  );
-}
-
-function allow(
-  model: ModelSpec,
-  input: StepDecisionInput,
-  why: { reason: string; explanation: string },
-): StepDecision {
+export function allowModel(model: ModelSpec, input: StepDecisionInput, why: Why): StepDecision {
   const maxOutputTokens = Math.min(desiredOutputTokens[input.kind], model.maxOutputTokens);
-  return { allowed: true, model: model.id, tier: model.tier, maxOutputTokens, ...why };
+  const sla = input.policy.latencySlaMs[input.kind];
+  return {
+    allowed: true,
+    model: model.id,
+    tier: model.tier,
+    maxOutputTokens,
+    predictedLatencyMs: predicted(model, input),
+    ...(sla === undefined ? {} : { latencySlaMs: sla }),
+    ...why,
+  };
 }
 
-function refuse(input: StepDecisionInput, explanation: string): StepDecision {
-  const tokensShort =
-    input.availableTokens !== null &&
-    input.estimatedInputTokens + minimumOutputTokens > input.availableTokens;
+export function refuseStep(
+  input: StepDecisionInput,
+  why: { reason?: string; explanation: string },
+): StepDecision {
+  const { available, estimatedInputTokens } = input;
+  const tokensShort = available.tokens !== null && estimatedInputTokens + 64 > available.tokens;
   return {
     allowed: false,
     limitedBy: tokensShort ? "tokens" : "usd",
     model: "",
     tier: "",
     maxOutputTokens: 0,
-    reason: reasons.budgetExhausted,
-    explanation: `${input.kind}: ${explanation}`,
+    reason: why.reason ?? reasons.budgetExhausted,
+    explanation: `${input.kind}: ${why.explanation}`,
   };
 }
 
+function predicted(model: ModelSpec, input: StepDecisionInput): number {
+  return predictLatencyMs(model, {
+    inputTokens: input.estimatedInputTokens,
+    outputTokens: expectedOutputTokens[input.kind],
+    correction: (input.health ?? healthyView).latencyCorrection[model.id] ?? 1,
+  });
+}
+
+const affordable = (model: ModelSpec, input: StepDecisionInput) =>
+  fitsBudget(model, { inputTokens: input.estimatedInputTokens, available: input.available });
+
+/** A free local model that fits, for a run that may degrade (or must fall back) to one. */
+export function localCandidate(input: StepDecisionInput): ModelSpec | undefined {
+  return cheapestFirst(input.models.filter((model) => model.tier === "local")).find(
+    (model) => fitsContext(model, input.estimatedInputTokens) && affordable(model, input),
+  );
+}
+
+function matchingRule(input: StepDecisionInput): RoutingRule | undefined {
+  return input.policy.rules.find(({ when }) => {
+    if (when.kinds && !when.kinds.includes(input.kind)) return false;
+    const { usd, tokens } = input.remainingFraction;
+    if (when.usdRemainingBelow !== undefined && !(usd !== null && usd < when.usdRemainingBelow)) return false;
+    if (when.tokensRemainingBelow !== undefined && !(tokens !== null && tokens < when.tokensRemainingBelow))
+      return false;
+    return !(
+      when.contextTokensAtLeast !== undefined && input.estimatedInputTokens < when.contextTokensAtLeast
+    );
+  });
+}
+
+/** The tiers a step tries, strongest wanted first; a low dollar budget starts one tier lower. */
+function tierOrder(input: StepDecisionInput, rule: RoutingRule | undefined) {
+  const tiers = rule?.use.tiers ?? input.policy.tiers[input.kind];
+  const usd = input.remainingFraction.usd;
+  const low = usd !== null && usd < input.policy.lowBudgetFraction && tiers.length > 1;
+  return { tiers, low, tried: low ? tiers.slice(1) : tiers };
+}
+
+function ranked(input: StepDecisionInput, tiers: readonly ModelTier[]): ModelSpec[] {
+  const failures = (input.health ?? healthyView).recentFailures;
+  return tiers.flatMap((tier) =>
+    cheapestFirst(input.models.filter((model) => model.tier === tier)).sort(
+      (left, right) => (failures[left.id] ?? 0) - (failures[right.id] ?? 0),
+    ),
+  );
+}
+
+/** Routes the step by tiers, under the hard constraints (context, health, budget) and the soft ones (share, SLA). */
+function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): StepDecision {
+  const { kind } = input;
+  const { tiers, low, tried } = tierOrder(input, rule);
+  const all = ranked(input, tiers).filter((model) => fitsContext(model, input.estimatedInputTokens));
+  const preferred = all.find((model) => model.tier === tiers[0]) ?? all[0];
+  const candidates = all.filter((model) => tried.includes(model.tier));
+  const open = new Set((input.health ?? healthyView).openBackends);
+  const healthy = candidates.filter((model) => !open.has(model.backend));
+  const fitting = healthy.filter((model) => affordable(model, input));
+  const preferredFields = preferred ? { preferredModel: preferred.id, preferredTier: preferred.tier } : {};
+  const decide = (model: ModelSpec, why: Why) =>
+    allowModel(model, input, {
+      ...preferredFields,
+      downgraded: preferred !== undefined && weaker(model.tier, preferred.tier),
+      ...why,
+    });
+  if (fitting.length === 0) {
+    const local = localCandidate(input);
+    const unhealthyOnly = candidates.some((model) => open.has(model.backend) && affordable(model, input));
+    if (unhealthyOnly && local && input.policy.fallback.toLocal)
+      return decide(local, {
+        reason: reasons.unhealthy(kind, "local"),
+        explanation: "every remote candidate's backend is failing (circuit open); continuing on local",
+      });
+    if (local && input.allowDegradeToLocal && !tiers.includes("local"))
+      return decide(local, {
+        reason: reasons.degradeLocal(kind),
+        explanation: `no priced model fits the remaining budget; degrading to local ${local.id}`,
+      });
+    // Every backend failing and nowhere else to go: try anyway (a breaker lets probes through).
+    const anyway = candidates.find((model) => affordable(model, input));
+    if (anyway)
+      return decide(anyway, {
+        reason: reasons.unhealthy(kind, anyway.tier),
+        explanation: "every candidate's backend is failing; trying the preferred one anyway",
+      });
+    return refuseStep(input, { explanation: "no model fits the remaining budget" });
+  }
+  let pool = fitting;
+  const share = input.policy.adaptiveBudget ? (input.shareNanoUsd ?? null) : null;
+  const withinShare =
+    share === null
+      ? pool
+      : pool.filter(
+          (model) => expectedCostNanoUsd(model, { kind, inputTokens: input.estimatedInputTokens }) <= share,
+        );
+  if (withinShare.length > 0) pool = withinShare;
+  const sla = input.policy.latencySlaMs[kind];
+  const meetsSla = sla === undefined ? pool : pool.filter((model) => predicted(model, input) <= sla);
+  const shareField = share === null ? {} : { shareNanoUsd: share };
+  if (meetsSla.length === 0) {
+    const fastest = [...pool].sort(
+      (left, right) => predicted(left, input) - predicted(right, input),
+    )[0] as ModelSpec;
+    return decide(fastest, {
+      ...shareField,
+      reason: reasons.slaUnattainable(kind, fastest.tier),
+      explanation: `no model is predicted to answer within ${sla} ms; ${fastest.id} is the fastest that fits`,
+    });
+  }
+  const chosen = meetsSla[0] as ModelSpec;
+  const first = candidates[0] as ModelSpec;
+  const why = explain({ input, chosen, first, low, rule });
+  const prevented =
+    why.reason === reasons.slaConstrained(kind, chosen.tier) ? { slaViolationPrevented: true } : {};
+  return decide(chosen, { ...shareField, ...prevented, ...why });
+}
+
+/** Why the chosen model and not the first candidate: the first constraint the first candidate failed. */
+function explain(options: {
+  input: StepDecisionInput;
+  chosen: ModelSpec;
+  first: ModelSpec;
+  low: boolean;
+  rule: RoutingRule | undefined;
+}): Why {
+  const { input, chosen, first, low, rule } = options;
+  const { kind } = input;
+  const tier = chosen.tier;
+  if (rule)
+    return {
+      reason: reasons.rule(kind, rule.name),
+      explanation: `policy rule '${rule.name}' sets the tiers`,
+    };
+  if (chosen === first) {
+    if (!low)
+      return { reason: reasons.preferred(kind, tier), explanation: `${kind} steps prefer the ${tier} tier` };
+    const percent = Math.round((input.remainingFraction.usd ?? 0) * 100);
+    return {
+      reason: reasons.budgetLow(kind, tier),
+      explanation: `${percent}% of the dollar budget left; one tier down to ${tier}`,
+    };
+  }
+  if ((input.health ?? healthyView).openBackends.includes(first.backend))
+    return {
+      reason: reasons.unhealthy(kind, tier),
+      explanation: `${first.backend} is failing (circuit open); using ${chosen.id}`,
+    };
+  if (!affordable(first, input))
+    return {
+      reason: reasons.unaffordable(kind, tier),
+      explanation: `stronger tiers do not fit the remaining budget; using ${tier}`,
+    };
+  const share = input.shareNanoUsd ?? null;
+  if (
+    input.policy.adaptiveBudget &&
+    share !== null &&
+    expectedCostNanoUsd(first, { kind, inputTokens: input.estimatedInputTokens }) > share
+  )
+    return {
+      reason: reasons.allocation(kind, tier),
+      explanation: `${first.id} would cost more than this step's share of the budget; using ${chosen.id}`,
+    };
+  const sla = input.policy.latencySlaMs[kind];
+  return {
+    reason: reasons.slaConstrained(kind, tier),
+    explanation: `${first.id} is predicted to take ${predicted(first, input)} ms, over the ${sla} ms SLA; ${chosen.id} is predicted ${predicted(chosen, input)} ms`,
+  };
+}
+
+function decideSummary(input: StepDecisionInput): StepDecision {
+  const open = new Set((input.health ?? healthyView).openBackends);
+  const priced = cheapestFirst(
+    input.models.filter((model) => model.tier !== "local" && fitsContext(model, input.estimatedInputTokens)),
+  ).sort((left, right) => Number(open.has(left.backend)) - Number(open.has(right.backend)));
+  const candidate = priced.find((model) => affordable(model, input));
+  if (candidate)
+    return allowModel(candidate, input, {
+      reason: reasons.summarizeCheapest,
+      explanation: `summary on the cheapest model that fits: ${candidate.id}`,
+    });
+  const local = input.allowDegradeToLocal || priced.length === 0 ? localCandidate(input) : undefined;
+  return local
+    ? allowModel(local, input, {
+        reason: reasons.degradeLocal(input.kind),
+        explanation: `no priced model fits the remaining budget; degrading to local ${local.id}`,
+      })
+    : refuseStep(input, { explanation: "no model fits the remaining budget" });
+}
+
+function decidePinned(input: StepDecisionInput, pinnedId: string, why: Why): StepDecision | null {
+  const pinned = input.models.find((model) => model.id === pinnedId);
+  if (pinned && fitsContext(pinned, input.estimatedInputTokens) && affordable(pinned, input))
+    return allowModel(pinned, input, why);
+  return null;
+}
+
 /**
- * Decides a step: a pure function of the step kind, the models, and what the budget still allows.
- * The ledger later reserves the exact worst case and may clamp output tokens further.
+ * Decides a step: a pure function of the step kind, the models, the remaining budget, the policy (tiers,
+ * rules, SLA, adaptive share), the backends' health and the request's size. The ledger later reserves
+ * the exact worst case and may clamp output tokens further.
  *
  * @example
  * ```ts
  * const decision = decideStep({ kind: "plan", models: simulatedModels, pinnedModel: null,
- *   availableNanoUsd: 500_000_000, remainingUsdFraction: 1, availableTokens: null,
- *   estimatedInputTokens: 1200, allowDegradeToLocal: false });
+ *   available: { nanoUsd: 500_000_000, tokens: null }, remainingFraction: { usd: 1, tokens: null },
+ *   estimatedInputTokens: 1200, policy: resolveRoutingPolicy(), allowDegradeToLocal: false });
  * decision.reason; // "plan_preferred_premium"
  * ```
  */
 export function decideStep(input: StepDecisionInput): StepDecision {
+  if (input.kind === "summarize") return decideSummary(input);
   const priced = input.models.filter((model) => model.tier !== "local");
-  const local = cheapestFirst(input.models.filter((model) => model.tier === "local"));
-  const localFallback = (): StepDecision => {
-    const candidate = input.allowDegradeToLocal ? local.find((model) => fits(model, input)) : undefined;
-    return candidate
-      ? allow(candidate, input, {
-          reason: reasons.degradeLocal(input.kind),
-          explanation: `no priced model fits the remaining budget; degrading to local ${candidate.id}`,
-        })
-      : refuse(input, "no model fits the remaining budget");
-  };
-
-  if (input.kind === "summarize") {
-    const candidate = cheapestFirst(priced).find((model) => fits(model, input));
-    if (candidate)
-      return allow(candidate, input, {
-        reason: reasons.summarizeCheapest,
-        explanation: `summary on the cheapest model that fits: ${candidate.id}`,
-      });
-    return localFallback();
-  }
-
   if (input.pinnedModel !== null) {
-    const pinned = input.models.find((model) => model.id === input.pinnedModel);
-    if (pinned && fits(pinned, input))
-      return allow(pinned, input, { reason: reasons.pinned, explanation: `the run pins ${pinned.id}` });
-    return localFallback();
+    const pinned = decidePinned(input, input.pinnedModel, {
+      reason: reasons.pinned,
+      explanation: `the run pins ${input.pinnedModel}`,
+    });
+    if (pinned) return pinned;
+    const local = input.allowDegradeToLocal ? localCandidate(input) : undefined;
+    return local
+      ? allowModel(local, input, {
+          reason: reasons.degradeLocal(input.kind),
+          explanation: `${input.pinnedModel} no longer fits the remaining budget; degrading to local ${local.id}`,
+        })
+      : refuseStep(input, { explanation: `${input.pinnedModel} does not fit the remaining budget` });
   }
-
   if (priced.length === 0) {
     // Only local models are configured: they are the preference, not a degradation.
-    const candidate = local.find((model) => fits(model, input));
-    if (candidate)
-      return allow(candidate, input, {
-        reason: reasons.preferred(input.kind, "local"),
-        explanation: "only local models are available",
-      });
-    return refuse(input, "no model fits the remaining budget");
+    const local = localCandidate(input);
+    return local
+      ? allowModel(local, input, {
+          reason: reasons.preferred(input.kind, "local"),
+          explanation: "only local models are available",
+        })
+      : refuseStep(input, { explanation: "no model fits the remaining budget" });
   }
-
-  const tiers = preferredTiers[input.kind];
-  const low = input.remainingUsdFraction !== null && input.remainingUsdFraction < lowBudgetFraction;
-  const start = low ? Math.min(1, tiers.length - 1) : 0;
-  for (let index = start; index < tiers.length; index++) {
-    const tier = tiers[index] as ModelTier;
-    const candidate = cheapestFirst(priced.filter((model) => model.tier === tier)).find((model) =>
-      fits(model, input),
-    );
-    if (!candidate) continue;
-    if (index === 0)
-      return allow(candidate, input, {
-        reason: reasons.preferred(input.kind, tier),
-        explanation: `${input.kind} steps prefer the ${tier} tier`,
-      });
-    if (low && index === start) {
-      const percent = Math.round((input.remainingUsdFraction ?? 0) * 100);
-      return allow(candidate, input, {
-        reason: reasons.budgetLow(input.kind, tier),
-        explanation: `${percent}% of the dollar budget left; one tier down to ${tier}`,
-      });
-    }
-    return allow(candidate, input, {
-      reason: reasons.unaffordable(input.kind, tier),
-      explanation: `stronger tiers do not fit the remaining budget; using ${tier}`,
+  const rule = matchingRule(input);
+  if (rule?.use.model !== undefined) {
+    const ruled = decidePinned(input, rule.use.model, {
+      reason: reasons.rule(input.kind, rule.name),
+      explanation: `policy rule '${rule.name}' names ${rule.use.model}`,
     });
+    if (ruled) return ruled;
   }
-  return localFallback();
+  return routeByTiers(input, rule?.use.tiers ? rule : undefined);
 }

@@ -1,15 +1,28 @@
 /**
  * Stable reason codes of routing decisions. Codes are part of the public contract (they appear in
- * events, reports and, later, API answers): add new ones, never rename.
+ * events, reports, metrics and, later, API answers): add new ones, never rename.
  *
  * - `model_pinned`: the run names one model; every step uses it (summaries excepted).
- * - `<kind>_preferred_<tier>`: the step kind's preferred tier fits the budget.
+ * - `<kind>_preferred_<tier>`: the step kind's preferred tier fits every constraint.
  * - `<kind>_budget_low_<tier>`: less than the low-budget fraction of dollars remains, so the step starts
  *   one tier below its preference.
  * - `<kind>_unaffordable_<tier>`: the preferred tiers do not fit the remaining budget; this one does.
+ * - `<kind>_allocation_<tier>`: adaptive budgeting: the stronger tiers' typical cost exceeds the step's share
+ *   of the remaining budget.
+ * - `<kind>_sla_constrained_<tier>`: the stronger tiers are predicted to miss the step's latency SLA; this
+ *   one meets it (an SLA violation prevented).
+ * - `<kind>_sla_unattainable_<tier>`: no model is predicted to meet the SLA; the fastest one that fits runs.
+ * - `<kind>_remote_unhealthy_fallback_<tier>`: the preferred model's backend has an open circuit breaker.
+ * - `<kind>_rule_<name>`: a rule of the policy file decided the step.
  * - `<kind>_degrade_local`: no priced model fits; the run allows degrading to a local (free) model.
+ * - `<kind>_fallback_<tier>`: the step's model failed (retries used up, or not retryable); the next model
+ *   in the default chain runs.
+ * - `<kind>_fallback_chain_<tier>`: as above, from the chain the policy file gives for the failed model.
+ * - `<kind>_remote_failed_fallback_local`: every remote candidate failed; a local model finishes the step.
+ * - `<kind>_context_larger_window_<tier>`: the request exceeded the model's context; a larger window runs.
  * - `summarize_cheapest`: the termination summary runs on the cheapest model that fits the reserve.
  * - `budget_exhausted`: no model fits the remaining budget; the step may not run.
+ * - `no_fallback`: a model failed and no other model may take over within the policy and the budget.
  */
 export type ReasonCode = string;
 
@@ -18,7 +31,17 @@ export const reasons = {
   preferred: (kind: string, tier: string) => `${kind}_preferred_${tier}`,
   budgetLow: (kind: string, tier: string) => `${kind}_budget_low_${tier}`,
   unaffordable: (kind: string, tier: string) => `${kind}_unaffordable_${tier}`,
+  allocation: (kind: string, tier: string) => `${kind}_allocation_${tier}`,
+  slaConstrained: (kind: string, tier: string) => `${kind}_sla_constrained_${tier}`,
+  slaUnattainable: (kind: string, tier: string) => `${kind}_sla_unattainable_${tier}`,
+  unhealthy: (kind: string, tier: string) => `${kind}_remote_unhealthy_fallback_${tier}`,
+  rule: (kind: string, name: string) => `${kind}_rule_${name}`,
   degradeLocal: (kind: string) => `${kind}_degrade_local`,
+  fallback: (kind: string, tier: string) => `${kind}_fallback_${tier}`,
+  fallbackChain: (kind: string, tier: string) => `${kind}_fallback_chain_${tier}`,
+  remoteFailedLocal: (kind: string) => `${kind}_remote_failed_fallback_local`,
+  largerWindow: (kind: string, tier: string) => `${kind}_context_larger_window_${tier}`,
   summarizeCheapest: "summarize_cheapest",
   budgetExhausted: "budget_exhausted",
+  noFallback: "no_fallback",
 } as const;

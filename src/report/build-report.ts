@@ -28,14 +28,26 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   const tools = new Map<string, { tool: string; calls: number; errors: number }>();
   const modelLatency: { key: string; value: number }[] = [];
   const stepLatency: { key: string; value: number }[] = [];
-  const report: Pick<RunReport, "decisions" | "budgetWarnings" | "budgetExceeded" | "retries" | "artifacts"> =
-    {
-      decisions: [],
-      budgetWarnings: [],
-      budgetExceeded: [],
-      retries: { total: 0, paths: [] },
-      artifacts: { changedFiles: [], diff: "" },
-    };
+  const report: Pick<
+    RunReport,
+    | "decisions"
+    | "budgetWarnings"
+    | "budgetExceeded"
+    | "retries"
+    | "artifacts"
+    | "downgrades"
+    | "sla"
+    | "circuits"
+  > = {
+    decisions: [],
+    budgetWarnings: [],
+    budgetExceeded: [],
+    retries: { total: 0, paths: [] },
+    downgrades: [],
+    sla: { steps: 0, met: 0, missed: 0, violationsPrevented: 0, outcomes: [] },
+    circuits: [],
+    artifacts: { changedFiles: [], diff: "" },
+  };
   const tokens = {
     inputTokens: 0,
     cachedInputTokens: 0,
@@ -44,7 +56,11 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     reasoningTokens: 0,
   };
   let simulated = false;
-  const lastError = new Map<number, string>();
+  // The latest failed attempt per step, waiting for what follows it (a retry or a fallback).
+  const lastFailure = new Map<number, { attempt: number; model: string; error: string }>();
+  const attempts = new Map<string, number>();
+  const failedAttempt = (step: number, reason: string) =>
+    lastFailure.get(step) ?? { attempt: 0, model: "", error: reason };
   const kindEntry = (kind: string) => {
     const entry = byKind.get(kind) ?? { kind, steps: 0, modelCalls: 0, usd: 0, totalTokens: 0 };
     byKind.set(kind, entry);
@@ -55,7 +71,29 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
       case "step-start":
         stepKind.set(event.step, event.kind);
         kindEntry(event.kind).steps++;
-        report.decisions.push({ step: event.step, kind: event.kind, ...event.decision });
+        report.decisions.push({
+          step: event.step,
+          kind: event.kind,
+          model: event.decision.model,
+          tier: event.decision.tier,
+          reason: event.decision.reason,
+          explanation: event.decision.explanation,
+          maxOutputTokens: event.decision.maxOutputTokens,
+        });
+        if (event.decision.downgraded && event.decision.preferredModel && event.decision.preferredTier)
+          report.downgrades.push({
+            step: event.step,
+            kind: event.kind,
+            preferredModel: event.decision.preferredModel,
+            preferredTier: event.decision.preferredTier,
+            model: event.decision.model,
+            tier: event.decision.tier,
+            reason: event.decision.reason,
+          });
+        if (event.decision.slaViolationPrevented) report.sla.violationsPrevented++;
+        break;
+      case "model-call-start":
+        attempts.set(event.callId, event.attempt);
         break;
       case "model-call-end": {
         if (event.backend === "simulated" || event.provenance.simulated === "true") simulated = true;
@@ -91,17 +129,45 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         break;
       }
       case "model-call-error":
-        lastError.set(event.step, event.failure);
+        lastFailure.set(event.step, {
+          attempt: attempts.get(event.callId) ?? 0,
+          model: event.model,
+          error: event.failure,
+        });
         modelLatency.push({ key: stepKind.get(event.step) ?? "unknown", value: event.latencyMs });
         break;
-      case "retry-schedule":
+      case "retry-schedule": {
         report.retries.total++;
+        const failed = failedAttempt(event.step, event.reason);
         report.retries.paths.push({
           step: event.step,
-          attempt: event.attempt,
-          error: lastError.get(event.step) ?? "unknown",
+          attempt: failed.attempt,
+          model: failed.model,
+          error: failed.error,
           waitMs: event.waitMs,
+          fallbackTo: null,
+          reason: null,
         });
+        lastFailure.delete(event.step);
+        break;
+      }
+      case "fallback-select": {
+        report.retries.total++;
+        const failed = failedAttempt(event.step, event.failure);
+        report.retries.paths.push({
+          step: event.step,
+          attempt: failed.attempt,
+          model: failed.model || event.fromModel,
+          error: failed.error,
+          waitMs: 0,
+          fallbackTo: event.decision.model,
+          reason: event.decision.reason,
+        });
+        lastFailure.delete(event.step);
+        break;
+      }
+      case "circuit-transition":
+        report.circuits.push({ backend: event.backend, from: event.from, to: event.to, at: event.at });
         break;
       case "tool-result": {
         const entry = tools.get(event.tool) ?? { tool: event.tool, calls: 0, errors: 0 };
@@ -112,6 +178,12 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
       }
       case "step-end":
         stepLatency.push({ key: event.kind, value: event.durationMs });
+        if (event.sla) {
+          report.sla.steps++;
+          if (event.sla.met) report.sla.met++;
+          else report.sla.missed++;
+          report.sla.outcomes.push({ step: event.step, kind: event.kind, ...event.sla });
+        }
         break;
       case "budget-warning":
         report.budgetWarnings.push({ dimension: event.dimension, fractionUsed: event.fractionUsed });

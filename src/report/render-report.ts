@@ -80,9 +80,25 @@ export function renderReport(report: RunReport): string {
     lines.push("", `Retries: ${report.retries.total}`);
     for (const path of report.retries.paths)
       lines.push(
-        `  step ${path.step} → attempt ${path.attempt} after ${path.error}, waited ${formatDuration(path.waitMs)}`,
+        path.fallbackTo
+          ? `  step ${path.step} · attempt ${path.attempt} on ${path.model} failed (${path.error}) → fallback to ${path.fallbackTo} (${path.reason})`
+          : `  step ${path.step} · attempt ${path.attempt} on ${path.model || "?"} failed (${path.error}) → waited ${formatDuration(path.waitMs)}, retried`,
       );
   }
+  if (report.downgrades.length > 0) {
+    lines.push("", `Downgrades: ${report.downgrades.length}`);
+    for (const downgrade of report.downgrades)
+      lines.push(
+        `  step ${downgrade.step} ${downgrade.kind}: ${downgrade.preferredTier} → ${downgrade.tier} (${downgrade.model}), ${downgrade.reason}`,
+      );
+  }
+  if (report.sla.steps > 0 || report.sla.violationsPrevented > 0)
+    lines.push(
+      "",
+      `Latency SLA: ${report.sla.met} of ${report.sla.steps} steps met it · ${report.sla.missed} missed · ${report.sla.violationsPrevented} violations prevented by routing`,
+    );
+  for (const circuit of report.circuits)
+    lines.push(`Circuit ${circuit.backend}: ${circuit.from} → ${circuit.to} at ${circuit.at}`);
   lines.push("", "Latency");
   const latencyRows = [
     ["", "n", "p50", "p90", "p99", "max"],

@@ -48,7 +48,49 @@ export interface RunReport {
   }[];
   costByStepKind: { kind: string; steps: number; modelCalls: number; usd: number; totalTokens: number }[];
   toolCalls: { total: number; errors: number; byTool: { tool: string; calls: number; errors: number }[] };
-  retries: { total: number; paths: { step: number; attempt: number; error: string; waitMs: number }[] };
+  /**
+   * Every failed attempt and what followed it: a wait and a retry on the same model, or a fallback to
+   * another (`fallbackTo`). `total` counts retries and fallbacks, as the `retries` budget does.
+   */
+  retries: {
+    total: number;
+    paths: {
+      step: number;
+      attempt: number;
+      model: string;
+      error: string;
+      waitMs: number;
+      fallbackTo: string | null;
+      reason: string | null;
+    }[];
+  };
+  /** Steps that ran on a weaker tier than their kind prefers, and why. */
+  downgrades: {
+    step: number;
+    kind: string;
+    preferredModel: string;
+    preferredTier: string;
+    model: string;
+    tier: string;
+    reason: string;
+  }[];
+  /** Steps with a latency SLA: how each went, and downgrades that kept a step inside its SLA. */
+  sla: {
+    steps: number;
+    met: number;
+    missed: number;
+    violationsPrevented: number;
+    outcomes: {
+      step: number;
+      kind: string;
+      targetMs: number;
+      predictedMs: number;
+      actualMs: number;
+      met: boolean;
+    }[];
+  };
+  /** Circuit breaker changes the run saw. */
+  circuits: { backend: string; from: string; to: string; at: string }[];
   latency: {
     modelCalls: Distribution;
     modelCallsByStepKind: Record<string, Distribution>;

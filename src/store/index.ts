@@ -1,3 +1,12 @@
+export {
+  type CacheEntry,
+  type CacheEntryAddress,
+  type CacheEntryInput,
+  type CacheEntrySelection,
+  type CacheNamespace,
+  cacheNamespaces,
+  type StorageStats,
+} from "./cache-entry.js";
 export { type OpenStoreOptions, openStore, storeExists } from "./open-store.js";
 export { PgliteExecutor } from "./pglite/pglite-executor.js";
 export { PostgresExecutor, type PostgresExecutorOptions } from "./postgres/postgres-executor.js";

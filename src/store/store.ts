@@ -1,5 +1,12 @@
 import type { RunEvent } from "../core/events/run-event.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import type {
+  CacheEntry,
+  CacheEntryAddress,
+  CacheEntryInput,
+  CacheEntrySelection,
+  StorageStats,
+} from "./cache-entry.js";
 
 /** The row kept per run: a projection of its events, for listing and lookup. */
 export interface RunRecord {
@@ -39,7 +46,9 @@ export type RunRecordUpdate = Partial<
 /**
  * Persistence. PGlite (embedded) by default, PostgreSQL when `DATABASE_URL` is set; one SQL dialect and one
  * set of migrations for both. Events are append-only with a unique `(run_id, seq)`; a batch of events is
- * written in one transaction together with the ledger rows and the run row update it implies.
+ * written in one transaction together with the ledger rows and the run row update it implies. Large
+ * event fields and every conversation message are stored once by content hash and referenced from the
+ * events; readers get back exactly the events that were written.
  *
  * @example
  * ```ts
@@ -60,5 +69,18 @@ export interface Store {
   /** The run's events in sequence order, validated against the event schema. */
   readEvents(runId: string): Promise<RunEvent[]>;
   readLedger(runId: string): Promise<LedgerEntry[]>;
+  /** How many bytes the run's events and the payloads they refer to take; zeros for an unknown run. */
+  storageStats(runId: string): Promise<StorageStats>;
+  /**
+   * The entry at `namespace`, `tenant` and `key`, unless it is absent or expired at `now` (ISO-8601).
+   * Reading does not count a hit; {@link Store.countCacheHit} does.
+   */
+  getCacheEntry(lookup: CacheEntryAddress & { now: string }): Promise<CacheEntry | undefined>;
+  /** Inserts the entry, or replaces the one at the same address (its hit count starts over). */
+  putCacheEntry(entry: CacheEntryInput): Promise<void>;
+  /** Deletes the selected entries, expired or not, and returns how many there were. */
+  deleteCacheEntries(selection: CacheEntrySelection): Promise<number>;
+  /** Adds one to the entry's hit count; an absent entry is left absent. */
+  countCacheHit(address: CacheEntryAddress): Promise<void>;
   close(): Promise<void>;
 }

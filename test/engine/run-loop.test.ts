@@ -150,7 +150,17 @@ describe("agent loop on the scripted backend", () => {
     expect(result.status).toBe("completed");
     const report = buildReport(await runtime.store.readEvents(result.runId));
     expect(report.usage.retries).toBe(1);
-    expect(report.retries.paths).toEqual([{ step: 2, attempt: 2, error: "rate_limit", waitMs: 2000 }]);
+    expect(report.retries.paths).toEqual([
+      {
+        step: 2,
+        attempt: 1,
+        model: "scripted-standard",
+        error: "rate_limit",
+        waitMs: 2000,
+        fallbackTo: null,
+        reason: null,
+      },
+    ]);
   });
 
   it("stops on a non-retryable failure under the termination policy", async () => {

@@ -11,6 +11,8 @@ import {
   transitionEvent,
   uniqueRunId,
 } from "./sample-events.js";
+import { defineCacheTests } from "./store-cache-contract.js";
+import { definePayloadTests } from "./store-payload-contract.js";
 import { defineQueryTests } from "./store-query-contract.js";
 
 /** What each store implementation under test provides; the executor reaches the same database raw. */
@@ -150,5 +152,7 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
     });
 
     defineQueryTests(() => subject);
+    definePayloadTests(() => subject);
+    defineCacheTests(() => subject);
   });
 }

@@ -4,13 +4,15 @@ import type { Command } from "commander";
 import type { BudgetLimits } from "../../core/budget-limits.js";
 import { defaultBudgetLimits } from "../../core/budget-limits.js";
 import { UsageError } from "../../core/errors/index.js";
+import type { QualityLevel } from "../../core/routing-policy-schema.js";
 import { type RunTask, validateRunTask } from "../../engine/run-task.js";
 import { startRun } from "../../engine/start-run.js";
+import { defaultLimitsFor } from "../../policy/routing-policy.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
 import { killOnInterrupt } from "../interrupt.js";
-import { parseAmount, parseClock, parseCount, parseOnExhaust } from "../parse-values.js";
+import { parseAmount, parseClock, parseCount, parseOnExhaust, parseQuality } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 
 interface RunFlags {
@@ -35,10 +37,12 @@ interface RunFlags {
   json: boolean;
   clock: ClockChoice;
   config?: string;
+  quality?: QualityLevel;
+  slaSeconds?: number;
 }
 
 function limitsFrom(flags: RunFlags): BudgetLimits {
-  const limits: BudgetLimits = { ...defaultBudgetLimits };
+  const limits: BudgetLimits = defaultLimitsFor(flags.quality);
   const set = <Key extends keyof BudgetLimits>(key: Key, value: BudgetLimits[Key] | undefined) => {
     if (value !== undefined) limits[key] = value;
   };
@@ -59,6 +63,12 @@ function limitsFrom(flags: RunFlags): BudgetLimits {
   };
   if (Object.keys(step).length > 0) limits.step = { ...defaultBudgetLimits.step, ...step };
   return limits;
+}
+
+/** One SLA for every step kind but the termination summary, which must run whatever it takes. */
+function slaForEveryKind(seconds: number) {
+  const milliseconds = Math.max(1, seconds * 1000);
+  return { plan: milliseconds, replan: milliseconds, act: milliseconds, final: milliseconds };
 }
 
 /** The goal: the argument, else the workspace's TASK.md. */
@@ -101,6 +111,16 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       ["summarize"],
     )
     .option("--model <id>", "use this model for every step")
+    .option(
+      "--quality <level>",
+      "fast|balanced|thorough: tier preferences, replanning, verification, default budget",
+      parseQuality,
+    )
+    .option(
+      "--sla-seconds <n>",
+      "latency target for each step's model call (routes to faster tiers to meet it)",
+      parseCount,
+    )
     .option("--seed <n>", "seed for the run's randomness", parseCount, 0)
     .option("--no-budget-prompt", "do not show the remaining budget to the model")
     .option(
@@ -120,6 +140,10 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
         model: flags.model ?? null,
         seed: flags.seed,
         budgetPrompt: flags.budgetPrompt,
+        ...(flags.quality ? { quality: flags.quality } : {}),
+        ...(flags.slaSeconds === undefined
+          ? {}
+          : { policy: { latencySlaMs: slaForEveryKind(flags.slaSeconds) } }),
       };
       // Everything that can be wrong with the input is checked before the store is touched.
       await validateRunTask(task);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { budgetDimensions } from "../budget-dimension.js";
 import { budgetLimitsSchema } from "../budget-limits.js";
+import { routingPolicyInputSchema } from "../routing-policy-schema.js";
 import { runStatuses } from "../run-status.js";
 
 /** Shared pieces of event payloads. */
@@ -58,6 +59,14 @@ export const decisionSchema = z.object({
   maxOutputTokens: z.number().int(),
   reason: z.string(),
   explanation: z.string(),
+  limitedBy: z.enum(["usd", "tokens"]).optional(),
+  preferredModel: z.string().optional(),
+  preferredTier: z.string().optional(),
+  downgraded: z.boolean().optional(),
+  predictedLatencyMs: z.number().optional(),
+  latencySlaMs: z.number().optional(),
+  slaViolationPrevented: z.boolean().optional(),
+  shareNanoUsd: z.number().optional(),
 });
 
 export const runOptionsSchema = z.object({
@@ -68,6 +77,8 @@ export const runOptionsSchema = z.object({
   budgetPrompt: z.boolean(),
   warnAt: z.number(),
   temperature: z.number(),
+  /** The resolved routing policy; absent in logs written before policies existed (the default applies). */
+  policy: routingPolicyInputSchema.optional(),
 });
 
 export const artifactsSchema = z.object({

@@ -84,6 +84,18 @@ export const runEventSchema = z.discriminatedUnion("type", [
     waitMs: z.number(),
     reason: z.string(),
   }),
+  event("fallback-select", {
+    step: z.number().int(),
+    fromModel: z.string(),
+    failure: z.string(),
+    decision: decisionSchema,
+  }),
+  event("circuit-transition", {
+    backend: z.string(),
+    from: z.enum(["closed", "open", "half-open"]),
+    to: z.enum(["closed", "open", "half-open"]),
+    consecutiveFailures: z.number().int(),
+  }),
   event("budget-reserve", {
     step: z.number().int(),
     reservationId: z.string(),
@@ -128,7 +140,12 @@ export const runEventSchema = z.discriminatedUnion("type", [
     status: z.enum(["ok", "failed"]),
     error: z.string().optional(),
     durationMs: z.number(),
+    /** The step's latency SLA and how it went: time spent in model calls against the target. */
+    sla: z
+      .object({ targetMs: z.number(), predictedMs: z.number(), actualMs: z.number(), met: z.boolean() })
+      .optional(),
   }),
+  event("verification-request", { step: z.number().int(), text: z.string() }),
   event("run-kill", { scope: z.enum(["run", "global"]) }),
   event("run-input", {
     text: z.string().nullable(),

@@ -3,6 +3,7 @@ import { addUsage, emptyUsage } from "../budget-usage.js";
 import { EventSchemaError } from "../errors/index.js";
 import type { RunEvent } from "../events/run-event.js";
 import { assertTransition, isWaitingStatus, type RunStatus } from "../run-status.js";
+import { fileChangesOf } from "./file-changes.js";
 import type { RunState } from "./run-state.js";
 
 const isActive = (status: RunStatus) =>
@@ -56,6 +57,12 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       if (state.currentStepKind === "plan" || state.currentStepKind === "replan") next.plan = event.text;
       return next;
     case "tool-result":
+      if (fileChangesOf(event).length > 0) {
+        next.unverifiedEdits = true;
+        next.verificationRequested = false;
+      }
+      // A command that ran (whatever its exit code) verified the edits before it.
+      if (event.tool === "run_command" && !event.isError) next.unverifiedEdits = false;
       next.messages = [
         ...state.messages,
         {
@@ -104,6 +111,15 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
     case "budget-exceeded":
     case "tool-call":
     case "run-kill":
+    case "circuit-transition":
+      return next;
+    case "fallback-select":
+      // A fallback is another attempt at the step's call: the ledger counts it as a retry.
+      next.usage = addUsage(state.usage, { retries: 1 });
+      return next;
+    case "verification-request":
+      next.verificationRequested = true;
+      next.messages = [...state.messages, { role: "user", content: event.text }];
       return next;
   }
 }
@@ -132,6 +148,8 @@ export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>)
     consecutiveFailedSteps: 0,
     actStepsSincePlan: 0,
     warned: new Set(),
+    unverifiedEdits: false,
+    verificationRequested: false,
     createdAt: start.at,
     updatedAt: start.at,
     lastSeq: start.seq,

@@ -37,6 +37,10 @@ export interface RunState {
   /** Tool calls since the last plan or replan step. */
   actStepsSincePlan: number;
   warned: Set<BudgetDimension>;
+  /** Files changed since the last command ran (`run_command`): edits nobody has tested yet. */
+  unverifiedEdits: boolean;
+  /** The engine already asked the model to verify the current edits. */
+  verificationRequested: boolean;
   createdAt: string;
   updatedAt: string;
   lastSeq: number;

@@ -1,7 +1,21 @@
 import { isAgentOneError, NotFoundError, StoreError, UsageError } from "../../core/errors/index.js";
-import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
+import type { RunEvent } from "../../core/events/run-event.js";
+import type {
+  CacheEntry,
+  CacheEntryAddress,
+  CacheEntryInput,
+  CacheEntrySelection,
+  StorageStats,
+} from "../cache-entry.js";
 import type { LedgerEntry, RunRecord, RunRecordUpdate, Store } from "../store.js";
+import {
+  deleteCacheEntries,
+  incrementCacheHits,
+  selectCacheEntry,
+  upsertCacheEntry,
+} from "./cache-entry-rows.js";
 import { type LedgerRow, ledgerColumns, ledgerEntryFromRow } from "./ledger-rows.js";
+import { readEvents, readStorageStats } from "./read-events.js";
 import { resolveRunId } from "./resolve-run-id.js";
 import { type RunRow, runColumns, runRecordFromRow, runRowValues, runUpdateAssignments } from "./run-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
@@ -102,13 +116,7 @@ export class SqlStore implements Store {
   }
 
   readEvents(runId: string): Promise<RunEvent[]> {
-    return guard(`could not read the events of run '${runId}'`, async () => {
-      const rows = await this.#executor.query<{ payload: unknown }>(
-        "select payload from events where run_id = $1 order by seq",
-        [runId],
-      );
-      return rows.map((row) => parseRunEvent(row.payload));
-    });
+    return guard(`could not read the events of run '${runId}'`, () => readEvents(this.#executor, runId));
   }
 
   readLedger(runId: string): Promise<LedgerEntry[]> {
@@ -119,6 +127,36 @@ export class SqlStore implements Store {
       );
       return rows.map(ledgerEntryFromRow);
     });
+  }
+
+  storageStats(runId: string): Promise<StorageStats> {
+    return guard(`could not measure the storage of run '${runId}'`, () =>
+      readStorageStats(this.#executor, runId),
+    );
+  }
+
+  getCacheEntry(lookup: CacheEntryAddress & { now: string }): Promise<CacheEntry | undefined> {
+    return guard(`could not read cache entry ${describeAddress(lookup)}`, () =>
+      selectCacheEntry(this.#executor, lookup),
+    );
+  }
+
+  putCacheEntry(entry: CacheEntryInput): Promise<void> {
+    return guard(`could not write cache entry ${describeAddress(entry)}`, () =>
+      upsertCacheEntry(this.#executor, entry),
+    );
+  }
+
+  deleteCacheEntries(selection: CacheEntrySelection): Promise<number> {
+    return guard(`could not delete cache entries of ${selection.namespace}/${selection.tenant}`, () =>
+      deleteCacheEntries(this.#executor, selection),
+    );
+  }
+
+  countCacheHit(address: CacheEntryAddress): Promise<void> {
+    return guard(`could not count a hit of cache entry ${describeAddress(address)}`, () =>
+      incrementCacheHits(this.#executor, address),
+    );
   }
 
   async close(): Promise<void> {
@@ -153,6 +191,10 @@ function explainWriteError(input: { error: unknown; runId: string; events: reado
       "nothing from this batch was written",
     { cause: error },
   );
+}
+
+function describeAddress(address: CacheEntryAddress): string {
+  return `${address.namespace}/${address.tenant}/${address.key}`;
 }
 
 /** Passes AgentOne errors through and turns driver errors into StoreErrors that say what was being done. */

@@ -2,16 +2,19 @@ import type { RunEvent } from "../../core/events/run-event.js";
 import type { LedgerEntry } from "../store.js";
 import { valuePlaceholders } from "./column-values.js";
 import { ledgerColumns, ledgerColumnTypes, ledgerEntryFor, ledgerRowValues } from "./ledger-rows.js";
+import { externalizePayloads, type PayloadContents, referencedPayloadFormat } from "./payload-references.js";
+import { savePayloads } from "./payload-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
-const eventColumnTypes = ["text", "integer", "text", "integer", "timestamptz", "jsonb"] as const;
+const eventColumnTypes = ["text", "integer", "text", "integer", "timestamptz", "jsonb", "smallint"] as const;
 
 /**
- * Inserts a batch of events and the ledger rows they imply, one statement each. Call it inside a
+ * Inserts a batch of events, the payloads they refer to and the ledger rows they imply. Call it inside a
  * transaction: a clash on `(run_id, seq)` fails the statement, and the caller's rollback undoes the rest.
  */
 export async function writeEvents(executor: SqlExecutor, events: readonly RunEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const payloads: PayloadContents = new Map();
   const eventValues = events.flatMap((event) => [
     event.runId,
     event.seq,
@@ -19,10 +22,12 @@ export async function writeEvents(executor: SqlExecutor, events: readonly RunEve
     event.schemaVersion,
     event.at,
     // Sent as JSON text, so both drivers store the same document whatever their own serialisers do.
-    JSON.stringify(event),
+    JSON.stringify(externalizePayloads(event, payloads)),
+    referencedPayloadFormat,
   ]);
+  await savePayloads(executor, payloads);
   await executor.query(
-    `insert into events (run_id, seq, type, schema_version, at, payload) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
+    `insert into events (run_id, seq, type, schema_version, at, payload, payload_format) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
     eventValues,
   );
 

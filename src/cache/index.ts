@@ -1,0 +1,25 @@
+export { LruCache, type LruCacheOptions } from "./lru-cache.js";
+export {
+  isDeterministicEnough,
+  type ModelCacheKeyInput,
+  type ModelCacheMode,
+  modelCacheKey,
+  modelCacheModes,
+  type ToolDefinitionForKey,
+} from "./model-cache-key.js";
+export { sha256Hex, stableJson } from "./stable-json.js";
+export {
+  type CacheStore,
+  TieredCache,
+  type TieredCacheFailure,
+  type TieredCacheHit,
+  type TieredCacheOptions,
+  type TieredCachePutOptions,
+} from "./tiered-cache.js";
+export { type ToolCacheKeyInput, toolCacheKey } from "./tool-cache-key.js";
+export {
+  type FileVersion,
+  fileVersion,
+  type WorkspaceFingerprintOptions,
+  workspaceFingerprint,
+} from "./workspace-version.js";

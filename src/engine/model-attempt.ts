@@ -1,0 +1,203 @@
+import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
+import type { ModelSpec } from "../backends/model-spec.js";
+import { costOfUsage, nanoPerToken } from "../budget/money.js";
+import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
+import type { Message } from "../core/messages.js";
+import { minimumOutputTokens } from "../policy/model-fit.js";
+import { expectedOutputTokens, predictLatencyMs } from "../policy/predict-latency.js";
+import { attemptTimeoutMs } from "./attempt-timeout.js";
+import type { CircuitTransition } from "./backend-health.js";
+import { callSignal, type StepDeadlines } from "./deadlines.js";
+import type { RunContext } from "./run-context.js";
+
+/** One attempt's request: which model, what to send, and within which deadlines. */
+export interface AttemptInput {
+  step: number;
+  model: ModelSpec;
+  maxOutputTokens: number;
+  messages: Message[];
+  tools: ToolDefinition[];
+  estimatedInputTokens: number;
+  deadlines: StepDeadlines;
+  useHoldback: boolean;
+  attempt: number;
+}
+
+export type AttemptOutcome =
+  | { ok: true; response: ModelResponse; latencyMs: number }
+  | { ok: false; error: ModelCallError };
+
+function asModelCallError(error: unknown): ModelCallError {
+  if (isAgentOneError(error) && error.code === "MODEL_CALL_ERROR") return error as ModelCallError;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ModelCallError("connection", `backend failed: ${message}`, { cause: error });
+}
+
+/** Failures that say nothing about the backend's health: the request itself was wrong. */
+const callerFailures = new Set(["bad_request", "context_length"]);
+
+export function emitCircuitTransition(context: RunContext, transition: CircuitTransition | null): void {
+  if (transition) context.log.emit({ type: "circuit-transition", ...transition });
+}
+
+/**
+ * One model call: reserve the worst case → call with a deadline → settle → record. A failure comes back
+ * as a value for the caller to retry or fall back on; the kill switch and budget deadlines throw, because
+ * nothing may follow them. The backend's circuit and latency record are updated either way.
+ */
+export async function attemptModelCall(context: RunContext, input: AttemptInput): Promise<AttemptOutcome> {
+  const { runtime, log, ledger } = context;
+  const { model, estimatedInputTokens } = input;
+  const { backend } = runtime.backends.resolve(model.id);
+  const reservation = ledger.reserveModelCall({
+    prices: model.prices,
+    estimatedInputTokens,
+    requestedMaxOutputTokens: input.maxOutputTokens,
+    minOutputTokens: minimumOutputTokens,
+    useHoldback: input.useHoldback,
+  });
+  log.emit({
+    type: "budget-reserve",
+    step: input.step,
+    reservationId: reservation.id,
+    purpose: "model-call",
+    amount: reservation.amount,
+    maxOutputTokens: reservation.maxOutputTokens,
+  });
+  const callId = runtime.ids.next("call");
+  const { options } = log.state;
+  log.emit({
+    type: "model-call-start",
+    step: input.step,
+    callId,
+    attempt: input.attempt,
+    model: model.id,
+    backend: backend.name,
+    request: {
+      messages: input.messages,
+      tools: input.tools.map((tool) => tool.name),
+      maxOutputTokens: reservation.maxOutputTokens,
+      temperature: options.temperature,
+      seed: options.seed,
+    },
+  });
+  const startedAt = runtime.clock.now();
+  const timeoutMs = attemptTimeoutMs(model, {
+    maxOutputTokens: reservation.maxOutputTokens,
+    inputTokens: estimatedInputTokens,
+  });
+  const timeout = new ModelCallError(
+    "timeout",
+    `${model.id} gave no answer within ${Math.round(timeoutMs / 1000)} s`,
+  );
+  const { signal, dispose } = callSignal(context, input.deadlines, {
+    endsAt: runtime.clock.now() + timeoutMs,
+    reason: timeout,
+  });
+  try {
+    const response = await backend.generate({
+      model: model.remoteId ?? model.id,
+      messages: input.messages,
+      tools: input.tools,
+      maxOutputTokens: reservation.maxOutputTokens,
+      temperature: options.temperature,
+      seed: options.seed,
+      contextWindow: model.contextWindow,
+      signal,
+    });
+    const usage = response.usage;
+    const cost = costOfUsage(usage, model.prices);
+    const actual = {
+      nanoUsd: cost,
+      inputTokens: usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens,
+      outputTokens: usage.outputTokens,
+      modelCalls: 1,
+    };
+    const { released } = ledger.settle(reservation, actual);
+    log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
+    const latencyMs = runtime.clock.now() - startedAt;
+    log.emit({
+      type: "model-call-end",
+      step: input.step,
+      callId,
+      model: model.id,
+      modelVersion: response.modelVersion,
+      backend: backend.name,
+      text: response.text,
+      toolCalls: response.toolCalls,
+      finishReason: response.finishReason,
+      usage,
+      costNanoUsd: cost,
+      latencyMs,
+      warnings: response.warnings ?? [],
+      provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
+    });
+    // The latency correction compares like with like: the prediction for the tokens actually produced.
+    const predictedMs = predictLatencyMs(model, {
+      inputTokens: estimatedInputTokens,
+      outputTokens: Math.max(usage.outputTokens, 1),
+    });
+    emitCircuitTransition(
+      context,
+      runtime.health.record({
+        backend: backend.name,
+        model: model.id,
+        ok: true,
+        latency: { predictedMs, actualMs: latencyMs },
+      }),
+    );
+    return { ok: true, response, latencyMs };
+  } catch (error) {
+    // A call that failed still counts as a call. Errors before an answer began are not billed; a stream
+    // cut midway was, at least for its input: settle that at the estimate, never at $0.
+    const cut = isAgentOneError(error) && (error as ModelCallError).failure === "cut_stream";
+    const actual = cut
+      ? {
+          modelCalls: 1,
+          inputTokens: estimatedInputTokens,
+          nanoUsd: estimatedInputTokens * nanoPerToken(model.prices.input),
+        }
+      : { modelCalls: 1 };
+    const { released } = ledger.settle(reservation, actual);
+    log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
+    // The kill switch and budget deadlines end the call for good; the attempt's own timeout is retryable.
+    if (signal.aborted && signal.reason !== timeout) throw signal.reason;
+    const failure = signal.aborted ? timeout : asModelCallError(error);
+    log.emit({
+      type: "model-call-error",
+      step: input.step,
+      callId,
+      model: model.id,
+      backend: backend.name,
+      code: failure.code,
+      failure: failure.failure,
+      message: failure.message,
+      retryable: failure.retryable,
+      latencyMs: runtime.clock.now() - startedAt,
+    });
+    emitCircuitTransition(
+      context,
+      runtime.health.record({
+        backend: backend.name,
+        model: model.id,
+        ok: false,
+        countsAgainstBackend: !callerFailures.has(failure.failure),
+      }),
+    );
+    return { ok: false, error: failure };
+  } finally {
+    dispose();
+  }
+}
+
+/** The typical latency of a step of this kind on the model, for SLA accounting. */
+export function predictedStepLatencyMs(
+  context: RunContext,
+  input: { model: ModelSpec; kind: keyof typeof expectedOutputTokens; inputTokens: number },
+): number {
+  return predictLatencyMs(input.model, {
+    inputTokens: input.inputTokens,
+    outputTokens: expectedOutputTokens[input.kind],
+    correction: context.runtime.health.view().latencyCorrection[input.model.id] ?? 1,
+  });
+}

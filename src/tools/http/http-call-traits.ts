@@ -1,0 +1,32 @@
+import type { SideEffectClass } from "../tool.js";
+
+/** The HTTP methods `http_request` sends. */
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+/** What one call of `http_request` is, judged by its method. */
+export interface HttpCallTraits {
+  idempotent: boolean;
+  requiresApproval: boolean;
+  sideEffect: Extract<SideEffectClass, "none" | "external">;
+}
+
+/**
+ * The traits of one `http_request` call. The Tool contract declares one static `idempotent`,
+ * `requiresApproval` and `sideEffect` per tool, and for `http_request` those are the conservative values
+ * (not idempotent, external side effect, approval required); the engine should ask this function per
+ * call instead. GET and HEAD are safe methods (RFC 9110): idempotent, no side effect, no approval. Every
+ * other method may change something outside: it needs approval and is sent with an `Idempotency-Key`.
+ *
+ * @example
+ * ```ts
+ * httpCallTraits({ method: "GET" }); // { idempotent: true, requiresApproval: false, sideEffect: "none" }
+ * httpCallTraits({ method: "POST" }); // { idempotent: false, requiresApproval: true, sideEffect: "external" }
+ * ```
+ */
+export function httpCallTraits(input: { method: HttpMethod }): HttpCallTraits {
+  const safe = input.method === "GET" || input.method === "HEAD";
+  return safe
+    ? { idempotent: true, requiresApproval: false, sideEffect: "none" }
+    : { idempotent: false, requiresApproval: true, sideEffect: "external" };
+}

@@ -1,0 +1,206 @@
+import { expect, it } from "vitest";
+import { sha256Hex, stableJson } from "../../src/cache/stable-json.js";
+import type { RunEvent } from "../../src/core/events/run-event.js";
+import { openingEvents, runStartEvent, sampleRun, transitionEvent, uniqueRunId } from "./sample-events.js";
+import {
+  conversation,
+  filler,
+  modelCallEndEvent,
+  modelCallStartEvent,
+  toolCallEvent,
+  toolResultEvent,
+} from "./sample-payload-events.js";
+import type { StoreUnderTest } from "./store-contract.js";
+
+/**
+ * The payload half of the store contract: conversation messages and long fields are stored once by hash
+ * and referenced from events, invisibly to readers. Called inside the contract's describe block.
+ */
+export function definePayloadTests(current: () => StoreUnderTest): void {
+  it("stores each message once, so a run's stored bytes grow linearly with its conversation", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    await store.createRun(sampleRun(runId), openingEvents(runId));
+    const payloadTable = async () => {
+      const [totals] = await executor.query<{ rows: unknown; bytes: unknown }>(
+        "select count(*) as rows, coalesce(sum(size_bytes), 0) as bytes from payloads",
+      );
+      return { rows: Number(totals?.rows), bytes: Number(totals?.bytes) };
+    };
+    const before = await payloadTable();
+    const calls = 30;
+    const written: RunEvent[] = [];
+    for (let call = 1; call <= calls; call += 1) {
+      const event = modelCallStartEvent(runId, call + 1, conversation(call));
+      written.push(event);
+      await store.appendEvents(runId, [event]);
+    }
+
+    const messageBytes = conversation(calls).map((message) => Buffer.byteLength(stableJson(message)));
+    const distinctBytes = messageBytes.reduce((sum, bytes) => sum + bytes, 0);
+    // Stored inline, every call repeats the whole conversation: about calls / 2 times the distinct bytes.
+    const inlineBytes = written.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)), 0);
+    expect(inlineBytes).toBeGreaterThan(12 * distinctBytes);
+
+    const stats = await store.storageStats(runId);
+    expect(stats.payloads).toBe(calls + 1);
+    expect(stats.payloadBytes).toBe(distinctBytes);
+    // Events keep one 64-digit reference per message, far smaller than the messages themselves.
+    expect(stats.eventBytes).toBeLessThan(distinctBytes);
+    expect(stats.eventBytes + stats.payloadBytes).toBeLessThan(3 * distinctBytes);
+    const [raw] = await executor.query<{ bytes: unknown }>(
+      "select sum(octet_length(payload::text)) as bytes from events where run_id = $1",
+      [runId],
+    );
+    expect(Number(raw?.bytes)).toBe(stats.eventBytes);
+    // Nothing else was stored on the side: the table grew by exactly the distinct messages.
+    expect(await payloadTable()).toEqual({
+      rows: before.rows + calls + 1,
+      bytes: before.bytes + distinctBytes,
+    });
+
+    expect(await store.readEvents(runId)).toEqual([...openingEvents(runId), ...written]);
+  });
+
+  it("moves long fields of any event out of the row and reads them back unchanged", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    const longText = filler("answer", 5000);
+    const events: RunEvent[] = [
+      ...openingEvents(runId),
+      modelCallEndEvent(runId, 2, longText),
+      toolCallEvent(runId, 3, JSON.stringify({ path: "a.txt", content: filler("content", 3000) })),
+      toolResultEvent(runId, 4, {
+        output: filler("output", 1025),
+        metadata: {
+          previousContent: filler("previous", 4000),
+          short: "x".repeat(1024),
+          nested: [{ deeper: filler("deep", 1500) }],
+          // Objects that look like references are data, and must come back as written.
+          literal: { $payload: "not a reference" },
+          literalHash: { $payload: sha256Hex("anything") },
+          escaped: { $$payload: { $payload: filler("inside", 2000) } },
+        },
+      }),
+      // jsonb cannot hold NUL, so even a short string with one is stored as a payload.
+      toolCallEvent(runId, 5, "binary\u0000bytes"),
+    ];
+    await store.createRun(sampleRun(runId), events);
+    expect(await store.readEvents(runId)).toEqual(events);
+
+    const rows = await executor.query<{ seq: number; text: string }>(
+      "select seq, payload::text as text from events where run_id = $1 order by seq",
+      [runId],
+    );
+    for (const row of rows) expect(row.text.length, `event ${row.seq}`).toBeLessThan(3000);
+    expect(rows[2]?.text).toContain(sha256Hex(JSON.stringify(longText)));
+    expect(rows[4]?.text).toContain(`"x${"x".repeat(1023)}"`);
+  });
+
+  it("shares one payload between runs that send the same message", async () => {
+    const { store, executor } = current();
+    const [first, second] = [uniqueRunId(), uniqueRunId()];
+    const shared = { role: "user" as const, content: filler(`shared ${first}`) };
+    for (const runId of [first, second]) {
+      await store.createRun(sampleRun(runId), [
+        runStartEvent(runId),
+        modelCallStartEvent(runId, 1, [shared]),
+      ]);
+    }
+    const hash = sha256Hex(stableJson(shared));
+    const rows = await executor.query("select sha256 from payloads where sha256 = $1", [hash]);
+    expect(rows).toHaveLength(1);
+    expect((await store.storageStats(first)).payloads).toBe(1);
+    expect((await store.readEvents(second))[1]).toEqual(modelCallStartEvent(second, 1, [shared]));
+  });
+
+  it("writes no payloads when the batch that carries them fails", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    await store.createRun(sampleRun(runId), openingEvents(runId));
+    const unique = filler(`lost ${runId}`);
+    const clashing = [modelCallEndEvent(runId, 2, unique), transitionEvent(runId, 1)];
+    await expect(store.appendEvents(runId, clashing)).rejects.toMatchObject({ code: "STORE_ERROR" });
+    const rows = await executor.query("select 1 from payloads where sha256 = $1", [
+      sha256Hex(JSON.stringify(unique)),
+    ]);
+    expect(rows).toEqual([]);
+  });
+
+  it("reads events written before payloads existed, inline and unescaped", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    await store.createRun(sampleRun(runId), openingEvents(runId));
+    const legacy = toolResultEvent(runId, 2, {
+      output: filler("legacy", 4000),
+      metadata: { literal: { $payload: sha256Hex("x") }, escapedLooking: { $$payload: 1 } },
+    });
+    const legacyStart = modelCallStartEvent(runId, 3, conversation(3));
+    for (const event of [legacy, legacyStart]) {
+      await executor.query(
+        "insert into events (run_id, seq, type, schema_version, at, payload) values ($1, $2, $3, 1, $4, $5::jsonb)",
+        [runId, event.seq, event.type, event.at, JSON.stringify(event)],
+      );
+    }
+    expect(await store.readEvents(runId)).toEqual([...openingEvents(runId), legacy, legacyStart]);
+    expect(await store.storageStats(runId)).toMatchObject({ payloads: 0, payloadBytes: 0 });
+  });
+
+  it("reports missing or damaged payloads and unknown formats instead of guessing", async () => {
+    const { store, executor } = current();
+    const insertRow = async (input: { runId: string; document: unknown; format: number }) => {
+      await store.createRun(sampleRun(input.runId), [runStartEvent(input.runId)]);
+      await executor.query(
+        "insert into events (run_id, seq, type, schema_version, at, payload, payload_format) " +
+          "values ($1, 1, 'tool-call', 1, now(), $2::jsonb, $3)",
+        [input.runId, JSON.stringify(input.document), input.format],
+      );
+    };
+    const referringTo = (runId: string, sha256: string) => ({
+      ...toolCallEvent(runId, 1, "{}"),
+      arguments: { $payload: sha256 },
+    });
+
+    const missingRunId = uniqueRunId();
+    const absent = sha256Hex(`absent ${missingRunId}`);
+    await insertRow({ runId: missingRunId, document: referringTo(missingRunId, absent), format: 1 });
+    await expect(store.readEvents(missingRunId)).rejects.toMatchObject({
+      code: "STORE_ERROR",
+      message: expect.stringContaining(`payload ${absent} is referenced but missing`),
+    });
+
+    const damagedRunId = uniqueRunId();
+    const damaged = sha256Hex(`damaged ${damagedRunId}`);
+    await executor.query("insert into payloads (sha256, content, size_bytes) values ($1, $2, 5)", [
+      damaged,
+      '"not what was hashed"',
+    ]);
+    await insertRow({ runId: damagedRunId, document: referringTo(damagedRunId, damaged), format: 1 });
+    await expect(store.readEvents(damagedRunId)).rejects.toMatchObject({
+      code: "STORE_ERROR",
+      message: expect.stringContaining(`payload ${damaged} is damaged`),
+    });
+
+    const futureRunId = uniqueRunId();
+    await insertRow({ runId: futureRunId, document: toolCallEvent(futureRunId, 1, "{}"), format: 2 });
+    await expect(store.readEvents(futureRunId)).rejects.toMatchObject({
+      code: "EVENT_SCHEMA_ERROR",
+      message: expect.stringContaining("payload format 2"),
+    });
+  });
+
+  it("refuses raw updates and deletes of payloads", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    const message = { role: "user" as const, content: `kept ${runId}` };
+    await store.createRun(sampleRun(runId), [runStartEvent(runId), modelCallStartEvent(runId, 1, [message])]);
+    const hash = sha256Hex(stableJson(message));
+    await expect(
+      executor.query("update payloads set content = '\"changed\"' where sha256 = $1", [hash]),
+    ).rejects.toThrow(/append-only/);
+    await expect(executor.query("delete from payloads where sha256 = $1", [hash])).rejects.toThrow(
+      /append-only/,
+    );
+    expect((await store.readEvents(runId))[1]).toEqual(modelCallStartEvent(runId, 1, [message]));
+  });
+}
