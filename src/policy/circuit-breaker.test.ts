@@ -48,9 +48,9 @@ describe("circuit breaker", () => {
   });
 
   it.each([
-    ["closed", closedCircuit, true],
-    ["open", opened, false],
-  ] as const)("a %s circuit admits calls: %s", (_state, circuit, admitted) => {
+    ["closed", true, closedCircuit],
+    ["open", false, opened],
+  ] as const)("a %s circuit admits calls: %s", (_state, admitted, circuit) => {
     expect(admitCall(circuit)).toEqual({ admitted, next: circuit });
   });
 

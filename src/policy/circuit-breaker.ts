@@ -68,6 +68,8 @@ export function recordOutcome(
 ): Circuit {
   if (input.ok) return closedCircuit;
   const consecutiveFailures = circuit.consecutiveFailures + 1;
+  // A late failure from a call admitted before the circuit opened does not extend the cool-down.
+  if (circuit.state === "open") return { ...circuit, consecutiveFailures };
   // A failed probe reopens at once; a closed circuit opens at the threshold.
   if (circuit.state === "half-open" || consecutiveFailures >= input.settings.failureThreshold)
     return { state: "open", consecutiveFailures, openedAt: input.now, probeInFlight: false };

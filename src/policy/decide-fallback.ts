@@ -37,7 +37,8 @@ function defaultChain(input: FallbackInput, from: ModelSpec): ModelSpec[] {
  */
 export function decideFallback(input: FallbackInput): StepDecision {
   const from = input.models.find((model) => model.id === input.fromModel);
-  const failed = new Set(input.failedModels);
+  // The model that failed is never its own fallback, whether or not the caller listed it.
+  const failed = new Set([...input.failedModels, input.fromModel]);
   const open = new Set((input.health ?? healthyView).openBackends);
   // Credentials belong to a backend: after an authentication failure none of its models can help.
   const refusedBackend = input.failure === "authentication" ? from?.backend : undefined;
@@ -64,9 +65,14 @@ export function decideFallback(input: FallbackInput): StepDecision {
       explanation: `${input.fromModel} failed (${input.failure}); the run pins it and the policy names no chain`,
     });
   if (from && input.failure === "context_length") {
-    const larger = input.models
-      .filter((model) => usable(model) && model.contextWindow > from.contextWindow)
-      .sort((left, right) => left.contextWindow - right.contextWindow);
+    const larger = cheapestFirst(
+      input.models.filter(
+        (model) =>
+          usable(model) &&
+          model.contextWindow > from.contextWindow &&
+          (model.tier !== "local" || input.policy.fallback.toLocal),
+      ),
+    ).sort((left, right) => left.contextWindow - right.contextWindow);
     const next = larger.find((model) => !open.has(model.backend)) ?? larger[0];
     return next
       ? allowModel(next, input, {

@@ -126,7 +126,7 @@ describe("decideStep: budget", () => {
   it.each([
     ["dollars", { nanoUsd: 100_000, tokens: null }, "usd"],
     ["tokens", { nanoUsd: null, tokens: 1000 }, "tokens"],
-    ["both", { nanoUsd: 0, tokens: 1000 }, "tokens"],
+    ["dollars and the tokens", { nanoUsd: 0, tokens: 1000 }, "tokens"],
   ] as const)("refuses when the %s run out, naming the limit", (_name, available, limitedBy) => {
     expect(decide({ available })).toEqual({
       allowed: false,
@@ -179,7 +179,7 @@ describe("decideStep: latency SLA", () => {
   // Known issue (reported, not fixed here): when the share is ignored because no model meets it, a model
   // chosen for the SLA is explained as `act_allocation_cheap` and slaViolationPrevented is missing.
   // Turn this into a plain `it` once the reason is right.
-  it.fails("names the SLA, not the ignored share, when the SLA moved the step", () => {
+  it("names the SLA, not the ignored share, when the SLA moved the step", () => {
     const health = { ...healthyView, latencyCorrection: { "sim-standard": 2 } };
     expect(withPolicy({ latencySlaMs: { act: 5000 } }, { health, shareNanoUsd: 100 })).toMatchObject({
       model: "sim-cheap",
@@ -205,7 +205,7 @@ describe("decideStep: latency SLA", () => {
     [5014, "sim-standard", "plan_sla_constrained_standard"],
     [5013, "sim-standard", "plan_sla_unattainable_standard"],
     [1000, "sim-standard", "plan_sla_unattainable_standard"],
-  ])("a plan SLA of %i ms (a prediction equal to it meets it) → %s, %s", (sla, model, reason) => {
+  ])("a plan SLA of %i ms → %s, %s (a prediction equal to the SLA meets it)", (sla, model, reason) => {
     const decision = withPolicy({ latencySlaMs: { plan: sla } }, { kind: "plan" });
     expect(decision).toMatchObject({ model, reason, latencySlaMs: sla });
     expect(decision.slaViolationPrevented).toBe(reason.includes("constrained") ? true : undefined);
@@ -291,20 +291,20 @@ describe("decideStep: rules", () => {
   const all = { kinds: ["act"], usdRemainingBelow: 0.5, contextTokensAtLeast: 1000 };
 
   it.each([
-    ["kinds holds", { kinds: ["act"] }, {}, true],
-    ["kinds does not hold", { kinds: ["plan"] }, {}, false],
-    ["usdRemainingBelow holds", { usdRemainingBelow: 0.5 }, usdLeft(0.4), true],
-    ["usdRemainingBelow is at the fraction", { usdRemainingBelow: 0.5 }, usdLeft(0.5), false],
-    ["usdRemainingBelow meets unlimited dollars", { usdRemainingBelow: 0.5 }, usdLeft(null), false],
-    ["tokensRemainingBelow holds", { tokensRemainingBelow: 0.5 }, tokensLeft(0.3), true],
-    ["tokensRemainingBelow is at the fraction", { tokensRemainingBelow: 0.5 }, tokensLeft(0.5), false],
-    ["tokensRemainingBelow meets unlimited tokens", { tokensRemainingBelow: 0.5 }, tokensLeft(null), false],
-    ["contextTokensAtLeast is the request's size", { contextTokensAtLeast: 3000 }, context(3000), true],
-    ["contextTokensAtLeast is above the size", { contextTokensAtLeast: 3000 }, context(2999), false],
-    ["conditions are empty", {}, {}, true],
-    ["conditions all hold", all, usdLeft(0.4), true],
-    ["conditions hold but one", { ...all, contextTokensAtLeast: 5000 }, usdLeft(0.4), false],
-  ] as const)("a rule whose %s: applies=%s", (_name, when, overrides, applies) => {
+    ["kinds holds", true, { kinds: ["act"] }, {}],
+    ["kinds does not hold", false, { kinds: ["plan"] }, {}],
+    ["usdRemainingBelow holds", true, { usdRemainingBelow: 0.5 }, usdLeft(0.4)],
+    ["usdRemainingBelow is at the fraction", false, { usdRemainingBelow: 0.5 }, usdLeft(0.5)],
+    ["usdRemainingBelow meets unlimited dollars", false, { usdRemainingBelow: 0.5 }, usdLeft(null)],
+    ["tokensRemainingBelow holds", true, { tokensRemainingBelow: 0.5 }, tokensLeft(0.3)],
+    ["tokensRemainingBelow is at the fraction", false, { tokensRemainingBelow: 0.5 }, tokensLeft(0.5)],
+    ["tokensRemainingBelow meets unlimited tokens", false, { tokensRemainingBelow: 0.5 }, tokensLeft(null)],
+    ["contextTokensAtLeast is the request's size", true, { contextTokensAtLeast: 3000 }, context(3000)],
+    ["contextTokensAtLeast is above the size", false, { contextTokensAtLeast: 3000 }, context(2999)],
+    ["conditions are empty", true, {}, {}],
+    ["conditions all hold", true, all, usdLeft(0.4)],
+    ["conditions hold but one", false, { ...all, contextTokensAtLeast: 5000 }, usdLeft(0.4)],
+  ] as const)("a rule whose %s → applies: %s", (_name, applies, when, overrides) => {
     expect(withPolicy(cheapFor(when), overrides)).toMatchObject(
       applies
         ? { model: "sim-cheap", reason: "act_rule_thrifty" }
@@ -396,7 +396,12 @@ describe("decideStep: summaries", () => {
       "sim-standard",
       "summarize_cheapest",
     ],
-    ["the pinned model ignored", { pinnedModel: "sim-premium" }, "sim-cheap", "summarize_cheapest"],
+    [
+      "the cheapest model even when the run pins another",
+      { pinnedModel: "sim-premium" },
+      "sim-cheap",
+      "summarize_cheapest",
+    ],
     [
       "local when dollars run out and degrading is allowed",
       { available: { nanoUsd: 0, tokens: null }, allowDegradeToLocal: true },
@@ -473,7 +478,8 @@ describe("decideStep: context windows", () => {
   it("refuses when no window holds the request", () => {
     expect(decide({ estimatedInputTokens: 2_000_000 })).toMatchObject({
       allowed: false,
-      reason: "budget_exhausted",
+      reason: "context_too_large",
+      limitedBy: "tokens",
     });
   });
 });

@@ -42,6 +42,16 @@ export function refuseStep(
   why: { reason?: string; explanation: string },
 ): StepDecision {
   const { available, estimatedInputTokens } = input;
+  if (!input.models.some((model) => fitsContext(model, estimatedInputTokens)))
+    return {
+      allowed: false,
+      limitedBy: "tokens",
+      model: "",
+      tier: "",
+      maxOutputTokens: 0,
+      reason: reasons.contextTooLarge,
+      explanation: `${input.kind}: the request (${estimatedInputTokens} tokens) fits no model's context window`,
+    };
   const tokensShort = available.tokens !== null && estimatedInputTokens + 64 > available.tokens;
   return {
     allowed: false,
@@ -67,8 +77,10 @@ const affordable = (model: ModelSpec, input: StepDecisionInput) =>
 
 /** A free local model that fits, for a run that may degrade (or must fall back) to one. */
 export function localCandidate(input: StepDecisionInput): ModelSpec | undefined {
+  const open = new Set((input.health ?? healthyView).openBackends);
   return cheapestFirst(input.models.filter((model) => model.tier === "local")).find(
-    (model) => fitsContext(model, input.estimatedInputTokens) && affordable(model, input),
+    (model) =>
+      !open.has(model.backend) && fitsContext(model, input.estimatedInputTokens) && affordable(model, input),
   );
 }
 
@@ -127,7 +139,8 @@ function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): 
         reason: reasons.unhealthy(kind, "local"),
         explanation: "every remote candidate's backend is failing (circuit open); continuing on local",
       });
-    if (local && input.allowDegradeToLocal && !tiers.includes("local"))
+    const budgetRulesOut = !candidates.some((model) => affordable(model, input));
+    if (local && budgetRulesOut && input.allowDegradeToLocal && !tiers.includes("local"))
       return decide(local, {
         reason: reasons.degradeLocal(kind),
         explanation: `no priced model fits the remaining budget; degrading to local ${local.id}`,
@@ -149,7 +162,8 @@ function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): 
       : pool.filter(
           (model) => expectedCostNanoUsd(model, { kind, inputTokens: input.estimatedInputTokens }) <= share,
         );
-  if (withinShare.length > 0) pool = withinShare;
+  const shareApplied = share !== null && withinShare.length > 0;
+  if (shareApplied) pool = withinShare;
   const sla = input.policy.latencySlaMs[kind];
   const meetsSla = sla === undefined ? pool : pool.filter((model) => predicted(model, input) <= sla);
   const shareField = share === null ? {} : { shareNanoUsd: share };
@@ -165,7 +179,7 @@ function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): 
   }
   const chosen = meetsSla[0] as ModelSpec;
   const first = candidates[0] as ModelSpec;
-  const why = explain({ input, chosen, first, low, rule });
+  const why = explain({ input, chosen, first, low, rule, shareApplied });
   const prevented =
     why.reason === reasons.slaConstrained(kind, chosen.tier) ? { slaViolationPrevented: true } : {};
   return decide(chosen, { ...shareField, ...prevented, ...why });
@@ -178,8 +192,10 @@ function explain(options: {
   first: ModelSpec;
   low: boolean;
   rule: RoutingRule | undefined;
+  /** The adaptive share narrowed the choice (a share no model meets is ignored, and explains nothing). */
+  shareApplied: boolean;
 }): Why {
-  const { input, chosen, first, low, rule } = options;
+  const { input, chosen, first, low, rule, shareApplied } = options;
   const { kind } = input;
   const tier = chosen.tier;
   if (rule)
@@ -208,7 +224,7 @@ function explain(options: {
     };
   const share = input.shareNanoUsd ?? null;
   if (
-    input.policy.adaptiveBudget &&
+    shareApplied &&
     share !== null &&
     expectedCostNanoUsd(first, { kind, inputTokens: input.estimatedInputTokens }) > share
   )

@@ -36,9 +36,9 @@ export function predictLatencyMs(
   const prompt = model.tier === "local" ? (request.inputTokens / localPromptTokensPerSecond) * 1000 : 0;
   const base =
     model.timeToFirstTokenMs + prompt + (request.outputTokens / model.outputTokensPerSecond) * 1000;
-  const correction = Math.min(
-    latencyCorrectionRange.max,
-    Math.max(latencyCorrectionRange.min, request.correction ?? 1),
-  );
+  // NaN (no usable observation) means uncorrected; infinities clamp like any other outlier.
+  const observed =
+    request.correction === undefined || Number.isNaN(request.correction) ? 1 : request.correction;
+  const correction = Math.min(latencyCorrectionRange.max, Math.max(latencyCorrectionRange.min, observed));
   return Math.round(base * correction);
 }

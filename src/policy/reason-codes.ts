@@ -22,6 +22,7 @@
  * - `<kind>_context_larger_window_<tier>`: the request exceeded the model's context; a larger window runs.
  * - `summarize_cheapest`: the termination summary runs on the cheapest model that fits the reserve.
  * - `budget_exhausted`: no model fits the remaining budget; the step may not run.
+ * - `context_too_large`: the request fits no model's context window; the step may not run.
  * - `no_fallback`: a model failed and no other model may take over within the policy and the budget.
  */
 export type ReasonCode = string;
@@ -44,4 +45,5 @@ export const reasons = {
   summarizeCheapest: "summarize_cheapest",
   budgetExhausted: "budget_exhausted",
   noFallback: "no_fallback",
+  contextTooLarge: "context_too_large",
 } as const;

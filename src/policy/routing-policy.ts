@@ -89,7 +89,10 @@ export function resolveRoutingPolicy(input: RoutingPolicyInput = {}): RoutingPol
   const preset = qualityPresets[quality];
   return {
     quality,
-    tiers: { ...preset.tiers, ...parsed.tiers },
+    // Copies, so that changing a resolved policy never changes the preset.
+    tiers: Object.fromEntries(
+      Object.entries({ ...preset.tiers, ...parsed.tiers }).map(([kind, tiers]) => [kind, [...tiers]]),
+    ) as RoutingPolicy["tiers"],
     lowBudgetFraction: parsed.lowBudgetFraction ?? 0.2,
     latencySlaMs: { ...parsed.latencySlaMs },
     replanEvery: parsed.replanEvery ?? preset.replanEvery,
@@ -105,7 +108,7 @@ export function resolveRoutingPolicy(input: RoutingPolicyInput = {}): RoutingPol
       maxDelayMs: parsed.retry?.maxDelayMs ?? 30_000,
       maxServerWaitMs: parsed.retry?.maxServerWaitMs ?? 60_000,
     },
-    rules: parsed.rules ?? [],
+    rules: structuredClone(parsed.rules ?? []),
   };
 }
 

@@ -35,12 +35,3 @@ export type CacheEntryInput = Omit<CacheEntry, "hits">;
 export type CacheEntrySelection =
   | { namespace: CacheNamespace; tenant: string; keys: readonly string[] }
   | { namespace: CacheNamespace; tenant: string; all: true };
-
-/** How much room a run's events take in the store, in bytes of JSON text. */
-export interface StorageStats {
-  /** The events' own rows, with large fields replaced by references. */
-  eventBytes: number;
-  /** The distinct payloads the events refer to (shared with other runs that refer to them too). */
-  payloadBytes: number;
-  payloads: number;
-}

@@ -5,7 +5,6 @@ export {
   type CacheEntrySelection,
   type CacheNamespace,
   cacheNamespaces,
-  type StorageStats,
 } from "./cache-entry.js";
 export { type OpenStoreOptions, openStore, storeExists } from "./open-store.js";
 export { PgliteExecutor } from "./pglite/pglite-executor.js";
@@ -13,4 +12,4 @@ export { PostgresExecutor, type PostgresExecutorOptions } from "./postgres/postg
 export { migrate } from "./sql/migrate.js";
 export type { SqlExecutor } from "./sql/sql-executor.js";
 export { SqlStore, type SqlStoreOptions } from "./sql/sql-store.js";
-export type { LedgerEntry, RunRecord, RunRecordUpdate, Store } from "./store.js";
+export type { LedgerEntry, RunRecord, RunRecordUpdate, StorageStats, Store } from "./store.js";

@@ -1,12 +1,6 @@
 import type { RunEvent } from "../core/events/run-event.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
-import type {
-  CacheEntry,
-  CacheEntryAddress,
-  CacheEntryInput,
-  CacheEntrySelection,
-  StorageStats,
-} from "./cache-entry.js";
+import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "./cache-entry.js";
 
 /** The row kept per run: a projection of its events, for listing and lookup. */
 export interface RunRecord {
@@ -36,6 +30,15 @@ export interface LedgerEntry {
   toolCalls: number;
   modelCalls: number;
   at: string;
+}
+
+/** How much room a run's events take in the store, in bytes of JSON text. */
+export interface StorageStats {
+  /** The events' own rows, with large fields replaced by references. */
+  eventBytes: number;
+  /** The distinct payloads the events refer to (shared with other runs that refer to them too). */
+  payloadBytes: number;
+  payloads: number;
 }
 
 /** Fields of the run row that change as the run goes. */

@@ -10,6 +10,7 @@ import type { RunEvent } from "../core/events/run-event.js";
 import { createSequentialIdGenerator } from "../core/ids.js";
 import type { KillSwitch } from "../engine/kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
+import type { RoutingPolicyInput } from "../policy/routing-policy.js";
 import type { Store } from "../store/store.js";
 import type { AnyTool } from "../tools/tool.js";
 import { scriptedModels } from "./scripted-backend.js";
@@ -20,7 +21,11 @@ let counter: Promise<TokenCounter> | undefined;
 export interface TestRuntimeOptions {
   /** A backend to use instead of the simulator (typically a ScriptedBackend, serving `scripted-*` models). */
   backend?: ModelBackend;
+  /** Several backends at once (with `models` naming which serves what); overrides `backend`. */
+  backends?: ModelBackend[];
   models?: ModelSpec[];
+  /** The routing policy runs start from (as agentone.yaml's `policy:` would set it). */
+  defaultPolicy?: RoutingPolicyInput;
   clock?: Clock;
   store?: Store;
   tools?: readonly AnyTool[];
@@ -45,7 +50,11 @@ export async function createTestRuntime(
     tokenCounter,
     clock,
     ids: createSequentialIdGenerator(),
-    backends: new BackendRegistry({ catalog: new ModelCatalog(models), backends: [backend] }),
+    backends: new BackendRegistry({
+      catalog: new ModelCatalog(models),
+      backends: options.backends ?? [backend],
+    }),
+    ...(options.defaultPolicy ? { defaultPolicy: options.defaultPolicy } : {}),
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.killSwitch ? { killSwitch: options.killSwitch } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

@@ -1,6 +1,6 @@
 import { EventSchemaError } from "../../core/errors/index.js";
 import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
-import type { StorageStats } from "../cache-entry.js";
+import type { StorageStats } from "../store.js";
 import { numberFromColumn } from "./column-values.js";
 import { referencedHashes, referencedPayloadFormat, rehydratePayloads } from "./payload-references.js";
 import { loadPayloads } from "./payload-rows.js";

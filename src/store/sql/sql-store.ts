@@ -1,13 +1,7 @@
 import { isAgentOneError, NotFoundError, StoreError, UsageError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
-import type {
-  CacheEntry,
-  CacheEntryAddress,
-  CacheEntryInput,
-  CacheEntrySelection,
-  StorageStats,
-} from "../cache-entry.js";
-import type { LedgerEntry, RunRecord, RunRecordUpdate, Store } from "../store.js";
+import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "../cache-entry.js";
+import type { LedgerEntry, RunRecord, RunRecordUpdate, StorageStats, Store } from "../store.js";
 import {
   deleteCacheEntries,
   incrementCacheHits,
