@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { createSimServer } from "../../src/sim-server/index.js";
 import { parseFaultSpec } from "../../src/sim-server/fault-spec.js";
+import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
 
 // 20% of model requests fail: rate limits, server errors and streams cut midway.
