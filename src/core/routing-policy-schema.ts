@@ -89,6 +89,8 @@ export const routingPolicyInputSchema = z
         maxDelayMs: milliseconds,
         /** A server asking for a longer wait than this is not waited for: the call falls back instead. */
         maxServerWaitMs: milliseconds,
+        /** Attempts of one step's call in all (retries and fallbacks), whatever the budgets allow. */
+        maxAttemptsPerStep: z.number().int().min(1).max(100),
       })
       .partial()
       .strict(),

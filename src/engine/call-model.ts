@@ -8,6 +8,7 @@ import { decideFallback } from "../policy/decide-fallback.js";
 import type { StepDecision } from "../policy/step-decision.js";
 import { callSignal, earliestDeadline, type StepDeadlines } from "./deadlines.js";
 import { attemptModelCall, emitCircuitTransition } from "./model-attempt.js";
+import { type CacheFollowUp, consultCaches } from "./model-cache/consult-caches.js";
 import { retryDelayMs } from "./retry-backoff.js";
 import { routingInput, runPolicy } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
@@ -110,10 +111,30 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
   let decision = input.decision;
   let attempt = 0;
   let attemptsOnModel = 0;
+  let cacheFollowUp: CacheFollowUp | undefined;
   for (;;) {
     const { backend, model } = runtime.backends.resolve(decision.model);
     attempt++;
     attemptsOnModel++;
+    if (attemptsOnModel === 1) {
+      // Before the first attempt on a model (the step's, or a fallback's): a cached answer needs no call,
+      // so it is served before the circuit is asked and whatever the backend's health.
+      const cached = await consultCaches(context, {
+        step: input.step,
+        kind: input.kind,
+        attempt,
+        model,
+        backend: backend.name,
+        messages: input.messages,
+        tools: input.tools,
+        maxOutputTokens: decision.maxOutputTokens,
+      });
+      if (cached.served) {
+        emitBudgetWarnings(context);
+        return { response: cached.served, decision, latencyMs: runtime.clock.now() - startedAt };
+      }
+      cacheFollowUp = cached.followUp;
+    }
     const admission = runtime.health.admit(backend.name);
     emitCircuitTransition(context, admission.transition);
     const outcome = admission.admitted
@@ -127,6 +148,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
           deadlines: input.deadlines,
           useHoldback: input.useHoldback,
           attempt,
+          ...(cacheFollowUp ? { cache: cacheFollowUp } : {}),
         })
       : {
           ok: false as const,
@@ -145,10 +167,12 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
     }
     const failure = outcome.error;
     const kind = "circuitOpen" in outcome ? "circuit_open" : failure.failure;
+    // A circuit this failure opened (or found open) refuses the next attempt anyway: move on at once.
+    const circuitOpen = kind === "circuit_open" || runtime.health.circuit(backend.name).state === "open";
     const spent = attemptsOnModel >= policy.fallback.attemptsPerModel || !failure.retryable;
     const hintTooLong =
       failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.retry.maxServerWaitMs;
-    if (fallbackFailures.has(kind) && (spent || kind === "circuit_open" || hintTooLong)) {
+    if (fallbackFailures.has(kind) && (spent || circuitOpen || hintTooLong)) {
       const next = nextModel(context, {
         ...input,
         failedModels: [...failedModels, decision.model],
@@ -171,21 +195,21 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         continue;
       }
     }
-    if (!failure.retryable) throw failure;
-    const waitMs =
-      kind === "circuit_open"
-        ? Math.max(runtime.health.coolDownLeftMs(backend.name), policy.retry.baseDelayMs)
-        : retryDelayMs({
-            attempt: attemptsOnModel,
-            random: context.random,
-            settings: policy.retry,
-            ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
-          });
+    if (!failure.retryable || attempt >= policy.retry.maxAttemptsPerStep) throw failure;
+    const waitMs = circuitOpen
+      ? Math.max(runtime.health.coolDownLeftMs(backend.name), policy.retry.baseDelayMs)
+      : retryDelayMs({
+          attempt: attemptsOnModel,
+          random: context.random,
+          settings: policy.retry,
+          ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+        });
     const deadline = earliestDeadline(input.deadlines);
     if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
     // Counted only when it will happen, together with its event, so the ledger and the log agree.
     ledger.countRetry();
-    log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason: kind });
+    const reason = circuitOpen ? "circuit_open" : kind;
+    log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason });
     await wait(context, { deadlines: input.deadlines, waitMs });
   }
 }

@@ -44,7 +44,8 @@ const base: FallbackInput = {
   allowDegradeToLocal: false,
   fromModel: "alpha-standard",
   failedModels: ["alpha-standard"],
-  failure: "server",
+  // A per-model failure: the failed model's backend keeps its other models as candidates.
+  failure: "rate_limit",
 };
 
 const fallback = (overrides: Partial<FallbackInput>) => decideFallback({ ...base, ...overrides });
@@ -80,7 +81,7 @@ describe("decideFallback: the default chain", () => {
 
   it("describes the fallback and predicts its latency", () => {
     const decision = fallback({});
-    expect(decision.explanation).toBe("alpha-standard failed (server); falling back to beta-standard");
+    expect(decision.explanation).toBe("alpha-standard failed (rate_limit); falling back to beta-standard");
     expect(decision).toMatchObject({ maxOutputTokens: 2048, predictedLatencyMs: 3000 });
   });
 });
@@ -178,11 +179,18 @@ describe("decideFallback: backend failures", () => {
 
   it.each([
     [
-      "a server error keeps the failed model's backend",
-      "server",
+      "a rate limit keeps the failed model's backend",
+      "rate_limit",
       {},
       "alpha-standard-mini",
       "act_fallback_standard",
+    ],
+    [
+      "a server error excludes the backend, like an outage",
+      "server",
+      {},
+      "box-local",
+      "act_remote_failed_fallback_local",
     ],
     [
       "an authentication failure excludes the backend",

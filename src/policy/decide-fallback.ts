@@ -4,6 +4,17 @@ import { cheapestFirst, fitsBudget, fitsContext } from "./model-fit.js";
 import { reasons } from "./reason-codes.js";
 import { type FallbackInput, healthyView, type StepDecision } from "./step-decision.js";
 
+/** Failures that say the whole backend is unavailable, not just one of its models. */
+const backendWideFailures = new Set([
+  "authentication",
+  "server",
+  "overloaded",
+  "connection",
+  "timeout",
+  "cut_stream",
+  "circuit_open",
+]);
+
 /**
  * The default chain after `from` fails: other models of the same tier (other backends first), then the
  * step kind's other tiers in order of preference, then any other priced model.
@@ -40,8 +51,9 @@ export function decideFallback(input: FallbackInput): StepDecision {
   // The model that failed is never its own fallback, whether or not the caller listed it.
   const failed = new Set([...input.failedModels, input.fromModel]);
   const open = new Set((input.health ?? healthyView).openBackends);
-  // Credentials belong to a backend: after an authentication failure none of its models can help.
-  const refusedBackend = input.failure === "authentication" ? from?.backend : undefined;
+  // Credentials, outages and open circuits belong to a backend: none of its other models can help then.
+  // (Rate limits and missing models are per model: the backend's other models remain candidates.)
+  const refusedBackend = backendWideFailures.has(input.failure) ? from?.backend : undefined;
   const usable = (model: ModelSpec) =>
     !failed.has(model.id) &&
     model.backend !== refusedBackend &&

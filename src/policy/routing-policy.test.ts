@@ -41,7 +41,7 @@ describe("resolveRoutingPolicy", () => {
       verifyAfterEdit: false,
       adaptiveBudget: true,
       fallback: { chains: {}, toLocal: true, attemptsPerModel: 3 },
-      retry: { baseDelayMs: 500, maxDelayMs: 30_000, maxServerWaitMs: 60_000 },
+      retry: { baseDelayMs: 500, maxDelayMs: 30_000, maxServerWaitMs: 60_000, maxAttemptsPerStep: 10 },
       rules: [],
     });
     expect(resolveRoutingPolicy({})).toEqual(resolveRoutingPolicy());

@@ -27,7 +27,7 @@ export interface RoutingPolicy {
   verifyAfterEdit: boolean;
   adaptiveBudget: boolean;
   fallback: { chains: Record<string, string[]>; toLocal: boolean; attemptsPerModel: number };
-  retry: { baseDelayMs: number; maxDelayMs: number; maxServerWaitMs: number };
+  retry: { baseDelayMs: number; maxDelayMs: number; maxServerWaitMs: number; maxAttemptsPerStep: number };
   rules: RoutingRule[];
 }
 
@@ -107,6 +107,8 @@ export function resolveRoutingPolicy(input: RoutingPolicyInput = {}): RoutingPol
       baseDelayMs: parsed.retry?.baseDelayMs ?? 500,
       maxDelayMs: parsed.retry?.maxDelayMs ?? 30_000,
       maxServerWaitMs: parsed.retry?.maxServerWaitMs ?? 60_000,
+      // A run without a retry budget must still give up on a dead backend.
+      maxAttemptsPerStep: parsed.retry?.maxAttemptsPerStep ?? 10,
     },
     rules: structuredClone(parsed.rules ?? []),
   };
