@@ -14,6 +14,8 @@ describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
     [["run", "goal", "--max-steps", "-3"], /--max-steps.*whole number/],
     [["run", "goal", "--max-tool-calls", "2.5"], /--max-tool-calls.*whole number/],
     [["run", "goal", "--on-exhaust", "explode"], /--on-exhaust.*explode/],
+    [["run", "goal", "--quality", "perfect"], /--quality.*"fast", "balanced", "thorough"/],
+    [["run", "goal", "--sla-seconds", "soon"], /--sla-seconds.*whole number/],
     [["run", "goal", "--on-exhaust", "summarize,hard-stop"], /at most one termination policy/],
     [["run", "goal", "--no-such-flag"], /unknown option '--no-such-flag'/],
     [["run", "goal", "--workspace", "does/not/exist"], /workspace 'does\/not\/exist' does not exist/],
