@@ -59,7 +59,9 @@ export function createProgressPrinter(
         }
         break;
       case "model-call-error":
-        details.push(`        ! ${event.model}: ${event.failure}${event.retryable ? " (will retry)" : ""}`);
+        details.push(
+          `        ! ${event.model}: ${event.failure}${event.retryable ? "" : " (not retryable)"}`,
+        );
         break;
       case "retry-schedule":
         details.push(`        ↻ retry in ${formatDuration(event.waitMs)} (${event.reason})`);

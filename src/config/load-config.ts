@@ -8,8 +8,10 @@ import type { ModelSpec } from "../backends/model-spec.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import { ConfigError } from "../core/errors/index.js";
 import type { RoutingPolicyInput } from "../core/routing-policy-schema.js";
+import type { CacheSettings } from "../engine/model-cache/cache-settings.js";
 import { type CircuitBreakerSettings, defaultCircuitBreakerSettings } from "../policy/circuit-breaker.js";
-import { type ConfigFile, configFileSchema, type FileModel } from "./config-schema.js";
+import type { McpServersConfig } from "../tools/mcp/mcp-config-schema.js";
+import { type ConfigFile, configFileSchema, type FileModel, type ToolsConfig } from "./config-schema.js";
 import { backendsFromEnvironment } from "./env-backends.js";
 
 /** Everything configuration decides: the backends to call and the models they serve. */
@@ -20,6 +22,12 @@ export interface ResolvedConfig {
   /** The file's routing policy (empty: the defaults). */
   policy: RoutingPolicyInput;
   circuitBreaker: CircuitBreakerSettings;
+  /** The file's `tools:` section: shell, http and approval settings (empty: the defaults). */
+  tools: ToolsConfig;
+  /** The file's `mcp:` section: MCP servers to mount for commands that execute a run. */
+  mcp: McpServersConfig;
+  /** Model-answer and plan caching: the file's `cache:` section, switched off by `AGENTONE_CACHE=off`. */
+  cache: CacheSettings;
   /** The file read, or null when none exists. */
   file: string | null;
 }
@@ -35,8 +43,10 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // An unknown key is named itself, not just the object it sits in.
+    const unknown = issue?.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [];
     const key =
-      issue?.path
+      [...(issue?.path ?? []), ...unknown]
         .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
         .join("")
         .replace(/^\./, "") ?? "";
@@ -78,6 +88,19 @@ function checkPolicyModels(policy: RoutingPolicyInput, known: ReadonlySet<string
   }
   for (const [index, rule] of (policy.rules ?? []).entries())
     if (rule.use.model !== undefined) check(rule.use.model, `policy.rules[${index}].use.model`);
+}
+
+function cacheSettingsOf(
+  section: ConfigFile["cache"] | undefined,
+  env: Record<string, string | undefined>,
+): CacheSettings {
+  const off = env.AGENTONE_CACHE?.trim().toLowerCase() === "off";
+  return {
+    enabled: (section?.enabled ?? true) && !off,
+    mode: section?.mode ?? "deterministic-only",
+    ttlMs: (section?.ttlSeconds ?? 7 * 24 * 60 * 60) * 1000,
+    tenant: section?.tenant ?? "default",
+  };
 }
 
 /**
@@ -134,6 +157,9 @@ export async function loadConfig(options: {
     discover: file?.discover ?? true,
     policy: file?.policy ?? {},
     circuitBreaker: file?.circuitBreaker ?? defaultCircuitBreakerSettings,
+    tools: file?.tools ?? {},
+    mcp: file?.mcp ?? [],
+    cache: cacheSettingsOf(file?.cache, options.env),
     file: file ? path : null,
   };
 }

@@ -88,11 +88,24 @@ export class BackendHealth {
       this.#latencyCorrection.set(model, previous * (1 - latencySmoothing) + ratio * latencySmoothing);
     }
     this.#recentFailures.set(model, ok ? 0 : (this.#recentFailures.get(model) ?? 0) + 1);
-    if (!ok && outcome.countsAgainstBackend === false) return null;
+    if (!ok && outcome.countsAgainstBackend === false) {
+      this.releaseProbe(backend);
+      return null;
+    }
     const before = this.circuit(backend);
     const next = recordOutcome(before, { ok, now: this.#clock.now(), settings: this.#settings });
     this.#circuits.set(backend, next);
     return this.#transition(backend, before, next);
+  }
+
+  /**
+   * Gives back a half-open circuit's probe slot when the probe ended without a verdict (it was never
+   * sent, or it was aborted, or it failed in a way that says nothing about the backend).
+   */
+  releaseProbe(backend: string): void {
+    const circuit = this.#circuits.get(backend);
+    if (circuit?.state === "half-open" && circuit.probeInFlight)
+      this.#circuits.set(backend, { ...circuit, probeInFlight: false });
   }
 
   /** What routing sees: open circuits, latency corrections, recent failures. */

@@ -84,6 +84,34 @@ function nextModel(
   });
 }
 
+/** Retries the run and the step may still count (Infinity when neither is limited). */
+function retriesLeft(context: RunContext): number {
+  const { limits, spent, step } = context.ledger.snapshot();
+  const run = limits.retries === undefined ? Number.POSITIVE_INFINITY : limits.retries - spent.retries;
+  const ofStep =
+    limits.step?.retries === undefined ? Number.POSITIVE_INFINITY : limits.step.retries - step.spent.retries;
+  return Math.min(run, ofStep);
+}
+
+/**
+ * One attempt; if it ends without a verdict on the backend (a budget refusal before sending, the kill
+ * switch, a deadline), a half-open circuit's probe slot is given back, so the circuit cannot stay wedged.
+ */
+async function attemptWithProbeRelease(
+  context: RunContext,
+  backend: string,
+  input: Parameters<typeof attemptModelCall>[1],
+): ReturnType<typeof attemptModelCall> {
+  let settled = false;
+  try {
+    const outcome = await attemptModelCall(context, input);
+    settled = outcome.ok || outcome.error.failure !== "aborted";
+    return outcome;
+  } finally {
+    if (!settled) context.runtime.health.releaseProbe(backend);
+  }
+}
+
 async function wait(context: RunContext, input: { deadlines: StepDeadlines; waitMs: number }): Promise<void> {
   const waiting = callSignal(context, input.deadlines);
   try {
@@ -138,7 +166,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
     const admission = runtime.health.admit(backend.name);
     emitCircuitTransition(context, admission.transition);
     const outcome = admission.admitted
-      ? await attemptModelCall(context, {
+      ? await attemptWithProbeRelease(context, backend.name, {
           step: input.step,
           model,
           maxOutputTokens: decision.maxOutputTokens,
@@ -169,7 +197,10 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
     const kind = "circuitOpen" in outcome ? "circuit_open" : failure.failure;
     // A circuit this failure opened (or found open) refuses the next attempt anyway: move on at once.
     const circuitOpen = kind === "circuit_open" || runtime.health.circuit(backend.name).state === "open";
-    const spent = attemptsOnModel >= policy.fallback.attemptsPerModel || !failure.retryable;
+    if (attempt >= policy.retry.maxAttemptsPerStep) throw failure;
+    // With a single retry left, another model is a better use of it than the model that just failed.
+    const lastRetry = retriesLeft(context) <= 1;
+    const spent = attemptsOnModel >= policy.fallback.attemptsPerModel || !failure.retryable || lastRetry;
     const hintTooLong =
       failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.retry.maxServerWaitMs;
     if (fallbackFailures.has(kind) && (spent || circuitOpen || hintTooLong)) {
@@ -195,7 +226,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         continue;
       }
     }
-    if (!failure.retryable || attempt >= policy.retry.maxAttemptsPerStep) throw failure;
+    if (!failure.retryable) throw failure;
     const waitMs = circuitOpen
       ? Math.max(runtime.health.coolDownLeftMs(backend.name), policy.retry.baseDelayMs)
       : retryDelayMs({

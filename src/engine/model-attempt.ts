@@ -8,6 +8,7 @@ import { expectedOutputTokens, predictLatencyMs } from "../policy/predict-latenc
 import { attemptTimeoutMs } from "./attempt-timeout.js";
 import type { CircuitTransition } from "./backend-health.js";
 import { callSignal, type StepDeadlines } from "./deadlines.js";
+import { type CacheFollowUp, rememberAnswer } from "./model-cache/consult-caches.js";
 import type { RunContext } from "./run-context.js";
 
 /** One attempt's request: which model, what to send, and within which deadlines. */
@@ -21,6 +22,8 @@ export interface AttemptInput {
   deadlines: StepDeadlines;
   useHoldback: boolean;
   attempt: number;
+  /** What the cache lookup before this call decided: the record to write and where to store the answer. */
+  cache?: CacheFollowUp;
 }
 
 export type AttemptOutcome =
@@ -33,8 +36,11 @@ function asModelCallError(error: unknown): ModelCallError {
   return new ModelCallError("connection", `backend failed: ${message}`, { cause: error });
 }
 
-/** Failures that say nothing about the backend's health: the request itself was wrong. */
-const callerFailures = new Set(["bad_request", "context_length"]);
+/**
+ * Failures that say nothing about the backend's health: the request itself was wrong, or one model is
+ * rate-limited or missing (another model of the same backend may be fine).
+ */
+const callerFailures = new Set(["bad_request", "context_length", "rate_limit", "not_found"]);
 
 export function emitCircuitTransition(context: RunContext, transition: CircuitTransition | null): void {
   if (transition) context.log.emit({ type: "circuit-transition", ...transition });
@@ -131,6 +137,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       latencyMs,
       warnings: response.warnings ?? [],
       provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
+      ...(input.cache?.record ? { cache: input.cache.record } : {}),
     });
     // The latency correction compares like with like: the prediction for the tokens actually produced.
     const predictedMs = predictLatencyMs(model, {
@@ -146,6 +153,25 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
         latency: { predictedMs, actualMs: latencyMs },
       }),
     );
+    if (input.cache)
+      await rememberAnswer(context, {
+        followUp: input.cache,
+        step: input.step,
+        clamped: reservation.maxOutputTokens < input.maxOutputTokens,
+        answer: {
+          model: model.id,
+          modelVersion: response.modelVersion,
+          backend: backend.name,
+          text: response.text,
+          toolCalls: response.toolCalls,
+          finishReason: response.finishReason,
+          usage,
+          costNanoUsd: cost,
+          latencyMs,
+          warnings: response.warnings ?? [],
+          provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
+        },
+      });
     return { ok: true, response, latencyMs };
   } catch (error) {
     // A call that failed still counts as a call. Errors before an answer began are not billed; a stream
@@ -174,6 +200,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       message: failure.message,
       retryable: failure.retryable,
       latencyMs: runtime.clock.now() - startedAt,
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      ...(actual.nanoUsd ? { costNanoUsd: actual.nanoUsd } : {}),
     });
     emitCircuitTransition(
       context,

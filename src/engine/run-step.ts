@@ -15,7 +15,7 @@ import { callModel, emitBudgetWarnings } from "./call-model.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
-import { budgetLine, systemPrompt } from "./prompts.js";
+import { budgetLine, requestMessages } from "./prompts.js";
 import { routingInput, runPolicy } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
 
@@ -70,8 +70,25 @@ function verifyBeforeAnswer(context: RunContext, input: { step: number; kind: St
   if (input.kind !== "act" || !state.unverifiedEdits || state.verificationRequested) return false;
   if (!runPolicy(context).verifyAfterEdit) return false;
   if (!context.runtime.tools.some((tool) => tool.name === "run_command")) return false;
+  if (!roomToVerify(context)) return false;
   context.log.emit({ type: "verification-request", step: input.step, text: verificationText });
   return true;
+}
+
+/**
+ * Verifying takes two more steps and model calls (run the tests, then answer) and a tool call; a run
+ * without that room keeps the answer it has rather than lose it to a budget stop.
+ */
+function roomToVerify(context: RunContext): boolean {
+  const { limits, usage } = context.log.state;
+  const held = context.holdback;
+  const left = (limit: number | undefined, used: number, kept = 0) =>
+    limit === undefined ? Number.POSITIVE_INFINITY : limit - used - kept;
+  return (
+    left(limits.steps, usage.steps, held.steps) >= 2 &&
+    left(limits.modelCalls, usage.modelCalls, held.modelCalls) >= 2 &&
+    left(limits.toolCalls, usage.toolCalls) >= 1
+  );
 }
 
 /** How the step's model time compares with its SLA, when it has one. */
@@ -106,21 +123,21 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   const budget = state.options.budgetPrompt
     ? budgetLine(state.limits, state.usage, activeElapsedMs(state, log.nowIso()))
     : null;
-  const messages = [
-    {
-      role: "system" as const,
-      content: systemPrompt({
-        kind: options.kind,
-        plan: state.plan,
-        budget,
-        ...(options.stopReason ? { stopReason: options.stopReason } : {}),
-      }),
-    },
-    ...conversationFor(state.messages),
-  ];
+  const messages = requestMessages({
+    kind: options.kind,
+    plan: state.plan,
+    ...(options.stopReason ? { stopReason: options.stopReason } : {}),
+    conversation: conversationFor(state.messages),
+    budget,
+  });
   const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
   const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, { messages, tools });
   const { decision, scope } = decide(context, options, estimatedInputTokens);
+  if (!decision.allowed && decision.reason === "context_too_large") {
+    // Not a budget matter: no model can take the conversation as it stands.
+    await log.commit();
+    return { type: "stop", cause: { reason: "context_too_large" } };
+  }
   if (!decision.allowed) {
     const dimension = decision.limitedBy ?? "usd";
     const limits = scope === "step" ? (state.limits.step ?? {}) : state.limits;

@@ -44,6 +44,15 @@ export const runTaskSchema = z
     budgetPrompt: z.boolean().default(true),
     temperature: z.number().min(0).max(2).default(0),
     warnAt: z.number().gt(0).max(1).default(0.8),
+    /**
+     * Per-run caching switches: `models: false` neither reads nor writes model answers and plans, `tools:
+     * false` does the same for tool outputs. Absent: both follow the runtime's settings.
+     */
+    cache: z
+      .object({ models: z.boolean().default(true), tools: z.boolean().default(true) })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -69,10 +78,26 @@ export async function validateRunTask(
     throw new ConfigError(`invalid task: ${key || "(task)"}: ${issue?.message ?? "invalid"}`, { key });
   }
   const { quality, policy: taskPolicy, limits, ...rest } = parsed.data;
-  const merged = { ...defaultPolicy, ...taskPolicy, ...(quality ? { quality } : {}) };
+  const merged = { ...layerPolicies(defaultPolicy, taskPolicy ?? {}), ...(quality ? { quality } : {}) };
   const policy = resolvePolicy(merged);
   const workspace = await resolveWorkspace(rest.workspace);
   return { ...rest, workspace, policy, limits: limits ?? defaultLimitsFor(policy.quality) };
+}
+
+/**
+ * The task's policy over the default, one level deep: a task that sets `retry.baseDelayMs` keeps the
+ * default's other retry settings, and a task's `fallback.toLocal` keeps the default's chains. Lists
+ * (rules, tier lists) are replaced whole.
+ */
+function layerPolicies(base: RoutingPolicyInput, over: RoutingPolicyInput): RoutingPolicyInput {
+  const layered: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = (base as Record<string, unknown>)[key];
+    const isObject = (item: unknown) => typeof item === "object" && item !== null && !Array.isArray(item);
+    layered[key] =
+      isObject(value) && isObject(under) ? { ...(under as object), ...(value as object) } : value;
+  }
+  return layered as RoutingPolicyInput;
 }
 
 function resolvePolicy(input: RoutingPolicyInput): RoutingPolicy {

@@ -232,7 +232,7 @@ describe("decideFallback: backend failures", () => {
     });
     expect(fallback({ failure: "circuit_open", ...open("alpha", "beta") })).toMatchObject({
       model: "box-local",
-      reason: "act_remote_failed_fallback_local",
+      reason: "act_remote_unhealthy_fallback_local",
     });
   });
 });

@@ -113,7 +113,10 @@ export function decideFallback(input: FallbackInput): StepDecision {
     : undefined;
   if (local)
     return allowModel(local, input, {
-      reason: reasons.remoteFailedLocal(input.kind),
+      reason:
+        input.failure === "circuit_open"
+          ? reasons.unhealthy(input.kind, "local")
+          : reasons.remoteFailedLocal(input.kind),
       explanation: `${input.fromModel} failed (${input.failure}) and no remote model is left; finishing on ${local.id}`,
     });
   return refuseStep(input, {

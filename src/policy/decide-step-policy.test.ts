@@ -176,9 +176,7 @@ describe("decideStep: adaptive share", () => {
 });
 
 describe("decideStep: latency SLA", () => {
-  // Known issue (reported, not fixed here): when the share is ignored because no model meets it, a model
-  // chosen for the SLA is explained as `act_allocation_cheap` and slaViolationPrevented is missing.
-  // Turn this into a plain `it` once the reason is right.
+  // A share no model meets is ignored, so it must not be named as the reason either.
   it("names the SLA, not the ignored share, when the SLA moved the step", () => {
     const health = { ...healthyView, latencyCorrection: { "sim-standard": 2 } };
     expect(withPolicy({ latencySlaMs: { act: 5000 } }, { health, shareNanoUsd: 100 })).toMatchObject({
@@ -268,7 +266,7 @@ describe("decideStep: backend health", () => {
   it("tries the preferred model anyway when every remote backend is open and local is not allowed", () => {
     expect(
       unhealthy(["alpha", "beta"], { policy: resolveRoutingPolicy({ fallback: { toLocal: false } }) }),
-    ).toMatchObject({ model: "alpha-standard", reason: "act_remote_unhealthy_fallback_standard" });
+    ).toMatchObject({ model: "alpha-standard", reason: "act_all_unhealthy_standard" });
   });
 
   it("breaks a tie within a tier in favour of the model that failed least", () => {
@@ -363,7 +361,7 @@ describe("decideStep: pinned models", () => {
     [
       "cannot hold the request",
       { pinnedModel: "sim-local", estimatedInputTokens: 40_000 },
-      { allowed: false, reason: "budget_exhausted" },
+      { allowed: false, reason: "context_too_large", limitedBy: "tokens" },
     ],
   ] as const)("a pinned model that %s", (_name, overrides, expected) => {
     expect(decide({ pinnedModel: "sim-premium", ...overrides })).toMatchObject(expected);

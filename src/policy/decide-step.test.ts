@@ -100,3 +100,12 @@ describe("decideStep", () => {
     expect(decideStep({ ...base, kind: "act" }).maxOutputTokens).toBe(2048);
   });
 });
+
+describe("decideStep: a low budget with no lower tier", () => {
+  it("keeps the preferred tier when no model exists below it", () => {
+    const withoutCheap = simulatedModels.filter((model) => model.tier !== "cheap");
+    expect(
+      decideStep({ ...base, models: withoutCheap, remainingFraction: { usd: 0.15, tokens: null } }),
+    ).toMatchObject({ allowed: true, model: "sim-standard", reason: "act_preferred_standard" });
+  });
+});

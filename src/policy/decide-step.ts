@@ -55,7 +55,7 @@ export function refuseStep(
   const tokensShort = available.tokens !== null && estimatedInputTokens + 64 > available.tokens;
   return {
     allowed: false,
-    limitedBy: tokensShort ? "tokens" : "usd",
+    limitedBy: tokensShort || why.reason === reasons.contextTooLarge ? "tokens" : "usd",
     model: "",
     tier: "",
     maxOutputTokens: 0,
@@ -102,7 +102,10 @@ function tierOrder(input: StepDecisionInput, rule: RoutingRule | undefined) {
   const tiers = rule?.use.tiers ?? input.policy.tiers[input.kind];
   const usd = input.remainingFraction.usd;
   const low = usd !== null && usd < input.policy.lowBudgetFraction && tiers.length > 1;
-  return { tiers, low, tried: low ? tiers.slice(1) : tiers };
+  const lower = tiers.slice(1);
+  // Starting lower only helps if a lower tier has a model at all.
+  const lowerExists = input.models.some((model) => lower.includes(model.tier));
+  return low && lowerExists ? { tiers, low, tried: lower } : { tiers, low: false, tried: tiers };
 }
 
 function ranked(input: StepDecisionInput, tiers: readonly ModelTier[]): ModelSpec[] {
@@ -149,8 +152,8 @@ function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): 
     const anyway = candidates.find((model) => affordable(model, input));
     if (anyway)
       return decide(anyway, {
-        reason: reasons.unhealthy(kind, anyway.tier),
-        explanation: "every candidate's backend is failing; trying the preferred one anyway",
+        reason: reasons.allUnhealthy(kind, anyway.tier),
+        explanation: "every candidate's backend is failing and no local model may take over; trying anyway",
       });
     return refuseStep(input, { explanation: "no model fits the remaining budget" });
   }
@@ -239,16 +242,27 @@ function explain(options: {
   };
 }
 
+/**
+ * The termination summary: the summary tiers in the policy's order (a rule for `summarize` steps may set
+ * them), cheapest first within a tier, healthy backends first; it must fit the held-back reserve.
+ */
 function decideSummary(input: StepDecisionInput): StepDecision {
   const open = new Set((input.health ?? healthyView).openBackends);
+  const tiers = matchingRule(input)?.use.tiers ?? input.policy.tiers.summarize;
+  const rank = (model: ModelSpec) => (tiers.includes(model.tier) ? tiers.indexOf(model.tier) : tiers.length);
   const priced = cheapestFirst(
     input.models.filter((model) => model.tier !== "local" && fitsContext(model, input.estimatedInputTokens)),
-  ).sort((left, right) => Number(open.has(left.backend)) - Number(open.has(right.backend)));
+  ).sort(
+    (left, right) =>
+      Number(open.has(left.backend)) - Number(open.has(right.backend)) || rank(left) - rank(right),
+  );
   const candidate = priced.find((model) => affordable(model, input));
+  const cheapest = cheapestFirst(priced.filter((model) => !open.has(model.backend)))[0] ?? cheapestFirst(priced)[0];
   if (candidate)
     return allowModel(candidate, input, {
-      reason: reasons.summarizeCheapest,
-      explanation: `summary on the cheapest model that fits: ${candidate.id}`,
+      reason:
+        candidate === cheapest ? reasons.summarizeCheapest : reasons.preferred("summarize", candidate.tier),
+      explanation: `summary on ${candidate.id}, the first summary tier that fits the reserve`,
     });
   const local = input.allowDegradeToLocal || priced.length === 0 ? localCandidate(input) : undefined;
   return local
@@ -288,6 +302,12 @@ export function decideStep(input: StepDecisionInput): StepDecision {
       explanation: `the run pins ${input.pinnedModel}`,
     });
     if (pinned) return pinned;
+    const pinnedSpec = input.models.find((model) => model.id === input.pinnedModel);
+    if (pinnedSpec && !fitsContext(pinnedSpec, input.estimatedInputTokens))
+      return refuseStep(input, {
+        reason: reasons.contextTooLarge,
+        explanation: `the request (${input.estimatedInputTokens} tokens) exceeds ${pinnedSpec.id}'s ${pinnedSpec.contextWindow}-token window`,
+      });
     const local = input.allowDegradeToLocal ? localCandidate(input) : undefined;
     return local
       ? allowModel(local, input, {

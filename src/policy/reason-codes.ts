@@ -13,6 +13,8 @@
  *   one meets it (an SLA violation prevented).
  * - `<kind>_sla_unattainable_<tier>`: no model is predicted to meet the SLA; the fastest one that fits runs.
  * - `<kind>_remote_unhealthy_fallback_<tier>`: the preferred model's backend has an open circuit breaker.
+ * - `<kind>_all_unhealthy_<tier>`: every candidate's backend has an open circuit and no local model may take
+ *   over; the step tries the first affordable candidate anyway (its breaker may let a probe through).
  * - `<kind>_rule_<name>`: a rule of the policy file decided the step.
  * - `<kind>_degrade_local`: no priced model fits; the run allows degrading to a local (free) model.
  * - `<kind>_fallback_<tier>`: the step's model failed (retries used up, or not retryable); the next model
@@ -20,7 +22,8 @@
  * - `<kind>_fallback_chain_<tier>`: as above, from the chain the policy file gives for the failed model.
  * - `<kind>_remote_failed_fallback_local`: every remote candidate failed; a local model finishes the step.
  * - `<kind>_context_larger_window_<tier>`: the request exceeded the model's context; a larger window runs.
- * - `summarize_cheapest`: the termination summary runs on the cheapest model that fits the reserve.
+ * - `summarize_cheapest`: the termination summary runs on the cheapest model that fits the reserve;
+ *   `summarize_preferred_<tier>` when the policy's summary tiers put another model first.
  * - `budget_exhausted`: no model fits the remaining budget; the step may not run.
  * - `context_too_large`: the request fits no model's context window; the step may not run.
  * - `no_fallback`: a model failed and no other model may take over within the policy and the budget.
@@ -37,6 +40,7 @@ export const reasons = {
   slaUnattainable: (kind: string, tier: string) => `${kind}_sla_unattainable_${tier}`,
   unhealthy: (kind: string, tier: string) => `${kind}_remote_unhealthy_fallback_${tier}`,
   rule: (kind: string, name: string) => `${kind}_rule_${name}`,
+  allUnhealthy: (kind: string, tier: string) => `${kind}_all_unhealthy_${tier}`,
   degradeLocal: (kind: string) => `${kind}_degrade_local`,
   fallback: (kind: string, tier: string) => `${kind}_fallback_${tier}`,
   fallbackChain: (kind: string, tier: string) => `${kind}_fallback_chain_${tier}`,

@@ -1,7 +1,9 @@
 import { nanoToUsd } from "../budget/money.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { activeElapsedMs, foldRunState } from "../core/run-state/fold-run-state.js";
+import { buildCacheReport } from "./cache-report.js";
 import { distributionOf } from "./percentiles.js";
+import { buildProvenanceReport } from "./provenance-report.js";
 import type { RunReport } from "./run-report.js";
 
 function groupDistributions(samples: { key: string; value: number }[]) {
@@ -12,7 +14,8 @@ function groupDistributions(samples: { key: string; value: number }[]) {
 
 /**
  * Builds the run report from the run's events: cost by model and by step kind, tokens, tool calls,
- * retries, latency distributions, the routing decisions with their reasons, and the outcome.
+ * retries, latency distributions, the routing decisions with their reasons, the outcome, what the caches
+ * served and saved, and the provenance of models, tools and cached answers.
  *
  * @example
  * ```ts
@@ -61,6 +64,20 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   const attempts = new Map<string, number>();
   const failedAttempt = (step: number, reason: string) =>
     lastFailure.get(step) ?? { attempt: 0, model: "", error: reason };
+  const modelEntry = (event: { model: string; backend: string }) => {
+    const entry = byModel.get(event.model) ?? {
+      model: event.model,
+      backend: event.backend,
+      modelVersions: [],
+      calls: 0,
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      usd: 0,
+    };
+    byModel.set(event.model, entry);
+    return entry;
+  };
   const kindEntry = (kind: string) => {
     const entry = byKind.get(kind) ?? { kind, steps: 0, modelCalls: 0, usd: 0, totalTokens: 0 };
     byKind.set(kind, entry);
@@ -97,24 +114,16 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         break;
       case "model-call-end": {
         if (event.backend === "simulated" || event.provenance.simulated === "true") simulated = true;
+        // A turn answered from the cache was no call: it is counted in the cache section, not here.
+        if (event.cache?.status === "hit") break;
         const usd = nanoToUsd(event.costNanoUsd);
-        const model = byModel.get(event.model) ?? {
-          model: event.model,
-          backend: event.backend,
-          modelVersions: [],
-          calls: 0,
-          inputTokens: 0,
-          cachedInputTokens: 0,
-          outputTokens: 0,
-          usd: 0,
-        };
+        const model = modelEntry(event);
         model.calls++;
         model.inputTokens += event.usage.inputTokens + event.usage.cacheWriteTokens;
         model.cachedInputTokens += event.usage.cachedInputTokens;
         model.outputTokens += event.usage.outputTokens;
         model.usd += usd;
         if (!model.modelVersions.includes(event.modelVersion)) model.modelVersions.push(event.modelVersion);
-        byModel.set(event.model, model);
         const kind = stepKind.get(event.step) ?? "unknown";
         const entry = kindEntry(kind);
         entry.modelCalls++;
@@ -129,6 +138,12 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         break;
       }
       case "model-call-error":
+        if (event.costNanoUsd) {
+          // A failed call that was billed (a stream cut midway) costs what it cost, like any other.
+          const usd = nanoToUsd(event.costNanoUsd);
+          modelEntry(event).usd += usd;
+          kindEntry(stepKind.get(event.step) ?? "unknown").usd += usd;
+        }
         lastFailure.set(event.step, {
           attempt: attempts.get(event.callId) ?? 0,
           model: event.model,
@@ -245,6 +260,8 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
       steps: distributionOf(stepLatency.map((sample) => sample.value)),
       stepsByKind: groupDistributions(stepLatency),
     },
+    cache: buildCacheReport(events),
+    provenance: buildProvenanceReport(events),
     ...report,
   };
 }

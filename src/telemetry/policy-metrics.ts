@@ -87,6 +87,9 @@ export class PolicyMetrics {
           counters.costSavedNanoUsd += costOfUsage(event.usage, preferred.prices) - event.costNanoUsd;
         break;
       }
+      case "model-call-error":
+        counters.costTotalNanoUsd += event.costNanoUsd ?? 0;
+        break;
       case "step-end":
         this.#preferred.delete(`${event.runId}/${event.step}`);
         break;
@@ -108,7 +111,9 @@ export class PolicyMetrics {
     const counters = this.#counters;
     const lines: string[] = [];
     const metric = (name: string, help: string, samples: [string, number][]) => {
-      lines.push(`# HELP agentone_${name} ${help}`, `# TYPE agentone_${name} counter`);
+      // Cost saved goes down when a fallback runs on a pricier model: a gauge, not a counter.
+      const type = name === "cost_saved_usd_total" ? "gauge" : "counter";
+      lines.push(`# HELP agentone_${name} ${help}`, `# TYPE agentone_${name} ${type}`);
       for (const [labels, value] of samples) lines.push(`agentone_${name}${labels} ${value}`);
     };
     const labelled = (label: string, values: Record<string, number>): [string, number][] =>

@@ -37,7 +37,7 @@ describe("the policy section of agentone.yaml", () => {
   });
 
   it.each([
-    ["policy:\n  qualty: fast\n", "policy"],
+    ["policy:\n  qualty: fast\n", "policy.qualty"],
     ["policy:\n  tiers: { act: [gold] }\n", "policy.tiers.act[0]"],
     ["policy:\n  lowBudgetFraction: 2\n", "policy.lowBudgetFraction"],
     ["policy:\n  rules: [{ name: r, use: {} }]\n", "policy.rules[0].use"],

@@ -71,7 +71,7 @@ describe("runs through the sim-server with 20% faults injected", () => {
         expect(report.status).toBe("completed");
         expect(report.answer ?? "").not.toBe("");
         expectWithinLimits(report);
-        // The ledger and the log agree: every retry and fallback counted is a path in the report.
+        // Every retry and fallback the run counted appears as a path in the report.
         expect(report.retries.paths.length).toBe(report.usage.retries);
         const events = (await cli.run("events", report.runId, "--json")).stdout
           .trim()

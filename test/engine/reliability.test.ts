@@ -106,8 +106,49 @@ describe("reliability through the engine", () => {
     expect(report.usage.retries).toBe(report.retries.paths.length);
     // The open circuit spared the failing backend further calls: after the five failures that opened it,
     // only one probe per cool-down (each half-open transition) reached it.
-    const probes = events.filter((event) => event.type === "circuit-transition" && event.to === "half-open").length;
+    const probes = events.filter(
+      (event) => event.type === "circuit-transition" && event.to === "half-open",
+    ).length;
     expect((backends[0] as FailingBackend).calls).toBe(5 + probes);
+  }, 90_000);
+
+  it("with the default budgets, a step goes remote → another remote → local within its retries", async () => {
+    const { runtime } = await setup({
+      backends: (_clock, simulator) => [
+        new FailingBackend("a"),
+        new FailingBackend("b"),
+        new LocalRunner(simulator),
+      ],
+      models: [remote("standard", "a"), remote("standard", "b"), localModel],
+    });
+    const result = await startRun(runtime, task);
+    expect(result.status).toBe("completed");
+    const report = buildReport(await runtime.store.readEvents(result.runId));
+    const firstStep = report.retries.paths.filter((path) => path.step === 1);
+    expect(firstStep.map((path) => path.fallbackTo).filter(Boolean)).toEqual(["b-standard", "local-llama"]);
+    expect(report.decisions[0]?.model).toBe("a-standard");
+    expect(report.costByModel.map((entry) => entry.model)).toEqual(["local-llama"]);
+  });
+
+  it("caps a step's attempts, fallbacks included, at maxAttemptsPerStep", async () => {
+    const { runtime } = await setup({
+      backends: (_clock, simulator) => [
+        new FailingBackend("a"),
+        new FailingBackend("b"),
+        new FailingBackend("c"),
+        new LocalRunner(simulator),
+      ],
+      models: [remote("standard", "a"), remote("standard", "b"), remote("cheap", "c"), localModel],
+      policy: { retry: { maxAttemptsPerStep: 2 }, fallback: { attemptsPerModel: 1 } },
+    });
+    const result = await startRun(runtime, {
+      ...task,
+      limits: { usd: 1, steps: 2 },
+      onExhaust: ["hard-stop"],
+    });
+    const events = await runtime.store.readEvents(result.runId);
+    const firstStepCalls = events.filter((event) => event.type === "model-call-start" && event.step === 1);
+    expect(firstStepCalls).toHaveLength(2);
   });
 
   it("falls back to another remote of the same tier before going down a tier", async () => {

@@ -41,10 +41,17 @@ interface RunFlags {
   slaSeconds?: number;
 }
 
-function limitsFrom(flags: RunFlags): BudgetLimits {
+/**
+ * The limits the flags set, over the defaults of the quality level; undefined when no limit flag is given,
+ * so that the run takes the defaults of its resolved quality level (which agentone.yaml may set).
+ */
+function limitsFrom(flags: RunFlags): BudgetLimits | undefined {
   const limits: BudgetLimits = defaultLimitsFor(flags.quality);
+  let given = false;
   const set = <Key extends keyof BudgetLimits>(key: Key, value: BudgetLimits[Key] | undefined) => {
-    if (value !== undefined) limits[key] = value;
+    if (value === undefined) return;
+    limits[key] = value;
+    given = true;
   };
   set("usd", flags.budgetUsd);
   set("tokens", flags.maxTokens);
@@ -61,9 +68,14 @@ function limitsFrom(flags: RunFlags): BudgetLimits {
     ...(flags.stepMaxSeconds === undefined ? {} : { wallClockMs: flags.stepMaxSeconds * 1000 }),
     ...(flags.stepMaxRetries === undefined ? {} : { retries: flags.stepMaxRetries }),
   };
-  if (Object.keys(step).length > 0) limits.step = { ...defaultBudgetLimits.step, ...step };
-  return limits;
+  if (Object.keys(step).length > 0) {
+    limits.step = { ...defaultBudgetLimits.step, ...step };
+    given = true;
+  }
+  return given ? limits : undefined;
 }
+
+const withLimits = (limits: BudgetLimits | undefined) => (limits ? { limits } : {});
 
 /** One SLA for every step kind but the termination summary, which must run whatever it takes. */
 function slaForEveryKind(seconds: number) {
@@ -135,7 +147,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       const task: RunTask = {
         goal: await goalFor(goal, flags.workspace),
         workspace: flags.workspace,
-        limits: limitsFrom(flags),
+        ...withLimits(limitsFrom(flags)),
         onExhaust: flags.onExhaust as RunTask["onExhaust"],
         model: flags.model ?? null,
         seed: flags.seed,

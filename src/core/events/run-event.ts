@@ -3,6 +3,7 @@ import { EventSchemaError } from "../errors/index.js";
 import {
   artifactsSchema,
   budgetAmountSchema,
+  cacheRecordSchema,
   decisionSchema,
   dimensionSchema,
   messageSchema,
@@ -35,6 +36,10 @@ export const runEventSchema = z.discriminatedUnion("type", [
     workspace: z.string(),
     options: runOptionsSchema,
     parentRunId: z.string().nullable(),
+    /** A fork: the run and step it branched from, and how many of its first events it inherited. */
+    forkedFrom: z
+      .object({ runId: z.string(), step: z.number().int(), inheritedEvents: z.number().int() })
+      .optional(),
   }),
   event("run-transition", { from: statusSchema, to: statusSchema, reason: z.string() }),
   event("step-start", { step: z.number().int(), kind: stepKindSchema, decision: decisionSchema }),
@@ -66,6 +71,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     latencyMs: z.number(),
     warnings: z.array(z.object({ type: z.string(), feature: z.string(), detail: z.string().optional() })),
     provenance: z.record(z.string(), z.string()),
+    /** Where the answer came from: the response cache, a reused plan, or the model (see cacheRecordSchema). */
+    cache: cacheRecordSchema.optional(),
   }),
   event("model-call-error", {
     step: z.number().int(),
@@ -77,6 +84,10 @@ export const runEventSchema = z.discriminatedUnion("type", [
     message: z.string(),
     retryable: z.boolean(),
     latencyMs: z.number(),
+    /** The server's wait hint, when it gave one (retries honour it; replay needs it to wait the same). */
+    retryAfterMs: z.number().optional(),
+    /** What the failed call was billed (a stream cut midway is, for its input), nano-dollars. */
+    costNanoUsd: z.number().int().optional(),
   }),
   event("retry-schedule", {
     step: z.number().int(),
@@ -146,6 +157,26 @@ export const runEventSchema = z.discriminatedUnion("type", [
       .optional(),
   }),
   event("verification-request", { step: z.number().int(), text: z.string() }),
+  /** A tool call waits for a human's decision; the run moves to `awaiting_approval`. */
+  event("approval-request", {
+    step: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    arguments: z.string(),
+    /** Why the call needs approval. */
+    reason: z.string(),
+  }),
+  /** A tool call was approved or denied: by a human, by an operator's rule, or by the approval timeout. */
+  event("approval-decision", {
+    step: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    decision: z.enum(["approve", "deny"]),
+    decidedBy: z.enum(["human", "rule", "timeout"]),
+    reason: z.string().nullable(),
+    /** The rule that decided, e.g. `tools.approvals.rules[0]` (decidedBy `rule`). */
+    rule: z.string().optional(),
+  }),
   event("run-kill", { scope: z.enum(["run", "global"]) }),
   event("run-input", {
     text: z.string().nullable(),
