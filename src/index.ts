@@ -55,7 +55,7 @@ export { createRandomIdGenerator, createSequentialIdGenerator, type IdGenerator 
 export type { Message, ToolCallRequest } from "./core/messages.js";
 export { createRandom, type Random } from "./core/random.js";
 export { activeElapsedMs, foldRunState } from "./core/run-state/fold-run-state.js";
-export type { RunState } from "./core/run-state/run-state.js";
+export type { PendingApproval, RunState } from "./core/run-state/run-state.js";
 export {
   assertTransition,
   canTransition,
@@ -63,20 +63,81 @@ export {
   type RunStatus,
   runStatuses,
 } from "./core/run-status.js";
+export {
+  type ApprovalPolicy,
+  type ApprovalPolicyInput,
+  type ApprovalRule,
+  type ApprovalRuleInput,
+  type ApprovalVerdict,
+  createApprovalPolicy,
+  defaultApprovalTimeoutMs,
+} from "./engine/approvals/approval-policy.js";
+export {
+  type ApprovalDecisionInput,
+  type ApprovalResult,
+  decideApproval,
+  pendingApprovals,
+} from "./engine/approvals/decide-approval.js";
+export { BackendHealth } from "./engine/backend-health.js";
 export type { RunResult } from "./engine/execute-run.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
+export {
+  type CacheSettings,
+  defaultCacheSettings,
+  resolveCacheSettings,
+} from "./engine/model-cache/cache-settings.js";
+export type { CachedModelAnswer, CachedPlan } from "./engine/model-cache/cached-answer.js";
+export type { CacheRecord, RunCaches } from "./engine/model-cache/run-caches.js";
+export { createStoreCaches } from "./engine/model-cache/store-caches.js";
+export {
+  type Divergence,
+  describeDivergence,
+  type ForkInput,
+  forkRun,
+  type ReplayBase,
+  type ReplayCounters,
+  type ReplayOptions,
+  type ReplayOverrides,
+  type ReplayResult,
+  replayRun,
+} from "./engine/replay/index.js";
 export { type ResumeInput, resumeRun } from "./engine/resume-run.js";
 export type { RunTask } from "./engine/run-task.js";
 export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime.js";
 export { startRun } from "./engine/start-run.js";
+export { ToolResultCache } from "./engine/tool-cache/tool-result-cache.js";
+export { decideFallback } from "./policy/decide-fallback.js";
 export { decideStep, type StepDecision, type StepDecisionInput } from "./policy/decide-step.js";
+export { predictLatencyMs } from "./policy/predict-latency.js";
 export { reasons } from "./policy/reason-codes.js";
+export {
+  defaultLimitsFor,
+  type QualityLevel,
+  qualityPresets,
+  type RoutingPolicy,
+  type RoutingPolicyInput,
+  resolveRoutingPolicy,
+  routingPolicyInputSchema,
+} from "./policy/routing-policy.js";
+export type { FallbackInput, HealthView } from "./policy/step-decision.js";
 export { defaultStopRules, firstStopCause, type StopCause, type StopRule } from "./policy/stop-rules.js";
 export { buildReport } from "./report/build-report.js";
+export type { CacheReport } from "./report/cache-report.js";
+export type { ProvenanceReport } from "./report/provenance-report.js";
 export { renderReport } from "./report/render-report.js";
 export type { RunReport } from "./report/run-report.js";
 export { openStore } from "./store/open-store.js";
 export type { LedgerEntry, RunRecord, Store } from "./store/store.js";
-export type { AnyTool, SideEffectClass, Tool, ToolContext, ToolOutput } from "./tools/tool.js";
+export { PolicyMetrics, type PolicyMetricsSnapshot } from "./telemetry/policy-metrics.js";
+export { createDefaultTools, type DefaultToolsOptions } from "./tools/default-tools.js";
+export { type MountedMcpServers, mountMcpServers } from "./tools/mcp/mount-mcp-servers.js";
+export type {
+  AnyTool,
+  SideEffectClass,
+  Tool,
+  ToolCallTraits,
+  ToolContext,
+  ToolOutput,
+} from "./tools/tool.js";
 export { createWorkspaceTools } from "./tools/workspace/index.js";

@@ -1,4 +1,4 @@
-import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import { isWaitingStatus, type RunOutcome, type RunStatus } from "../core/run-status.js";
 import type { RunResult } from "../engine/execute-run.js";
 import type { Runtime } from "../engine/runtime.js";
 import { buildReport } from "../report/build-report.js";
@@ -9,7 +9,8 @@ import { type CliIo, exitCodes } from "./cli-io.js";
 export function exitCodeFor(result: { status: RunStatus; outcome: RunOutcome | null }): number {
   if (result.status === "completed")
     return result.outcome === "complete" ? exitCodes.complete : exitCodes.partial;
-  if (result.status === "awaiting_input" || result.status === "paused") return exitCodes.partial;
+  // Waiting for a human (input, approval, a pause) is not failure: the run can continue.
+  if (isWaitingStatus(result.status)) return exitCodes.partial;
   return exitCodes.failed;
 }
 

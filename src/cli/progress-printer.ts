@@ -29,7 +29,12 @@ export function createProgressPrinter(
   let step: StepTotals | null = null;
   // Lines about a step's calls are held until the step's own line is printed, so they read in order.
   let details: string[] = [];
-  const callArguments = new Map<string, string>();
+  // A continued run (resume, approve) prints results of calls made before it started: know their arguments.
+  const callArguments = new Map<string, string>(
+    initialEvents.flatMap((event) =>
+      event.type === "tool-call" ? [[event.callId, event.arguments] as const] : [],
+    ),
+  );
   return (event: RunEvent): void => {
     state = event.type === "run-start" ? foldRunState([event]) : state ? applyEvent(state, event) : null;
     if (!state) return;
@@ -72,6 +77,15 @@ export function createProgressPrinter(
           step.model = event.decision.model;
           step.reason = event.decision.reason;
         }
+        break;
+      case "approval-request":
+        // Printed at once: the step's line may not come before the run waits.
+        write(`        ? ${event.tool} ${shorten(event.arguments, 60)} needs approval (${event.reason})`);
+        break;
+      case "approval-decision":
+        write(
+          `        ${event.decision === "approve" ? "✓ approved" : "✗ denied"} ${event.tool} by ${event.decidedBy}${event.reason ? `: ${shorten(event.reason, 60)}` : ""}`,
+        );
         break;
       case "circuit-transition":
         details.push(`        circuit ${event.backend}: ${event.from} → ${event.to}`);

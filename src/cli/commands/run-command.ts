@@ -10,10 +10,10 @@ import { startRun } from "../../engine/start-run.js";
 import { defaultLimitsFor } from "../../policy/routing-policy.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
-import { printRunResult } from "../finish-output.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount, parseOnExhaust, parseQuality } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
+import { printResultOrWait } from "./approve-command.js";
 
 interface RunFlags {
   workspace: string;
@@ -166,6 +166,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       const runtime = await openCliRuntime(io, {
         clock: flags.clock,
         pinnedModel: task.model ?? null,
+        mountMcp: true,
         ...(flags.config ? { configPath: flags.config } : {}),
         onEvent: (event) => {
           if (event.type === "run-start") runId = event.runId;
@@ -175,10 +176,10 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       const stopHandling = killOnInterrupt(io, { killSwitch: runtime.killSwitch, runId: () => runId });
       try {
         const result = await startRun(runtime, task);
-        setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
+        setExitCode(await printResultOrWait(io, { runtime, result, json: flags.json }));
       } finally {
         stopHandling();
-        await runtime.store.close();
+        await runtime.close();
       }
     });
 }
