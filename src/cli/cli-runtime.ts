@@ -1,16 +1,22 @@
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ModelSpec } from "../backends/model-spec.js";
 import { loadTokenCounter } from "../backends/token-counter.js";
 import { buildRegistry } from "../config/build-backends.js";
 import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
-import { ConfigError } from "../core/errors/index.js";
+import { ConfigError, isAgentOneError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
+import { createApprovalPolicy } from "../engine/approvals/approval-policy.js";
 import { FileKillSwitch } from "../engine/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
 import { openStore, storeExists } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
+import { createDefaultTools } from "../tools/default-tools.js";
+import { createHttpTools } from "../tools/http/index.js";
+import { type MountedMcpServers, mountMcpServers } from "../tools/mcp/mount-mcp-servers.js";
+import { createShellTools } from "../tools/shell/index.js";
+import type { AnyTool } from "../tools/tool.js";
 import type { CliIo } from "./cli-io.js";
 
 /** `auto`: virtual while every model the run can use is simulated, real otherwise. */
@@ -74,9 +80,76 @@ function chooseClock(
   return virtual ? new VirtualClock({ start: Date.now() }) : new RealClock();
 }
 
+/** A runtime for one CLI command, and the one call that releases what it holds. */
+export type CliRuntime = Runtime & {
+  /** Shuts down the mounted MCP servers, then closes the store. Call it once, in `finally`. */
+  close(): Promise<void>;
+};
+
+/** `AGENTONE_CACHE=off` turns off every cache: model answers, plans and tool outputs. */
+function cachesOff(io: CliIo): boolean {
+  return io.env.AGENTONE_CACHE?.trim().toLowerCase() === "off";
+}
+
+/** Runs `build`, naming the offending key of a ConfigError from within `tools.<section>`. */
+function inSection<Value>(section: string, build: () => Value): Value {
+  try {
+    return build();
+  } catch (error) {
+    if (!isAgentOneError(error) || error.code !== "CONFIG_ERROR") throw error;
+    const key = `tools.${section}${error.details.key ? `.${String(error.details.key)}` : ""}`;
+    throw new ConfigError(`${key}: ${error.message}`, { key, cause: error });
+  }
+}
+
+/** The tools of agentone.yaml's `tools:` section, plus the mounted MCP servers' tools. */
+function toolsFor(
+  config: ResolvedConfig,
+  input: { tokenCounter: Awaited<ReturnType<typeof loadTokenCounter>>; extra: readonly AnyTool[] },
+): AnyTool[] {
+  const { shell: shellSettings, http: httpSettings } = config.tools;
+  const shell = {
+    ...(shellSettings?.allowlist ? { allowlist: shellSettings.allowlist } : {}),
+    ...(shellSettings?.timeoutMs === undefined ? {} : { timeoutMs: shellSettings.timeoutMs }),
+  };
+  const http = httpSettings?.allowedHosts
+    ? { allowedHosts: httpSettings.allowedHosts, allowPrivateAddresses: httpSettings.allowPrivateAddresses }
+    : undefined;
+  inSection("shell", () => createShellTools(shell));
+  if (http) inSection("http", () => createHttpTools(http));
+  return createDefaultTools({
+    tokenCounter: input.tokenCounter,
+    shell,
+    ...(http ? { http } : {}),
+    extra: input.extra,
+  });
+}
+
+function approvalsFor(config: ResolvedConfig) {
+  const { shell, http, approvals } = config.tools;
+  return createApprovalPolicy({
+    rules: approvals?.rules ?? [],
+    ...(approvals?.timeoutMs === undefined ? {} : { timeoutMs: approvals.timeoutMs }),
+    shellAutoApprove: shell?.autoApprove ?? [],
+    ...(http?.autoApprove ? { httpAutoApprove: http.autoApprove } : {}),
+  });
+}
+
+/** Mounts the configured MCP servers (none configured: nothing is started). */
+async function mountConfiguredServers(io: CliIo, config: ResolvedConfig): Promise<MountedMcpServers | null> {
+  if (config.mcp.length === 0) return null;
+  return mountMcpServers(config.mcp, {
+    environment: io.env,
+    clientInfo: { name: "agentone", version: "0.1.0" },
+    workingDirectory: config.file ? dirname(config.file) : io.cwd,
+  });
+}
+
 /**
- * A runtime for one CLI command. Configuration and the pinned model are checked before the store is
- * opened, so bad configuration writes nothing. The caller closes `runtime.store`.
+ * A runtime for one CLI command. Configuration (tools and approval rules included) and the pinned model
+ * are checked before the store is opened, so bad configuration writes nothing. With `mountMcp` (commands
+ * that execute a run) the configured MCP servers are started and their tools offered. The caller calls
+ * `close()` in `finally`.
  */
 export async function openCliRuntime(
   io: CliIo,
@@ -85,8 +158,9 @@ export async function openCliRuntime(
     configPath?: string;
     pinnedModel?: string | null;
     onEvent?: (event: RunEvent) => void;
+    mountMcp?: boolean;
   },
-): Promise<Runtime> {
+): Promise<CliRuntime> {
   const { config, models, discoveries } = await loadCliModels(
     io,
     options.configPath ? { configPath: options.configPath } : {},
@@ -109,15 +183,37 @@ export async function openCliRuntime(
       { key: "backends" },
     );
   }
-  const store = await openCliStore(io);
-  return createRuntime({
-    store,
-    tokenCounter,
-    clock,
-    backends,
-    killSwitch: new FileKillSwitch(agentoneHome(io)),
-    defaultPolicy: config.policy,
-    circuitBreaker: config.circuitBreaker,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+  const approvals = approvalsFor(config);
+  // Built once without MCP tools to check the tool settings before any server is started.
+  toolsFor(config, { tokenCounter, extra: [] });
+  const mounted = options.mountMcp ? await mountConfiguredServers(io, config) : null;
+  try {
+    const tools = toolsFor(config, { tokenCounter, extra: mounted?.tools ?? [] });
+    const store = await openCliStore(io);
+    const runtime = createRuntime({
+      store,
+      tokenCounter,
+      clock,
+      backends,
+      tools,
+      approvals,
+      killSwitch: new FileKillSwitch(agentoneHome(io)),
+      defaultPolicy: config.policy,
+      circuitBreaker: config.circuitBreaker,
+      cache: config.cache,
+      ...(cachesOff(io) ? { toolCache: null } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    const close = async () => {
+      try {
+        await mounted?.close();
+      } finally {
+        await store.close();
+      }
+    };
+    return { ...runtime, close };
+  } catch (error) {
+    await mounted?.close();
+    throw error;
+  }
 }

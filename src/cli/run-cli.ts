@@ -1,9 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { isAgentOneError, toAgentOneError } from "../core/errors/index.js";
 import { type CliIo, exitCodes } from "./cli-io.js";
+import { registerApprovalCommands } from "./commands/approve-command.js";
+import { registerBenchCommand } from "./commands/bench-command.js";
+import { registerForkCommand } from "./commands/fork-command.js";
 import { registerInspectCommands } from "./commands/inspect-commands.js";
 import { registerKillCommand } from "./commands/kill-command.js";
 import { registerModelsCommand } from "./commands/models-command.js";
+import { registerReplayCommand } from "./commands/replay-command.js";
 import { registerResumeCommand } from "./commands/resume-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerSimServerCommand } from "./commands/sim-server-command.js";
@@ -33,9 +37,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRunCommand(program, io, setExitCode);
   registerInspectCommands(program, io);
   registerResumeCommand(program, io, setExitCode);
+  registerReplayCommand(program, io, setExitCode);
+  registerForkCommand(program, io, setExitCode);
+  registerApprovalCommands(program, io, setExitCode);
   registerKillCommand(program, io);
   registerSimServerCommand(program, io);
   registerModelsCommand(program, io);
+  registerBenchCommand(program, io, setExitCode);
   for (const command of program.commands)
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { protocols } from "../backends/backend-config.js";
 import { modelTiers } from "../backends/model-spec.js";
 import { routingPolicyInputSchema } from "../core/routing-policy-schema.js";
+import { httpMethods } from "../tools/http/http-call-traits.js";
+import { mcpServersConfigSchema } from "../tools/mcp/mcp-config-schema.js";
 
 const price = z.number().nonnegative().finite();
 
@@ -47,6 +49,112 @@ export const fileModelSchema = z
     path: ["prices"],
   });
 
+/** An argv prefix: the program, then arguments, each its own element. */
+const argvPrefixSchema = z.array(z.string().min(1, "has an empty argument")).min(1, "names no program");
+
+function isRegularExpression(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One approval rule: the first rule matching a call decides it (see engine/approvals/approval-policy.ts). */
+const approvalRuleSchema = z
+  .object({
+    /** A tool name, a prefix ending in `*`, or `*`. */
+    tool: z.string().min(1, "names no tool"),
+    when: z
+      .object({
+        argumentsMatch: z
+          .string()
+          .refine(isRegularExpression, "is not a valid regular expression")
+          .optional(),
+        argvPrefix: argvPrefixSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    decision: z.enum(["approve", "deny"]),
+    reason: z.string().optional(),
+  })
+  .strict();
+
+/** The `tools:` section: how the built-in tools are configured, and how their calls are approved. */
+export const toolsConfigSchema = z
+  .object({
+    shell: z
+      .object({
+        /** Argv prefixes run_command may run (default: tests and read-only commands). */
+        allowlist: z.array(argvPrefixSchema).min(1, "is empty").optional(),
+        timeoutMs: z.number().int().positive().optional(),
+        /** Commands approved without asking a human. */
+        autoApprove: z.array(argvPrefixSchema).default([]),
+      })
+      .strict()
+      .optional(),
+    http: z
+      .object({
+        /** Offering http_request at all needs at least one allowed host. */
+        allowedHosts: z.array(z.string().min(1)).min(1, "is empty").optional(),
+        allowPrivateAddresses: z.boolean().default(false),
+        /** http_request calls approved without a human: these methods (and) these hosts. */
+        autoApprove: z
+          .object({
+            methods: z.array(z.enum(httpMethods)).min(1, "is empty").optional(),
+            hosts: z.array(z.string().min(1)).min(1, "is empty").optional(),
+          })
+          .strict()
+          .refine((rule) => rule.methods !== undefined || rule.hosts !== undefined, {
+            message: "names neither methods nor hosts",
+          })
+          .optional(),
+      })
+      .strict()
+      .superRefine((http, context) => {
+        if (http.allowedHosts !== undefined) return;
+        for (const key of ["allowPrivateAddresses", "autoApprove"] as const)
+          if (http[key])
+            context.addIssue({
+              code: "custom",
+              message:
+                "needs tools.http.allowedHosts: http_request is offered only for the hosts named there",
+              path: [key],
+            });
+      })
+      .optional(),
+    approvals: z
+      .object({
+        rules: z.array(approvalRuleSchema).default([]),
+        /** How long a request waits for a human (default 24 hours); then the termination policy applies. */
+        timeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const cacheConfigDefaults = {
+  enabled: true,
+  ttlSeconds: 7 * 24 * 60 * 60,
+  mode: "deterministic-only" as const,
+  tenant: "default",
+};
+
+/** The `cache:` section. */
+export const cacheConfigSchema = z
+  .object({
+    enabled: z.boolean().default(cacheConfigDefaults.enabled),
+    /** How long a cached answer or plan is served (default 7 days). */
+    ttlSeconds: z.number().int().positive().default(cacheConfigDefaults.ttlSeconds),
+    /** `deterministic-only`: only calls at temperature 0 or with a seed the model honours; `always`: all. */
+    mode: z.enum(["deterministic-only", "always"]).default(cacheConfigDefaults.mode),
+    /** Whose cache entries these are; runs of one tenant never see another's. */
+    tenant: z.string().min(1, "is empty").default(cacheConfigDefaults.tenant),
+  })
+  .strict();
+
 /** agentone.yaml. */
 export const configFileSchema = z
   .object({
@@ -64,8 +172,15 @@ export const configFileSchema = z
       })
       .strict()
       .default({ failureThreshold: 5, coolDownMs: 30_000 }),
+    /** The built-in tools' settings and the approval rules. */
+    tools: toolsConfigSchema.default({}),
+    /** MCP servers whose tools are offered to the model (mounted by commands that execute a run). */
+    mcp: mcpServersConfigSchema.default([]),
+    /** Caching of model answers and plans across runs (see engine/model-cache); `AGENTONE_CACHE=off` wins. */
+    cache: cacheConfigSchema.default(cacheConfigDefaults),
   })
   .strict();
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type FileModel = z.output<typeof fileModelSchema>;
+export type ToolsConfig = z.output<typeof toolsConfigSchema>;

@@ -22,7 +22,8 @@ const terminal = ["completed", "failed", "killed"] as const satisfies readonly R
 
 const transitions: Record<RunStatus, readonly RunStatus[]> = {
   created: ["planning", "running", "awaiting_input", ...terminal],
-  planning: ["running", "awaiting_input", ...terminal],
+  // A model may make tool calls even in a plan step (none are offered); they can need approval too.
+  planning: ["running", "awaiting_approval", "awaiting_input", ...terminal],
   running: ["awaiting_approval", "awaiting_input", "paused", ...terminal],
   awaiting_approval: ["running", ...terminal],
   awaiting_input: ["running", ...terminal],

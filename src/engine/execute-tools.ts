@@ -1,168 +1,199 @@
 import { z } from "zod";
 import type { ToolDefinition } from "../backends/model-backend.js";
 import type { Reservation } from "../budget/ledger.js";
-import { BudgetExceededError, isAgentOneError, ToolError } from "../core/errors/index.js";
+import { BudgetExceededError, ToolError } from "../core/errors/index.js";
+import type { EventOf } from "../core/events/run-event.js";
 import type { ToolCallRequest } from "../core/messages.js";
-import type { AnyTool, ToolOutput } from "../tools/tool.js";
+import type { AnyTool } from "../tools/tool.js";
+import { answerExpiredCalls, turnExpired } from "./approvals/expire-approvals.js";
+import { requestApprovals } from "./approvals/request-approvals.js";
+import { openToolTurn, type ToolTurn } from "./approvals/tool-turn.js";
 import { callSignal, type StepDeadlines } from "./deadlines.js";
-import { parseToolArguments } from "./parse-tool-arguments.js";
+import { type PreparedCall, prepareToolCall } from "./parse-tool-arguments.js";
 import type { RunContext } from "./run-context.js";
+import { runToolCall, type ToolCallOutcome } from "./tool-cache/run-tool-call.js";
 
 /** Tool output beyond this many characters is cut (with a marker) to protect the model's context. */
 export const maxToolOutputCharacters = 32_000;
 
-/** The tools as offered to the model, with JSON Schemas derived from their zod schemas. */
+/**
+ * The tools as offered to the model: each tool's own JSON Schema when it has one (MCP tools), else one
+ * derived from its zod schema.
+ */
 export function toolDefinitions(tools: readonly AnyTool[]): ToolDefinition[] {
   return tools.map((tool) => ({
     name: tool.name,
     description: tool.description,
-    inputSchema: z.toJSONSchema(tool.inputSchema, { io: "input" }) as Record<string, unknown>,
+    inputSchema:
+      tool.inputJsonSchema ?? (z.toJSONSchema(tool.inputSchema, { io: "input" }) as Record<string, unknown>),
   }));
 }
 
-interface Outcome {
-  output: ToolOutput | null;
-  error: ToolError | null;
-  durationMs: number;
-}
-
-async function runOne(
-  context: RunContext,
-  input: { step: number; call: ToolCallRequest; signal: AbortSignal },
-): Promise<Outcome> {
-  const { runtime, log } = context;
-  const startedAt = runtime.clock.now();
-  const finish = (output: ToolOutput | null, error: ToolError | null): Outcome => ({
-    output,
-    error,
-    durationMs: runtime.clock.now() - startedAt,
-  });
-  const tool = runtime.tools.find((candidate) => candidate.name === input.call.name);
-  if (!tool) {
-    const names = runtime.tools.map((candidate) => candidate.name).join(", ");
-    return finish(
-      null,
-      new ToolError("unknown_tool", `there is no tool named '${input.call.name}'; available tools: ${names}`),
-    );
-  }
-  try {
-    const parsed = parseToolArguments(tool, input.call.arguments);
-    return finish(
-      await tool.execute(parsed, {
-        workspaceRoot: log.state.workspace,
-        signal: input.signal,
-        clock: runtime.clock,
-        // Model-chosen call ids may repeat across turns (old Ollama servers); the step makes them unique.
-        idempotencyKey: `${log.state.runId}:${input.step}:${input.call.id}`,
-      }),
-      null,
-    );
-  } catch (error) {
-    if (input.signal.aborted)
-      return finish(null, new ToolError("timeout", "the tool call was stopped before it finished"));
-    if (isAgentOneError(error) && error.code === "TOOL_ERROR") return finish(null, error as ToolError);
-    const message = error instanceof Error ? error.message : String(error);
-    return finish(null, new ToolError("failed", `${input.call.name} failed: ${message}`, { cause: error }));
-  }
-}
+/** Where a tool turn stands after `advanceToolTurn`. */
+export type ToolTurnProgress =
+  | { type: "done"; breach: BudgetExceededError | null }
+  /** Some calls wait for a human: nothing of the turn has run. */
+  | { type: "waiting" }
+  /** A request was not decided in time: every call was answered unexecuted; the termination policy applies. */
+  | { type: "expired" };
 
 function capOutput(text: string): string {
   if (text.length <= maxToolOutputCharacters) return text;
   return `${text.slice(0, maxToolOutputCharacters)}\n[... output cut: ${text.length - maxToolOutputCharacters} more characters]`;
 }
 
+const refused = (error: ToolError): ToolCallOutcome => ({ output: null, error, durationMs: 0 });
+
+function deniedBy(decision: EventOf<"approval-decision">): ToolError {
+  const who = decision.decidedBy === "rule" ? `the rule ${decision.rule ?? "(unnamed)"}` : "a human";
+  return new ToolError(
+    "denied",
+    `the call was denied by ${who}: ${decision.reason ?? "no reason given"}. It was not executed.`,
+  );
+}
+
+/** Why an admitted call must not run (a refusal, a denial), or null when it may. */
+function refusalOf(prepared: PreparedCall, turn: ToolTurn): ToolError | null {
+  if ("refusal" in prepared) return prepared.refusal;
+  const decision = turn.decisions.get(prepared.call.id);
+  if (decision?.decision === "deny") return deniedBy(decision);
+  if (prepared.traits.requiresApproval && decision?.decision !== "approve")
+    return new ToolError("denied", "the call needs approval and none was given. It was not executed.");
+  return null;
+}
+
+type Slot = { prepared: PreparedCall; reservation: Reservation | null; outcome: ToolCallOutcome | null };
+
 /**
- * Runs the tool calls of one model turn. Each call is reserved against the tool-call budget before it runs
- * (so several calls from one turn cannot overshoot it); calls beyond the budget are answered with an
- * error observation instead. Read-only calls run concurrently; anything with side effects runs in order.
- * Returns the budget breach, if any, so the loop can stop after this step.
+ * Runs a turn whose calls are all decided. Each call takes a tool-call reservation in call order (so several
+ * calls from one turn cannot overshoot the budget), refused and denied calls included; calls beyond the
+ * budget are answered with an error instead. Denied calls and refusals never execute. Read-only calls run
+ * concurrently; if any call may have side effects, all run in order. Results are recorded in call order.
+ */
+async function runDecidedCalls(
+  context: RunContext,
+  input: { turn: ToolTurn; prepared: readonly PreparedCall[]; deadlines: StepDeadlines },
+): Promise<BudgetExceededError | null> {
+  const { log, ledger } = context;
+  const { turn } = input;
+  let breach: BudgetExceededError | null = null;
+  const slots: Slot[] = [];
+  for (const prepared of input.prepared) {
+    try {
+      const reservation = ledger.reserveToolCall();
+      log.emit({
+        type: "budget-reserve",
+        step: turn.step,
+        reservationId: reservation.id,
+        purpose: "tool-call",
+        amount: reservation.amount,
+      });
+      const refusal = refusalOf(prepared, turn);
+      slots.push({ prepared, reservation, outcome: refusal ? refused(refusal) : null });
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      breach ??= error;
+      const message = "not executed: the run's tool-call budget is exhausted";
+      slots.push({
+        prepared,
+        reservation: null,
+        outcome: refused(new ToolError("budget_exhausted", message)),
+      });
+    }
+  }
+  const runnable = slots.flatMap(({ prepared, outcome }) =>
+    outcome === null && !("refusal" in prepared) ? [prepared] : [],
+  );
+  const readOnly = runnable.every((prepared) => prepared.traits.sideEffect === "none");
+  const { signal, dispose } = callSignal(context, input.deadlines);
+  try {
+    const outcomes = new Map<PreparedCall, ToolCallOutcome>();
+    const run = (prepared: (typeof runnable)[number]) =>
+      runToolCall(context, { step: turn.step, prepared, signal });
+    if (readOnly) {
+      const results = await Promise.all(runnable.map(run));
+      for (const [index, prepared] of runnable.entries())
+        outcomes.set(prepared, results[index] as ToolCallOutcome);
+    } else for (const prepared of runnable) outcomes.set(prepared, await run(prepared));
+    for (const slot of slots) recordResult(context, { step: turn.step, slot, outcomes });
+  } finally {
+    dispose();
+  }
+  if (signal.aborted) throw signal.reason;
+  return breach;
+}
+
+function recordResult(
+  context: RunContext,
+  input: { step: number; slot: Slot; outcomes: Map<PreparedCall, ToolCallOutcome> },
+): void {
+  const { log, ledger } = context;
+  const { step, slot } = input;
+  const outcome = slot.outcome ?? (input.outcomes.get(slot.prepared) as ToolCallOutcome);
+  if (slot.reservation) {
+    const { released } = ledger.settle(slot.reservation, { toolCalls: 1 });
+    log.emit({
+      type: "budget-settle",
+      step,
+      reservationId: slot.reservation.id,
+      actual: { toolCalls: 1 },
+      released,
+    });
+  }
+  const call: ToolCallRequest = slot.prepared.call;
+  log.emit({
+    type: "tool-result",
+    step,
+    callId: call.id,
+    tool: call.name,
+    output: capOutput(outcome.error ? `Error: ${outcome.error.message}` : (outcome.output?.content ?? "")),
+    isError: outcome.error !== null,
+    ...(outcome.error ? { errorReason: outcome.error.reason } : {}),
+    durationMs: outcome.durationMs,
+    ...(outcome.output?.metadata ? { metadata: outcome.output.metadata } : {}),
+  });
+}
+
+/**
+ * Moves the open tool turn (the latest step's calls without results) forward: reviews calls nothing has
+ * been decided about (rules decide, or a human is asked), and, once every call is decided, runs the turn.
+ * Nothing of a turn runs while any of its calls waits for a human: calls of one turn may depend on each
+ * other's order, and a human may deny the one the others lead up to.
+ */
+export async function advanceToolTurn(
+  context: RunContext,
+  deadlines: StepDeadlines,
+): Promise<ToolTurnProgress> {
+  const { log, runtime } = context;
+  const before = openToolTurn(log.events);
+  if (!before) return { type: "done", breach: null };
+  const prepared = before.open.map((call) => prepareToolCall(runtime.tools, call));
+  if (requestApprovals(context, { turn: before, prepared }) > 0) return { type: "waiting" };
+  const turn = openToolTurn(log.events) ?? before;
+  if (turnExpired(turn)) {
+    answerExpiredCalls(context, turn);
+    return { type: "expired" };
+  }
+  return { type: "done", breach: await runDecidedCalls(context, { turn, prepared, deadlines }) };
+}
+
+/**
+ * Runs the tool calls of one model turn: records them, then advances the turn (approvals, budget, execution;
+ * see `advanceToolTurn`). When calls wait for a human, nothing runs and the loop pauses the run before its
+ * next step. Returns the budget breach, if any, so the loop can stop after this step.
  */
 export async function executeToolCalls(
   context: RunContext,
   input: { step: number; calls: ToolCallRequest[]; deadlines: StepDeadlines },
 ): Promise<BudgetExceededError | null> {
-  const { log, ledger, runtime } = context;
-  let breach: BudgetExceededError | null = null;
-  // One slot per call, in call order: a reservation to run it, or the refusal that answers it.
-  const slots: (
-    | { call: ToolCallRequest; reservation: Reservation }
-    | { call: ToolCallRequest; refused: Outcome }
-  )[] = [];
-  for (const call of input.calls) {
-    log.emit({
+  for (const call of input.calls)
+    context.log.emit({
       type: "tool-call",
       step: input.step,
       callId: call.id,
       tool: call.name,
       arguments: call.arguments,
     });
-    try {
-      const reservation = ledger.reserveToolCall();
-      log.emit({
-        type: "budget-reserve",
-        step: input.step,
-        reservationId: reservation.id,
-        purpose: "tool-call",
-        amount: reservation.amount,
-      });
-      slots.push({ call, reservation });
-    } catch (error) {
-      if (!(error instanceof BudgetExceededError)) throw error;
-      breach ??= error;
-      slots.push({
-        call,
-        refused: {
-          output: null,
-          error: new ToolError("budget_exhausted", "not executed: the run's tool-call budget is exhausted"),
-          durationMs: 0,
-        },
-      });
-    }
-  }
-  const admitted = slots.flatMap((slot) => ("reservation" in slot ? [slot] : []));
-  const readOnly = admitted.every(
-    ({ call }) => runtime.tools.find((tool) => tool.name === call.name)?.sideEffect === "none",
-  );
-  const { signal, dispose } = callSignal(context, input.deadlines);
-  try {
-    const outcomes = new Map<string, Outcome>();
-    if (readOnly) {
-      const results = await Promise.all(
-        admitted.map(({ call }) => runOne(context, { step: input.step, call, signal })),
-      );
-      for (const [index, { call }] of admitted.entries()) outcomes.set(call.id, results[index] as Outcome);
-    } else
-      for (const { call } of admitted)
-        outcomes.set(call.id, await runOne(context, { step: input.step, call, signal }));
-    for (const slot of slots) {
-      const outcome = "refused" in slot ? slot.refused : (outcomes.get(slot.call.id) as Outcome);
-      if ("reservation" in slot) {
-        const { released } = ledger.settle(slot.reservation, { toolCalls: 1 });
-        log.emit({
-          type: "budget-settle",
-          step: input.step,
-          reservationId: slot.reservation.id,
-          actual: { toolCalls: 1 },
-          released,
-        });
-      }
-      log.emit({
-        type: "tool-result",
-        step: input.step,
-        callId: slot.call.id,
-        tool: slot.call.name,
-        output: capOutput(
-          outcome.error ? `Error: ${outcome.error.message}` : (outcome.output?.content ?? ""),
-        ),
-        isError: outcome.error !== null,
-        ...(outcome.error ? { errorReason: outcome.error.reason } : {}),
-        durationMs: outcome.durationMs,
-        ...(outcome.output?.metadata ? { metadata: outcome.output.metadata } : {}),
-      });
-    }
-  } finally {
-    dispose();
-  }
-  if (signal.aborted) throw signal.reason;
-  return breach;
+  const progress = await advanceToolTurn(context, input.deadlines);
+  return progress.type === "done" ? progress.breach : null;
 }

@@ -1,5 +1,7 @@
+import { stableJson } from "../cache/stable-json.js";
 import { ToolError } from "../core/errors/index.js";
-import type { AnyTool } from "../tools/tool.js";
+import type { ToolCallRequest } from "../core/messages.js";
+import type { AnyTool, ToolCallTraits } from "../tools/tool.js";
 
 /**
  * The one place model-written tool arguments are parsed: JSON first, then the tool's schema. Anything
@@ -25,4 +27,71 @@ export function parseToolArguments(tool: AnyTool, raw: string): unknown {
     throw new ToolError("invalid_arguments", `invalid arguments for ${tool.name}: ${details}`);
   }
   return parsed.data;
+}
+
+/** A call ready to review and run, or the refusal that answers it (unknown tool, bad arguments). */
+export type PreparedCall =
+  | {
+      call: ToolCallRequest;
+      tool: AnyTool;
+      input: unknown;
+      traits: ToolCallTraits;
+      /** Canonical JSON of the validated arguments (the approval rules read it; the cache keys on `input`). */
+      canonicalArguments: string;
+    }
+  | { call: ToolCallRequest; refusal: ToolError };
+
+/** The traits of one call: the tool's per-call answer, else its static declaration. */
+function traitsOf(tool: AnyTool, input: unknown): ToolCallTraits {
+  const fixed = {
+    idempotent: tool.idempotent,
+    requiresApproval: tool.requiresApproval,
+    sideEffect: tool.sideEffect,
+  };
+  if (!tool.traits) return fixed;
+  try {
+    return tool.traits(input);
+  } catch {
+    // A tool that cannot judge a call gets the static (conservative) traits.
+    return fixed;
+  }
+}
+
+function canonical(input: unknown): string {
+  try {
+    return stableJson(input);
+  } catch {
+    return JSON.stringify(input) ?? "";
+  }
+}
+
+/**
+ * Finds the call's tool and validates its arguments. Never throws: an unknown tool or bad arguments
+ * become the refusal the model will read.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareToolCall(runtime.tools, { id: "call_1", name: "read_file", arguments: '{"path":"a.txt"}' });
+ * if ("refusal" in prepared) console.log(prepared.refusal.message);
+ * ```
+ */
+export function prepareToolCall(tools: readonly AnyTool[], call: ToolCallRequest): PreparedCall {
+  const tool = tools.find((candidate) => candidate.name === call.name);
+  if (!tool) {
+    const names = tools.map((candidate) => candidate.name).join(", ");
+    return {
+      call,
+      refusal: new ToolError(
+        "unknown_tool",
+        `there is no tool named '${call.name}'; available tools: ${names}`,
+      ),
+    };
+  }
+  try {
+    const input = parseToolArguments(tool, call.arguments);
+    return { call, tool, input, traits: traitsOf(tool, input), canonicalArguments: canonical(input) };
+  } catch (error) {
+    if (error instanceof ToolError) return { call, refusal: error };
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { type AddableDimension, addableDimensions } from "../core/budget-limits.
 import { InvalidStateTransitionError, UsageError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { foldRunState } from "../core/run-state/fold-run-state.js";
+import { expireApprovalsIfDue } from "./approvals/decide-approval.js";
 import { executeRun, type RunResult } from "./execute-run.js";
 import { RunLog } from "./run-log.js";
 import type { Runtime } from "./runtime.js";
@@ -56,7 +57,9 @@ function assertResumeCanHelp(runId: string, reason: string | null, add: ResumeIn
 
 /**
  * Continues a run that waits for a human (`awaiting_input` or `paused`), from its log, with more budget
- * and an optional instruction.
+ * and an optional instruction. A run waiting for approval is continued by `decideApproval` instead; resume
+ * only ends its wait once the requests are older than the approval timeout (the termination policy then
+ * applies, reason `approval_timeout`), and refuses otherwise.
  *
  * @example
  * ```ts
@@ -66,6 +69,14 @@ function assertResumeCanHelp(runId: string, reason: string | null, add: ResumeIn
 export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeInput): Promise<RunResult> {
   const events = await runtime.store.readEvents(runId);
   const state = foldRunState(events);
+  if (state.status === "awaiting_approval") {
+    const expired = await expireApprovalsIfDue(runtime, runId);
+    if (expired) return expired;
+    const waiting = state.pendingApprovals.map((pending) => `${pending.callId} (${pending.tool})`).join(", ");
+    throw new UsageError(
+      `run ${runId} waits for approval of ${waiting}; decide with \`agentone approve ${runId} [CALL]\` or \`agentone deny ${runId} [CALL]\``,
+    );
+  }
   if (state.status !== "awaiting_input" && state.status !== "paused") {
     throw new InvalidStateTransitionError(state.status, "running", { runId });
   }

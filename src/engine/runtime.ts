@@ -10,10 +10,15 @@ import type { CircuitBreakerSettings } from "../policy/circuit-breaker.js";
 import type { RoutingPolicyInput } from "../policy/routing-policy.js";
 import type { Store } from "../store/store.js";
 import { PolicyMetrics } from "../telemetry/policy-metrics.js";
+import { createDefaultTools } from "../tools/default-tools.js";
 import type { AnyTool } from "../tools/tool.js";
-import { createWorkspaceTools } from "../tools/workspace/index.js";
+import { type ApprovalPolicy, defaultApprovalPolicy } from "./approvals/approval-policy.js";
 import { BackendHealth } from "./backend-health.js";
 import { type KillSwitch, MemoryKillSwitch } from "./kill-switch.js";
+import type { CacheSettings } from "./model-cache/cache-settings.js";
+import type { RunCaches } from "./model-cache/run-caches.js";
+import { createStoreCaches } from "./model-cache/store-caches.js";
+import { ToolResultCache } from "./tool-cache/tool-result-cache.js";
 
 /**
  * Everything a run depends on, passed in: nothing global, nothing created at import time.
@@ -34,6 +39,12 @@ export interface Runtime {
   metrics: PolicyMetrics;
   /** Called for every event as it is recorded (live progress output); the metrics see every event first. */
   onEvent: (event: RunEvent) => void;
+  /** Rules that approve or deny tool calls without a human, and how long a human may take. */
+  approvals: ApprovalPolicy;
+  /** Outputs of read-only, idempotent tool calls, reused within a run; null turns tool caching off. */
+  toolCache: ToolResultCache | null;
+  /** Model answers and plans kept across runs (in the store), consulted before every model call. */
+  caches: RunCaches;
 }
 
 export interface RuntimeOptions {
@@ -50,11 +61,20 @@ export interface RuntimeOptions {
   /** Circuit breaker settings for the default `health` (ignored when `health` is given). */
   circuitBreaker?: CircuitBreakerSettings;
   onEvent?: (event: RunEvent) => void;
+  /** Default: no rules (every call that needs approval asks a human), 24 hours to decide. */
+  approvals?: ApprovalPolicy;
+  /** Default: a fresh in-memory cache; null turns tool caching off. */
+  toolCache?: ToolResultCache | null;
+  /** Settings for the default `caches` (agentone.yaml's `cache:`); ignored when `caches` is given. */
+  cache?: Partial<CacheSettings>;
+  /** Default: model answers and plans in `store`, by `cache` (enabled, deterministic calls only, 7 days). */
+  caches?: RunCaches;
 }
 
 /**
  * Assembles a runtime, filling in defaults: the real clock, random ids, the built-in simulated models,
- * the workspace tools and an in-process kill switch.
+ * the default tools (`createDefaultTools`: workspace, git, `run_command`, documents), no approval rules,
+ * a tool cache and an in-process kill switch.
  *
  * @example
  * ```ts
@@ -78,7 +98,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ids: options.ids ?? createRandomIdGenerator(() => clock.now()),
     store: options.store,
     backends,
-    tools: options.tools ?? createWorkspaceTools(),
+    tools: options.tools ?? createDefaultTools({ tokenCounter: options.tokenCounter }),
     killSwitch: options.killSwitch ?? new MemoryKillSwitch(),
     tokenCounter: options.tokenCounter,
     health:
@@ -90,5 +110,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       metrics.observe(event);
       options.onEvent?.(event);
     },
+    approvals: options.approvals ?? defaultApprovalPolicy,
+    toolCache: options.toolCache === undefined ? new ToolResultCache() : options.toolCache,
+    caches:
+      options.caches ??
+      createStoreCaches({
+        store: options.store,
+        clock,
+        ...(options.cache ? { settings: options.cache } : {}),
+      }),
   };
 }

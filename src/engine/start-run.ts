@@ -43,6 +43,7 @@ export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResu
       warnAt: validated.warnAt,
       temperature: validated.temperature,
       policy: validated.policy,
+      ...(validated.cache ? { cache: validated.cache } : {}),
     },
     parentRunId: null,
   };

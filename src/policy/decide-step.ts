@@ -76,8 +76,11 @@ const affordable = (model: ModelSpec, input: StepDecisionInput) =>
   fitsBudget(model, { inputTokens: input.estimatedInputTokens, available: input.available });
 
 /** A free local model that fits, for a run that may degrade (or must fall back) to one. */
-export function localCandidate(input: StepDecisionInput): ModelSpec | undefined {
-  const open = new Set((input.health ?? healthyView).openBackends);
+export function localCandidate(
+  input: StepDecisionInput,
+  options: { ignoreHealth?: boolean } = {},
+): ModelSpec | undefined {
+  const open = new Set(options.ignoreHealth ? [] : (input.health ?? healthyView).openBackends);
   return cheapestFirst(input.models.filter((model) => model.tier === "local")).find(
     (model) =>
       !open.has(model.backend) && fitsContext(model, input.estimatedInputTokens) && affordable(model, input),
@@ -257,7 +260,8 @@ function decideSummary(input: StepDecisionInput): StepDecision {
       Number(open.has(left.backend)) - Number(open.has(right.backend)) || rank(left) - rank(right),
   );
   const candidate = priced.find((model) => affordable(model, input));
-  const cheapest = cheapestFirst(priced.filter((model) => !open.has(model.backend)))[0] ?? cheapestFirst(priced)[0];
+  const cheapest =
+    cheapestFirst(priced.filter((model) => !open.has(model.backend)))[0] ?? cheapestFirst(priced)[0];
   if (candidate)
     return allowModel(candidate, input, {
       reason:
@@ -317,8 +321,9 @@ export function decideStep(input: StepDecisionInput): StepDecision {
       : refuseStep(input, { explanation: `${input.pinnedModel} does not fit the remaining budget` });
   }
   if (priced.length === 0) {
-    // Only local models are configured: they are the preference, not a degradation.
-    const local = localCandidate(input);
+    // Only local models are configured: they are the preference, not a degradation. With the local
+    // runner's circuit open there is nowhere else to go: try it anyway (the breaker admits probes).
+    const local = localCandidate(input) ?? localCandidate(input, { ignoreHealth: true });
     return local
       ? allowModel(local, input, {
           reason: reasons.preferred(input.kind, "local"),

@@ -1,6 +1,7 @@
 import { formatUsd } from "../budget/money.js";
 import { formatCount, formatDuration, table } from "./format.js";
 import type { Distribution } from "./percentiles.js";
+import { renderCache } from "./render-cache.js";
 import type { RunReport } from "./run-report.js";
 
 const distribution = (label: string, value: Distribution): string[] => [
@@ -64,6 +65,7 @@ export function renderReport(report: RunReport): string {
       ]).map((line) => `  ${line}`),
     );
   }
+  lines.push(...renderCache(report.cache));
   if (report.toolCalls.total > 0) {
     lines.push("", `Tool calls: ${report.toolCalls.total} (${report.toolCalls.errors} errors)`);
     lines.push(

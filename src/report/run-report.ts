@@ -1,6 +1,8 @@
 import type { BudgetLimits } from "../core/budget-limits.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import type { CacheReport } from "./cache-report.js";
 import type { Distribution } from "./percentiles.js";
+import type { ProvenanceReport } from "./provenance-report.js";
 
 /**
  * The per-run report, derived from the event log alone. Field names are a public contract (the CLI's
@@ -106,6 +108,13 @@ export interface RunReport {
     explanation: string;
     maxOutputTokens: number;
   }[];
+  /**
+   * Turns answered from the response cache or by a reused plan (not counted as model calls above), what
+   * they saved, and the providers' prompt-cache reads and writes.
+   */
+  cache: CacheReport;
+  /** Models (versions, backends, base URLs), tools, cache hits with their sources, parent and fork origin. */
+  provenance: ProvenanceReport;
   budgetWarnings: { dimension: string; fractionUsed: number }[];
   budgetExceeded: { dimension: string; scope: string; spent: number; limit: number }[];
   artifacts: { changedFiles: string[]; diff: string };

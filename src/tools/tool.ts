@@ -32,6 +32,16 @@ export interface NestedModelRequest {
   maxOutputTokens: number;
 }
 
+/**
+ * What one call of a tool is. Most tools are the same for every call and declare these statically; a tool
+ * whose calls differ (an HTTP GET reads, a POST may change things) answers per call through `traits`.
+ */
+export interface ToolCallTraits {
+  idempotent: boolean;
+  requiresApproval: boolean;
+  sideEffect: SideEffectClass;
+}
+
 /** A tool's answer: text for the model, and optional structured metadata for the log. */
 export interface ToolOutput {
   content: string;
@@ -60,6 +70,17 @@ export interface Tool<Input = unknown> {
   idempotent: boolean;
   sideEffect: SideEffectClass;
   requiresApproval: boolean;
+  /**
+   * The input schema as JSON Schema, shown to the model instead of the rendering of `inputSchema` (MCP
+   * tools carry the schema their server published, which the zod rendering may lose detail of).
+   */
+  inputJsonSchema?: Record<string, unknown>;
+  /**
+   * The traits of one call, from its validated input (e.g. `httpCallTraits` for `http_request`). Absent:
+   * the static `idempotent`, `requiresApproval` and `sideEffect` hold for every call. The engine asks it
+   * before a call runs, to decide approval, caching and ordering.
+   */
+  traits?(input: Input): ToolCallTraits;
   execute(input: Input, context: ToolContext): Promise<ToolOutput>;
 }
 

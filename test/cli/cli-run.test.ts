@@ -4,7 +4,8 @@ import { cliHarness } from "../support/cli-harness.js";
 
 let cli: Awaited<ReturnType<typeof cliHarness>>;
 beforeAll(async () => {
-  cli = await cliHarness();
+  // The runs here share one store: caching would make later runs answer from earlier ones.
+  cli = await cliHarness({ AGENTONE_CACHE: "off" });
 });
 afterAll(() => cli.cleanup());
 

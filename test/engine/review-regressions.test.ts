@@ -115,6 +115,8 @@ describe("fixes from review", () => {
       workspace,
       limits: { retries: 1, step: { wallClockMs: 20_000 } },
       onExhaust: ["best-effort"],
+      // Pinned, so no fallback takes the place of the retry this test is about.
+      model: "scripted-standard",
     });
     const state = foldRunState(await runtime.store.readEvents(result.runId));
     expect(state.usage.retries).toBe(0);

@@ -78,19 +78,22 @@ describe("agent loop on the scripted backend", () => {
     ]);
   });
 
-  it("carries the remaining budget in the system prompt, unless turned off", async () => {
+  it("carries the remaining budget as the request's last message, unless turned off", async () => {
     const on = await setup([{ text: "plan" }, { text: "done" }]);
     await startRun(on.runtime, {
       goal: "g",
       workspace: on.workspace,
       limits: { usd: 0.5, toolCalls: 4, steps: 10 },
     });
-    const system = on.backend.calls[1]?.messages[0];
-    expect(system?.role).toBe("system");
-    expect(system?.content).toMatch(/Budget remaining: \$0\.\d+ \(\d+%\), 4 tool calls, \d+ steps\./);
+    const messages = on.backend.calls[1]?.messages ?? [];
+    // At the end, so the system prompt and the conversation stay a stable, cacheable prefix.
+    expect(messages.at(-1)?.content).toMatch(
+      /^Budget remaining: at least \$0\.250 \(50%\), 4 tool calls, \d+ steps\.$/,
+    );
+    expect(messages[0]?.content).not.toContain("Budget remaining");
     const off = await setup([{ text: "plan" }, { text: "done" }]);
     await startRun(off.runtime, { goal: "g", workspace: off.workspace, budgetPrompt: false });
-    expect(off.backend.calls[1]?.messages[0]?.content).not.toContain("Budget remaining");
+    expect(JSON.stringify(off.backend.calls[1]?.messages)).not.toContain("Budget remaining");
   });
 
   it("turns hostile or malformed tool arguments into observations and goes on", async () => {

@@ -1,6 +1,7 @@
 import type { MessageCreateParamsBase } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { BackendWarning, ModelRequest } from "../model-backend.js";
 import { convertToAnthropicMessages, convertToAnthropicTools } from "./convert-to-anthropic-messages.js";
+import { markCacheBreakpoints } from "./mark-cache-breakpoints.js";
 
 /**
  * The request body. SDK 1.x (API version 2026-10-21) no longer lists `temperature` in its types; AgentOne
@@ -10,7 +11,9 @@ export type AnthropicRequestBody = Omit<MessageCreateParamsBase, "stream"> & { t
 
 /**
  * Builds the Messages API body for a request, with warnings for what the API cannot express: there is no
- * `seed` parameter, so a seed is reported and dropped. Prompt caching (`cache_control`) is not requested.
+ * `seed` parameter, so a seed is reported and dropped. The stable prefix (tools, system prompt, the
+ * conversation before the trailing budget line) is marked for prompt caching once it is long enough to be
+ * cached (`markCacheBreakpoints`).
  *
  * @example
  * ```ts
@@ -31,12 +34,15 @@ export function buildAnthropicRequest(request: ModelRequest): {
       detail: "the Anthropic Messages API has no seed parameter; the request was sent without it",
     });
   }
-  const body: AnthropicRequestBody = {
-    model: request.model,
-    max_tokens: request.maxOutputTokens,
+  const cacheable = markCacheBreakpoints({
     messages: conversation.messages,
     ...(conversation.system === undefined ? {} : { system: conversation.system }),
     ...(request.tools.length === 0 ? {} : { tools: convertToAnthropicTools(request.tools) }),
+  });
+  const body: AnthropicRequestBody = {
+    model: request.model,
+    max_tokens: request.maxOutputTokens,
+    ...cacheable,
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
   };
   return { body, warnings };

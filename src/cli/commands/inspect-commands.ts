@@ -5,6 +5,8 @@ import type { RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { buildReport } from "../../report/build-report.js";
 import { table } from "../../report/format.js";
+import { buildProvenanceReport } from "../../report/provenance-report.js";
+import { renderProvenance } from "../../report/render-provenance.js";
 import { renderReport } from "../../report/render-report.js";
 import type { Store } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
@@ -86,10 +88,24 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     .description("show a run: status, budget, usage and answer")
     .argument("<run>", "run id or a unique prefix of it")
     .option("--json", "print JSON", false)
-    .action(async (run: string, flags: { json: boolean }) => {
+    .option(
+      "--provenance",
+      "list the models (versions, backends, base URLs), tools and cached answers",
+      false,
+    )
+    .action(async (run: string, flags: { json: boolean; provenance: boolean }) => {
       await withRun(io, run, async (store, runId) => {
         const events = await store.readEvents(runId);
         const state = foldRunState(events);
+        if (flags.provenance) {
+          const provenance = buildProvenanceReport(events);
+          io.stdout.write(
+            flags.json
+              ? `${JSON.stringify({ runId, ...provenance }, null, 2)}\n`
+              : `Run ${runId}\n${renderProvenance(provenance)}`,
+          );
+          return;
+        }
         const summary = {
           runId,
           goal: state.goal,

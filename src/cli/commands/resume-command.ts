@@ -3,10 +3,10 @@ import { NotFoundError } from "../../core/errors/index.js";
 import { type ResumeInput, resumeRun } from "../../engine/resume-run.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
-import { printRunResult } from "../finish-output.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
+import { printResultOrWait } from "./approve-command.js";
 
 interface ResumeFlags {
   addUsd?: number;
@@ -59,6 +59,7 @@ export function registerResumeCommand(
       let progress: ReturnType<typeof createProgressPrinter> | null = null;
       const runtime = await openCliRuntime(io, {
         clock: flags.clock,
+        mountMcp: true,
         ...(flags.config ? { configPath: flags.config } : {}),
         onEvent: (event) => progress?.(event),
       });
@@ -72,12 +73,12 @@ export function registerResumeCommand(
             add: additions(flags),
             ...(flags.input === undefined ? {} : { input: flags.input }),
           });
-          setExitCode(await printRunResult(io, { runtime, result, json: flags.json }));
+          setExitCode(await printResultOrWait(io, { runtime, result, json: flags.json }));
         } finally {
           stopHandling();
         }
       } finally {
-        await runtime.store.close();
+        await runtime.close();
       }
     });
 }

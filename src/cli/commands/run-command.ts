@@ -39,6 +39,7 @@ interface RunFlags {
   config?: string;
   quality?: QualityLevel;
   slaSeconds?: number;
+  cache: boolean;
 }
 
 /**
@@ -133,6 +134,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       "latency target for each step's model call (routes to faster tiers to meet it)",
       parseCount,
     )
+    .option("--no-cache", "neither answer from nor store into the model, plan and tool caches")
     .option("--seed <n>", "seed for the run's randomness", parseCount, 0)
     .option("--no-budget-prompt", "do not show the remaining budget to the model")
     .option(
@@ -153,6 +155,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
         seed: flags.seed,
         budgetPrompt: flags.budgetPrompt,
         ...(flags.quality ? { quality: flags.quality } : {}),
+        ...(flags.cache ? {} : { cache: { models: false, tools: false } }),
         ...(flags.slaSeconds === undefined
           ? {}
           : { policy: { latencySlaMs: slaForEveryKind(flags.slaSeconds) } }),

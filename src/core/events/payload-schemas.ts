@@ -79,7 +79,29 @@ export const runOptionsSchema = z.object({
   temperature: z.number(),
   /** The resolved routing policy; absent in logs written before policies existed (the default applies). */
   policy: routingPolicyInputSchema.optional(),
+  /** Per-run caching switches (absent: the runtime's settings apply to both). */
+  cache: z.object({ models: z.boolean(), tools: z.boolean() }).partial().optional(),
 });
+
+/**
+ * How a model turn was answered, on `model-call-end`: from the response cache or a reused plan (`hit`,
+ * naming the run and step that paid for it and what that cost), or by the model (`miss`: looked up, not
+ * found, stored afterwards; `bypass`: not looked up, and why). Absent in logs written before caching.
+ */
+export const cacheRecordSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("hit"),
+    layer: z.enum(["model", "plan"]),
+    key: z.string(),
+    sourceRunId: z.string().nullable(),
+    sourceStep: z.number().int().nullable(),
+    savedNanoUsd: z.number().int(),
+    savedMs: z.number(),
+    savedUsage: tokenUsageSchema,
+  }),
+  z.object({ status: z.literal("miss"), layer: z.literal("model"), key: z.string() }),
+  z.object({ status: z.literal("bypass"), layer: z.literal("model"), reason: z.string() }),
+]);
 
 export const artifactsSchema = z.object({
   changedFiles: z.array(z.string()),

@@ -121,6 +121,24 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       next.verificationRequested = true;
       next.messages = [...state.messages, { role: "user", content: event.text }];
       return next;
+    case "approval-request":
+      next.pendingApprovals = [
+        ...state.pendingApprovals,
+        {
+          step: event.step,
+          callId: event.callId,
+          tool: event.tool,
+          arguments: event.arguments,
+          reason: event.reason,
+          requestedAt: event.at,
+        },
+      ];
+      return next;
+    case "approval-decision":
+      next.pendingApprovals = state.pendingApprovals.filter(
+        (pending) => pending.step !== event.step || pending.callId !== event.callId,
+      );
+      return next;
   }
 }
 
@@ -150,6 +168,7 @@ export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>)
     warned: new Set(),
     unverifiedEdits: false,
     verificationRequested: false,
+    pendingApprovals: [],
     createdAt: start.at,
     updatedAt: start.at,
     lastSeq: start.seq,

@@ -6,6 +6,18 @@ import type { EventOf } from "../events/run-event.js";
 import type { Message } from "../messages.js";
 import type { RunOutcome, RunStatus } from "../run-status.js";
 
+/** A tool call waiting for a human's decision (from its `approval-request` event). */
+export interface PendingApproval {
+  step: number;
+  callId: string;
+  tool: string;
+  /** The arguments as the model wrote them. */
+  arguments: string;
+  reason: string;
+  /** When the request was made (ISO, the run's clock). */
+  requestedAt: string;
+}
+
 /** Everything the engine needs to continue a run, derived from its events alone. */
 export interface RunState {
   runId: string;
@@ -41,6 +53,8 @@ export interface RunState {
   unverifiedEdits: boolean;
   /** The engine already asked the model to verify the current edits. */
   verificationRequested: boolean;
+  /** Tool calls requested for approval and not yet decided, in request order. */
+  pendingApprovals: PendingApproval[];
   createdAt: string;
   updatedAt: string;
   lastSeq: number;

@@ -1,0 +1,128 @@
+import type { Command } from "commander";
+import { loadConfig } from "../../config/load-config.js";
+import { NotFoundError } from "../../core/errors/index.js";
+import type { QualityLevel } from "../../core/routing-policy-schema.js";
+import { describeDivergence } from "../../engine/replay/compare-events.js";
+import { firstDifference } from "../../engine/replay/deep-difference.js";
+import { type ReplayOverrides, type ReplayResult, replayRun } from "../../engine/replay/replay-run.js";
+import { buildReport } from "../../report/build-report.js";
+import type { RunReport } from "../../report/run-report.js";
+import { type CliIo, exitCodes } from "../cli-io.js";
+import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
+import { parseQuality } from "../parse-values.js";
+
+interface ReplayFlags {
+  verify: boolean;
+  model?: string;
+  quality?: QualityLevel;
+  config?: string;
+  json: boolean;
+}
+
+/** Report fields that differ between a run and its replay without any difference in behaviour (times, ids). */
+function incidentalReportField(path: string): boolean {
+  return (
+    ["runId", "startedAt", "endedAt", "wallClockMs", "latency", "artifacts.diff"].includes(path) ||
+    /^sla\.outcomes\[\d+\]\.actualMs$/.test(path) ||
+    /^circuits\[\d+\]\.at$/.test(path)
+  );
+}
+
+/** Where the replay's report first differs from the recorded run's, if the events did not already. */
+function reportDifference(recorded: RunReport, replay: ReplayResult): string | null {
+  if (replay.divergence !== null || replay.events.length === 0) return null;
+  const difference = firstDifference(recorded, buildReport(replay.events), { ignore: incidentalReportField });
+  if (difference === null) return null;
+  return `the report's ${difference.path} was ${JSON.stringify(difference.recorded)} in the recording, ${JSON.stringify(difference.replayed)} in the replay`;
+}
+
+function overridesOf(flags: ReplayFlags): ReplayOverrides {
+  return {
+    ...(flags.model === undefined ? {} : { model: flags.model }),
+    ...(flags.quality === undefined ? {} : { quality: flags.quality }),
+  };
+}
+
+/**
+ * `agentone replay RUN [--verify] [--model ID] [--quality LEVEL]`: re-runs a recorded run from its log
+ * with no model called and no tool executed, in memory (nothing is written), and says whether the events
+ * and the report come out the same, times and ids aside. `--verify` makes a difference exit 1.
+ */
+export function registerReplayCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command("replay")
+    .description("re-run a recorded run from its log (no model calls, no tool executions) and compare")
+    .argument("<run>", "run id or a unique prefix of it")
+    .option("--verify", "exit 1 unless the replay reproduces the recorded events and report exactly", false)
+    .option("--model <id>", "replay with this model pinned (a deliberate change: reports where it diverges)")
+    .option(
+      "--quality <level>",
+      "replay under this quality level's policy (a deliberate change)",
+      parseQuality,
+    )
+    .option("--config <file>", "configuration file (default: ./agentone.yaml, or $AGENTONE_CONFIG)")
+    .option("--json", "print the outcome as one JSON document", false)
+    .action(async (run: string, flags: ReplayFlags) => {
+      if (await noStoreYet(io)) throw new NotFoundError("run", run);
+      const config = await loadConfig({
+        cwd: io.cwd,
+        env: io.env,
+        ...(flags.config ? { path: flags.config } : {}),
+      });
+      const runtime = await openCliRuntime(io, {
+        clock: "virtual",
+        pinnedModel: flags.model ?? null,
+        ...(flags.config ? { configPath: flags.config } : {}),
+      });
+      try {
+        const runId = await runtime.store.resolveRunId(run);
+        const events = await runtime.store.readEvents(runId);
+        const replay = await replayRun({
+          events,
+          base: runtime,
+          circuitBreaker: config.circuitBreaker,
+          overrides: overridesOf(flags),
+        });
+        const divergence = replay.divergence ? describeDivergence(replay.divergence) : null;
+        const reportMismatch = reportDifference(buildReport(events), replay);
+        const matches = divergence === null && reportMismatch === null && replay.error === null;
+        if (flags.json)
+          io.stdout.write(
+            `${JSON.stringify(
+              {
+                runId,
+                events: replay.events.length,
+                served: replay.served,
+                matches,
+                divergence: replay.divergence,
+                reportDifference: reportMismatch,
+                error: replay.error === null ? null : String(replay.error),
+              },
+              null,
+              2,
+            )}\n`,
+          );
+        else {
+          io.stdout.write(
+            `Replayed run ${runId}: ${replay.events.length} events; ${replay.served.modelCalls} model calls and ${replay.served.toolCalls} tool calls answered from the recording (nothing called or executed).\n`,
+          );
+          if (matches)
+            io.stdout.write("The replay matches the recording: events and report, times and ids aside.\n");
+          else
+            io.stdout.write(`The replay diverges: ${divergence ?? reportMismatch ?? String(replay.error)}\n`);
+        }
+        if (!matches && flags.verify) {
+          io.stderr.write(
+            `agentone: replay of ${runId} diverged: ${divergence ?? reportMismatch ?? String(replay.error)}\n`,
+          );
+          setExitCode(exitCodes.failed);
+        }
+      } finally {
+        await runtime.close();
+      }
+    });
+}

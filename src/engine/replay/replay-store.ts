@@ -1,0 +1,79 @@
+import { NotFoundError, StoreError } from "../../core/errors/index.js";
+import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
+import type { CacheEntry } from "../../store/cache-entry.js";
+import type { LedgerEntry, RunRecord, RunRecordUpdate, StorageStats, Store } from "../../store/store.js";
+
+/** Stored form: JSON, validated as a reader would validate it. */
+const stored = (event: RunEvent): RunEvent => parseRunEvent(JSON.parse(JSON.stringify(event)));
+
+/**
+ * The store a replay writes to: memory only, gone when the replay ends, so replaying a run adds nothing
+ * to the real store. Events go through JSON and the event schema on the way in, so a replayed log reads
+ * back exactly as a stored one would. It keeps no cache entries (replay answers from the recording).
+ */
+export class ReplayStore implements Store {
+  readonly #runs = new Map<string, { record: RunRecord; events: RunEvent[] }>();
+
+  async createRun(run: RunRecord, events: RunEvent[]): Promise<void> {
+    if (this.#runs.has(run.id)) throw new StoreError(`run '${run.id}' exists already`);
+    this.#runs.set(run.id, { record: { ...run }, events: events.map(stored) });
+  }
+
+  async appendEvents(runId: string, events: RunEvent[], update: RunRecordUpdate = {}): Promise<void> {
+    const run = this.#runs.get(runId);
+    if (!run) throw new NotFoundError("run", runId);
+    const next = run.events.length;
+    events.forEach((event, index) => {
+      if (event.seq !== next + index)
+        throw new StoreError(
+          `event ${event.seq} of run '${runId}' is out of sequence (expected ${next + index})`,
+        );
+    });
+    run.events.push(...events.map(stored));
+    run.record = { ...run.record, ...update, updatedAt: events.at(-1)?.at ?? run.record.updatedAt };
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    const run = this.#runs.get(runId);
+    return run ? { ...run.record } : undefined;
+  }
+
+  async resolveRunId(idOrPrefix: string): Promise<string> {
+    if (this.#runs.has(idOrPrefix)) return idOrPrefix;
+    throw new NotFoundError("run", idOrPrefix);
+  }
+
+  async listRuns(): Promise<RunRecord[]> {
+    return [...this.#runs.values()].map((run) => ({ ...run.record }));
+  }
+
+  async readEvents(runId: string): Promise<RunEvent[]> {
+    const run = this.#runs.get(runId);
+    if (!run) throw new NotFoundError("run", runId);
+    return [...run.events];
+  }
+
+  async readLedger(): Promise<LedgerEntry[]> {
+    return [];
+  }
+
+  async storageStats(): Promise<StorageStats> {
+    return { eventBytes: 0, payloadBytes: 0, payloads: 0 };
+  }
+
+  async getCacheEntry(): Promise<CacheEntry | undefined> {
+    return undefined;
+  }
+
+  async putCacheEntry(): Promise<void> {}
+
+  async deleteCacheEntries(): Promise<number> {
+    return 0;
+  }
+
+  async countCacheHit(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.#runs.clear();
+  }
+}

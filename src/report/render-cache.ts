@@ -1,0 +1,36 @@
+import { formatUsd } from "../budget/money.js";
+import type { CacheReport } from "./cache-report.js";
+import { formatCount, formatDuration } from "./format.js";
+
+/**
+ * The report's cache lines: what was answered without a model call and what that saved (with the run and
+ * step each answer came from), then the providers' prompt-cache share. Nothing when no cache played a part.
+ *
+ * @example
+ * ```ts
+ * lines.push(...renderCache(report.cache));
+ * ```
+ */
+export function renderCache(cache: CacheReport): string[] {
+  const lines: string[] = [];
+  const served = cache.modelHits + cache.planReuses;
+  if (served > 0) {
+    lines.push(
+      "",
+      `Cache: ${served} turns answered without a model call (${cache.planReuses} plan reused, ${cache.modelHits} from the response cache), ` +
+        `saving ${formatUsd(cache.savedUsd)} and ${formatDuration(cache.savedMs)} · ${cache.misses} misses`,
+    );
+    for (const hit of cache.hits)
+      lines.push(
+        `  step ${hit.step} ${hit.layer === "plan" ? "plan reused" : "answer"} from ${hit.sourceRunId ?? "?"} step ${hit.sourceStep ?? "?"} (${hit.model}; saved ${formatUsd(hit.savedUsd)}, ${formatDuration(hit.savedMs)})`,
+      );
+  } else if (cache.misses > 0) {
+    lines.push("", `Cache: no hits · ${cache.misses} answers stored for later runs`);
+  }
+  const prompt = cache.prompt;
+  if (prompt.cachedInputTokens > 0 || prompt.cacheWriteTokens > 0)
+    lines.push(
+      `Prompt cache: ${formatCount(prompt.cachedInputTokens)} of ${formatCount(prompt.inputTokens)} input tokens read from the providers' caches (${Math.round(prompt.cachedShare * 100)}%), ${formatCount(prompt.cacheWriteTokens)} written`,
+    );
+  return lines;
+}

@@ -1,0 +1,260 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { VirtualClock } from "../../src/core/clock/index.js";
+import type { RunEvent } from "../../src/core/events/run-event.js";
+import {
+  type ApprovalPolicyInput,
+  createApprovalPolicy,
+} from "../../src/engine/approvals/approval-policy.js";
+import { decideApproval, pendingApprovals } from "../../src/engine/approvals/decide-approval.js";
+import { resumeRun } from "../../src/engine/resume-run.js";
+import type { RunTask } from "../../src/engine/run-task.js";
+import type { Runtime } from "../../src/engine/runtime.js";
+import { startRun } from "../../src/engine/start-run.js";
+import { ScriptedBackend, type ScriptedStep } from "../../src/testing/scripted-backend.js";
+import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import type { AnyTool, Tool } from "../../src/tools/tool.js";
+import { createWorkspaceTools } from "../../src/tools/workspace/index.js";
+import { tempWorkspace } from "../support/temp-workspace.js";
+
+// Loading the tokenizer and starting the first in-memory store are slow on a busy machine: done once, up front.
+beforeAll(async () => {
+  const warm = await createTestRuntime();
+  await warm.store.close();
+});
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups) await cleanup();
+  cleanups = [];
+});
+
+/** A tool that records what it was asked to do, instead of doing it. */
+function recordingTool(options: {
+  name: string;
+  sideEffect: Tool["sideEffect"];
+  requiresApproval: boolean;
+  executed: string[];
+  traits?: Tool<{ target: string }>["traits"];
+}): Tool<{ target: string }> {
+  return {
+    name: options.name,
+    description: `${options.name} a target`,
+    inputSchema: z.object({ target: z.string() }),
+    idempotent: false,
+    sideEffect: options.sideEffect,
+    requiresApproval: options.requiresApproval,
+    ...(options.traits ? { traits: options.traits } : {}),
+    async execute(input) {
+      options.executed.push(`${options.name}:${input.target}`);
+      return { content: `${options.name} done: ${input.target}` };
+    },
+  };
+}
+
+async function setup(steps: ScriptedStep[], approvals: ApprovalPolicyInput = {}) {
+  const workspace = await tempWorkspace({ "notes.txt": "alpha\n" });
+  cleanups.push(workspace.cleanup);
+  const clock = new VirtualClock();
+  const backend = new ScriptedBackend({ steps, clock });
+  const executed: string[] = [];
+  const tools: AnyTool[] = [
+    ...createWorkspaceTools(),
+    recordingTool({ name: "deploy", sideEffect: "external", requiresApproval: true, executed }),
+    recordingTool({ name: "tidy", sideEffect: "workspace", requiresApproval: false, executed }),
+  ];
+  const base = await createTestRuntime({ backend, clock, tools });
+  cleanups.push(() => base.store.close());
+  const runtime: Runtime = { ...base, approvals: createApprovalPolicy(approvals) };
+  const task = (extra: Partial<RunTask> = {}): RunTask => ({
+    goal: "ship it",
+    workspace: workspace.root,
+    ...extra,
+  });
+  return { runtime, backend, clock, executed, workspace: workspace.root, task };
+}
+
+const toolMessages = (backend: ScriptedBackend) =>
+  (backend.lastCall?.messages ?? []).flatMap((message) => (message.role === "tool" ? [message] : []));
+
+const eventsOf = async (runtime: Runtime, runId: string, type: RunEvent["type"]) =>
+  (await runtime.store.readEvents(runId)).filter((event) => event.type === type);
+
+describe("approval rules", () => {
+  it("approve and deny calls without a human, recording each decision and the rule that made it", async () => {
+    const { runtime, backend, executed, task } = await setup(
+      [
+        { text: "plan" },
+        {
+          toolCalls: [
+            { name: "deploy", arguments: { target: "staging" } },
+            { name: "tidy", arguments: { target: "secrets/keys" } },
+            { name: "deploy", arguments: { target: "prod" } },
+          ],
+        },
+        { text: "done" },
+      ],
+      {
+        rules: [
+          {
+            tool: "*",
+            when: { argumentsMatch: "secrets/" },
+            decision: "deny",
+            reason: "never touch secrets",
+          },
+          { tool: "deploy", when: { argumentsMatch: '"target":"staging"' }, decision: "approve" },
+        ],
+      },
+    );
+    const waiting = await startRun(runtime, task());
+    // staging is approved and secrets denied by rules; prod still needs a human.
+    expect(waiting.status).toBe("awaiting_approval");
+    expect((await pendingApprovals(runtime, waiting.runId)).map((entry) => entry.callId)).toEqual([
+      "call_2_3",
+    ]);
+    const decisions = await eventsOf(runtime, waiting.runId, "approval-decision");
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        callId: "call_2_1",
+        decision: "approve",
+        decidedBy: "rule",
+        rule: "tools.approvals.rules[1]",
+      }),
+      expect.objectContaining({
+        callId: "call_2_2",
+        decision: "deny",
+        decidedBy: "rule",
+        rule: "tools.approvals.rules[0]",
+        reason: "never touch secrets",
+      }),
+    ]);
+    await decideApproval(runtime, waiting.runId, { decision: "approve" });
+    expect(executed).toEqual(["deploy:staging", "deploy:prod"]);
+    expect(toolMessages(backend)[1]?.content).toBe(
+      "Error: the call was denied by the rule tools.approvals.rules[0]: never touch secrets. It was not executed.",
+    );
+  });
+
+  it("shell auto-approval matches the argv prefix of run_command", () => {
+    const policy = createApprovalPolicy({ shellAutoApprove: [["npm", "test"]] });
+    const review = (command: string[]) =>
+      policy.rules.find((rule) =>
+        rule.matches({ tool: "run_command", arguments: { command }, canonicalArguments: "" }),
+      )?.source;
+    expect(review(["npm", "test", "--", "--watch=false"])).toBe("tools.shell.autoApprove[0]");
+    expect(review(["npm", "install"])).toBeUndefined();
+    expect(review(["npm"])).toBeUndefined();
+  });
+
+  it("http auto-approval matches the method and the URL's host", () => {
+    const policy = createApprovalPolicy({ httpAutoApprove: { methods: ["post"], hosts: ["*.example.com"] } });
+    const approves = (method: string, url: string) =>
+      policy.rules.some((rule) =>
+        rule.matches({ tool: "http_request", arguments: { method, url }, canonicalArguments: "" }),
+      );
+    expect(approves("POST", "https://api.example.com/orders")).toBe(true);
+    expect(approves("DELETE", "https://api.example.com/orders")).toBe(false);
+    expect(approves("POST", "https://example.com.evil.test/")).toBe(false);
+    expect(approves("POST", "not a url")).toBe(false);
+  });
+
+  it("per-call traits decide which calls need approval (an HTTP-like tool: GET reads, POST asks)", async () => {
+    const executed: string[] = [];
+    const {
+      runtime: base,
+      backend,
+      task,
+    } = await setup([
+      { text: "plan" },
+      {
+        toolCalls: [
+          { name: "fetch", arguments: { target: "GET /items" } },
+          { name: "fetch", arguments: { target: "POST /items" } },
+        ],
+      },
+      { text: "done" },
+    ]);
+    const fetchTool = recordingTool({
+      name: "fetch",
+      sideEffect: "external",
+      requiresApproval: true,
+      executed,
+      traits: ({ target }) =>
+        target.startsWith("GET")
+          ? { idempotent: true, requiresApproval: false, sideEffect: "none" }
+          : { idempotent: false, requiresApproval: true, sideEffect: "external" },
+    });
+    const runtime = { ...base, tools: [...base.tools, fetchTool] };
+    const waiting = await startRun(runtime, task());
+    expect((await pendingApprovals(runtime, waiting.runId)).map((entry) => entry.callId)).toEqual([
+      "call_2_2",
+    ]);
+    await decideApproval(runtime, waiting.runId, { decision: "approve" });
+    expect(executed).toEqual(["fetch:GET /items", "fetch:POST /items"]);
+    backend.assertConsumed();
+  });
+
+  it("refuses bad rules, naming the key", () => {
+    expect(() =>
+      createApprovalPolicy({ rules: [{ tool: "x", when: { argumentsMatch: "(" }, decision: "deny" }] }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "CONFIG_ERROR",
+        details: { key: "tools.approvals.rules[0].when.argumentsMatch" },
+      }),
+    );
+    expect(() => createApprovalPolicy({ timeoutMs: 0 })).toThrow(/tools\.approvals\.timeoutMs/);
+    expect(() => createApprovalPolicy({ httpAutoApprove: { hosts: ["http://x/"] } })).toThrow(
+      /tools\.http\.autoApprove\.hosts/,
+    );
+    expect(() => createApprovalPolicy({ httpAutoApprove: {} })).toThrow(/names neither methods nor hosts/);
+  });
+});
+
+describe("the approval timeout", () => {
+  const dayAndAHalf = 36 * 60 * 60 * 1000;
+
+  it("an approval after the timeout is not recorded: the calls are answered unexecuted and the policy applies", async () => {
+    const { runtime, clock, executed, task } = await setup([
+      { text: "plan" },
+      { toolCalls: [{ name: "deploy", arguments: { target: "prod" } }] },
+    ]);
+    const waiting = await startRun(runtime, task({ onExhaust: ["best-effort"] }));
+    await clock.sleep(dayAndAHalf);
+    const result = await decideApproval(runtime, waiting.runId, { decision: "approve" });
+    expect(result).toMatchObject({
+      status: "completed",
+      outcome: "partial",
+      terminationReason: "approval_timeout",
+      expired: true,
+      answer: "plan",
+    });
+    expect(executed).toEqual([]);
+    expect(await eventsOf(runtime, waiting.runId, "approval-decision")).toEqual([
+      expect.objectContaining({ decision: "deny", decidedBy: "timeout", reason: "no decision within 24 h" }),
+    ]);
+    expect(await eventsOf(runtime, waiting.runId, "tool-result")).toEqual([
+      expect.objectContaining({
+        errorReason: "timeout",
+        output: "Error: not executed: the approval request expired (no decision within 24 h).",
+      }),
+    ]);
+  });
+
+  it("resume ends an expired wait under the termination policy (ask-human: the run then waits for input)", async () => {
+    const { runtime, clock, task } = await setup(
+      [{ text: "plan" }, { toolCalls: [{ name: "deploy", arguments: { target: "prod" } }] }],
+      { timeoutMs: 60_000 },
+    );
+    const waiting = await startRun(runtime, task({ onExhaust: ["ask-human"] }));
+    await clock.sleep(59_000);
+    await expect(resumeRun(runtime, waiting.runId, {})).rejects.toThrow(/waits for approval/);
+    await clock.sleep(1_000);
+    const result = await resumeRun(runtime, waiting.runId, {});
+    expect(result.status).toBe("awaiting_input");
+    const transitions = (await eventsOf(runtime, waiting.runId, "run-transition")).map((event) =>
+      event.type === "run-transition" ? `${event.to}:${event.reason}` : "",
+    );
+    expect(transitions.slice(-2)).toEqual(["running:approval_timeout", "awaiting_input:approval_timeout"]);
+  });
+});
