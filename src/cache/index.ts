@@ -1,3 +1,4 @@
+export { sha256Hex, stableJson } from "../core/stable-json.js";
 export { LruCache, type LruCacheOptions } from "./lru-cache.js";
 export {
   isDeterministicEnough,
@@ -7,7 +8,6 @@ export {
   modelCacheModes,
   type ToolDefinitionForKey,
 } from "./model-cache-key.js";
-export { sha256Hex, stableJson } from "./stable-json.js";
 export {
   type CacheStore,
   TieredCache,

@@ -1,6 +1,6 @@
 import { ConfigError } from "../core/errors/index.js";
 import type { Message } from "../core/messages.js";
-import { sha256Hex, stableJson } from "./stable-json.js";
+import { sha256Hex, stableJson } from "../core/stable-json.js";
 
 /** A tool as offered to the model: everything that reaches the provider, so any change changes the key. */
 export interface ToolDefinitionForKey {

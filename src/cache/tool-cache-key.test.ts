@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sha256Hex } from "./stable-json.js";
+import { sha256Hex } from "../core/stable-json.js";
 import { fileVersion, toolCacheKey, workspaceFingerprint } from "./tool-cache-key.js";
 
 describe("toolCacheKey", () => {

@@ -1,4 +1,4 @@
-import { sha256Hex, stableJson } from "./stable-json.js";
+import { sha256Hex, stableJson } from "../core/stable-json.js";
 
 export { type FileVersion, fileVersion, workspaceFingerprint } from "./workspace-version.js";
 

@@ -1,6 +1,6 @@
-import { stableJson } from "../cache/stable-json.js";
 import { ToolError } from "../core/errors/index.js";
 import type { ToolCallRequest } from "../core/messages.js";
+import { stableJson } from "../core/stable-json.js";
 import type { AnyTool, ToolCallTraits } from "../tools/tool.js";
 
 /**

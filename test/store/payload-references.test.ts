@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sha256Hex, stableJson } from "../../src/cache/stable-json.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
+import { sha256Hex, stableJson } from "../../src/core/stable-json.js";
 import {
   externalizePayloads,
   inlineStringLimit,

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { sha256Hex, stableJson } from "../../src/cache/stable-json.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
+import { sha256Hex, stableJson } from "../../src/core/stable-json.js";
 import { openingEvents, runStartEvent, sampleRun, transitionEvent, uniqueRunId } from "./sample-events.js";
 import {
   conversation,

@@ -1,4 +1,4 @@
-import { sha256Hex, stableJson } from "../../cache/stable-json.js";
+import { sha256Hex, stableJson } from "../../core/stable-json.js";
 
 // Bumped whenever the key's layout changes, so plans stored under an old layout are never read back.
 const keyLayoutVersion = 1;

@@ -1,5 +1,5 @@
-import { stableJson } from "../../cache/stable-json.js";
 import { UsageError } from "../../core/errors/index.js";
+import { stableJson } from "../../core/stable-json.js";
 import {
   type CacheEntry,
   type CacheEntryAddress,

@@ -1,6 +1,6 @@
-import { sha256Hex, stableJson } from "../../cache/stable-json.js";
 import { StoreError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
+import { sha256Hex, stableJson } from "../../core/stable-json.js";
 
 /** Strings longer than this are stored once as payloads; shorter ones stay in the event. */
 export const inlineStringLimit = 1024;

@@ -1,5 +1,5 @@
-import { sha256Hex } from "../../cache/stable-json.js";
 import { StoreError } from "../../core/errors/index.js";
+import { sha256Hex } from "../../core/stable-json.js";
 import { valuePlaceholders } from "./column-values.js";
 import type { PayloadContents } from "./payload-references.js";
 import type { SqlExecutor } from "./sql-executor.js";

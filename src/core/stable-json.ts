@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { UsageError } from "../core/errors/index.js";
+import { UsageError } from "./errors/index.js";
 
 /**
  * Canonical JSON text: object keys sorted by UTF-16 code units at every level, no whitespace, strings and
