@@ -91,7 +91,7 @@ describe("a budget breach under each termination policy", () => {
       "--workspace",
       "examples/ci-failure",
       "--budget-usd",
-      "0.05",
+      "0.01",
       "--on-exhaust",
       "ask-human",
       "--seed",
@@ -140,11 +140,11 @@ describe("a budget breach under each termination policy", () => {
       "--workspace",
       "examples/ci-failure",
       "--budget-usd",
-      "0.05",
+      "0.01",
       "--json",
     );
     const report = JSON.parse(result.stdout) as RunReport;
-    expect(report.usage.usd).toBeLessThanOrEqual(0.05);
+    expect(report.usage.usd).toBeLessThanOrEqual(0.01);
     expect(report.budgetExceeded.length + report.budgetWarnings.length).toBeGreaterThan(0);
   });
 

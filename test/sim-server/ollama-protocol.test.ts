@@ -17,7 +17,7 @@ const chat = (body: unknown) => postJson(`${url()}/api/chat`, body);
 const question = {
   model: "sim-local",
   messages: [{ role: "user", content: "What does ci.log say?" }],
-  options: { seed: 3, temperature: 0 },
+  options: { seed: 4, temperature: 0 },
 };
 const act = {
   model: "sim-premium",
@@ -26,7 +26,7 @@ const act = {
     { role: "user", content: goal },
   ],
   tools: functionTools,
-  options: { seed: 3 },
+  options: { seed: 4 },
 };
 
 const durations = ["total_duration", "load_duration", "prompt_eval_duration", "eval_duration"] as const;

@@ -17,7 +17,7 @@ const chat = (body: unknown) => postJson(`${url()}/v1/chat/completions`, body);
 const question = {
   model: "sim-standard",
   messages: [{ role: "user", content: "What does ci.log say?" }],
-  seed: 3,
+  seed: 4,
 };
 const act = {
   model: "sim-premium",
@@ -27,7 +27,7 @@ const act = {
   ],
   tools: functionTools,
   tool_choice: "auto",
-  seed: 3,
+  seed: 4,
 };
 
 /** The chunks of an SSE body, `[DONE]` kept as the string. */

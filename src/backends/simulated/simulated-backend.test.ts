@@ -178,11 +178,12 @@ describe("SimulatedBackend", () => {
       }
       return deviations / 2000;
     };
-    // A mistake is drawn with the tier's probability; a few kinds can coincide with the intended action.
-    expect(rate("premium")).toBeGreaterThan(0.01);
-    expect(rate("premium")).toBeLessThan(0.05);
-    expect(rate("cheap")).toBeGreaterThan(0.1);
-    expect(rate("cheap")).toBeLessThan(0.2);
+    // A mistake is drawn with the tier's probability (6.5%, 12.5%, 17.3% per turn: tier-behaviour.ts); a
+    // few kinds can coincide with the intended action.
+    expect(rate("premium")).toBeGreaterThan(0.04);
+    expect(rate("premium")).toBeLessThan(0.08);
+    expect(rate("cheap")).toBeGreaterThan(0.09);
+    expect(rate("cheap")).toBeLessThan(0.15);
     expect(rate("local")).toBeGreaterThan(rate("cheap"));
   });
 

@@ -8,6 +8,7 @@ import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
 import { chooseAction } from "./brain/choose-action.js";
 import { viewConversation } from "./brain/conversation-view.js";
 import { writeAnswer, writePlan, writeReplan, writeSummary } from "./brain/write-text.js";
+import { requestSeed } from "./request-seed.js";
 import { simulatedLocalPrefillTokensPerSecond, simulatedModels } from "./simulated-models.js";
 import { tierBehaviour } from "./tier-behaviour.js";
 
@@ -32,7 +33,14 @@ function draft(request: ModelRequest, options: { model: ModelSpec; random: Rando
     return { text: writeAnswer(view, { model: id, premature: false }), calls: [] };
   const action = chooseAction(view, { behaviour: tierBehaviour[options.model.tier], random: options.random });
   if (action.type === "answer")
-    return { text: writeAnswer(view, { model: id, premature: action.premature }), calls: [] };
+    return {
+      text: writeAnswer(view, {
+        model: id,
+        premature: action.premature,
+        ...(action.flaw ? { flaw: action.flaw } : {}),
+      }),
+      calls: [],
+    };
   return {
     text: action.note,
     calls: action.calls.map((call) => ({
@@ -44,10 +52,11 @@ function draft(request: ModelRequest, options: { model: ModelSpec; random: Rando
 
 /**
  * The built-in simulated models (`sim-premium`, `sim-standard`, `sim-cheap`, `sim-local`). A model of LLM
- * behaviour, not a mock: it reads the same prompt and tool results a real model gets, explores the workspace
- * through real tool calls, makes tier-dependent mistakes whose consequences the run pays for, and answers
- * with text labelled as simulated. Prices and speeds come from published figures (simulated-models.ts);
- * output is deterministic given the request and its seed.
+ * behaviour, not a mock: it reads the same prompt and tool results a real model gets, works the task
+ * through real tool calls with a skill recognised from the goal (brain/select-recipe.ts), makes tier-dependent
+ * mistakes whose consequences the run and the graders see (tier-behaviour.ts), and answers with text labelled
+ * as simulated. It never decides whether a task succeeded. Prices and speeds come from published figures
+ * (simulated-models.ts); output is deterministic given the request and its seed (request-seed.ts).
  *
  * @example
  * ```ts
@@ -71,16 +80,7 @@ export class SimulatedBackend implements ModelBackend {
     const model = this.#models.find((candidate) => candidate.id === request.model);
     if (!model)
       throw new ModelCallError("not_found", `the simulator has no model '${request.model}'`, { status: 404 });
-    const random = createRandom(
-      hashString(
-        JSON.stringify([
-          request.model,
-          request.seed ?? 0,
-          request.messages,
-          request.tools.map((tool) => tool.name),
-        ]),
-      ),
-    );
+    const random = createRandom(requestSeed(request));
     const behaviour = tierBehaviour[model.tier];
     const { text, calls } = draft(request, { model, random });
     const inputTokens = estimateRequestTokens(this.#counter, request);

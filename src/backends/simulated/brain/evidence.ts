@@ -78,3 +78,20 @@ export function bestLines(
     )
     .slice(0, options.limit);
 }
+
+/**
+ * A path from a log or a stack trace (absolute, on another machine) as a workspace path: the listed file
+ * it ends with, else the path as given.
+ */
+export function toWorkspacePath(path: string, listedFiles: readonly string[]): string {
+  const normalized = path.replace(/^file:\/+/, "/");
+  const match = listedFiles
+    .filter((file) => normalized === file || normalized.endsWith(`/${file}`))
+    .sort((left, right) => right.length - left.length)[0];
+  return match ?? path;
+}
+
+/** Whether a path is a test file or lives in a test folder. */
+export function isTestPath(path: string): boolean {
+  return /(^|\/)(tests?|__tests__|spec)\//.test(path) || /[.-](test|spec)\.[cm]?[jt]s$/.test(path);
+}
