@@ -16,6 +16,8 @@ export interface ModelCacheKeyInput {
   model: string;
   /** The backend serving it, when one model name can reach several providers. */
   backend?: string;
+  /** The context window the request is sent with (it reaches Ollama as `num_ctx`). */
+  contextWindow?: number;
   messages: readonly Message[];
   /** In the order offered: the order reaches the prompt, so it is not sorted away. */
   tools: readonly ToolDefinitionForKey[];
@@ -46,6 +48,7 @@ export function modelCacheKey(input: ModelCacheKeyInput): string {
       layout: keyLayoutVersion,
       model: input.model,
       backend: input.backend,
+      contextWindow: input.contextWindow,
       messages: input.messages,
       tools: input.tools.map((tool) => ({
         name: tool.name,

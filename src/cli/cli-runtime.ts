@@ -201,7 +201,7 @@ export async function openCliRuntime(
       defaultPolicy: config.policy,
       circuitBreaker: config.circuitBreaker,
       cache: config.cache,
-      ...(cachesOff(io) ? { toolCache: null } : {}),
+      ...(cachesOff(io) || !config.cache.enabled ? { toolCache: null } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     const close = async () => {

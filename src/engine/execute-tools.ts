@@ -114,7 +114,12 @@ async function runDecidedCalls(
       const results = await Promise.all(runnable.map(run));
       for (const [index, prepared] of runnable.entries())
         outcomes.set(prepared, results[index] as ToolCallOutcome);
-    } else for (const prepared of runnable) outcomes.set(prepared, await run(prepared));
+    } else
+      for (const prepared of runnable) {
+        // After a kill or a deadline, no further call of the turn starts (a tool may not check the signal).
+        if (signal.aborted) break;
+        outcomes.set(prepared, await run(prepared));
+      }
     for (const slot of slots) recordResult(context, { step: turn.step, slot, outcomes });
   } finally {
     dispose();
@@ -129,7 +134,10 @@ function recordResult(
 ): void {
   const { log, ledger } = context;
   const { step, slot } = input;
-  const outcome = slot.outcome ?? (input.outcomes.get(slot.prepared) as ToolCallOutcome);
+  const outcome =
+    slot.outcome ??
+    input.outcomes.get(slot.prepared) ??
+    refused(new ToolError("timeout", "not executed: the run was stopped before this call started"));
   if (slot.reservation) {
     const { released } = ledger.settle(slot.reservation, { toolCalls: 1 });
     log.emit({

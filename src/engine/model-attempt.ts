@@ -42,6 +42,17 @@ function asModelCallError(error: unknown): ModelCallError {
  */
 const callerFailures = new Set(["bad_request", "context_length", "rate_limit", "not_found"]);
 
+/** Renames repeated tool-call ids of one turn (`id`, `id_2`, ...) so no two calls share one. */
+export function uniqueCallIds<Call extends { id: string }>(calls: readonly Call[]): Call[] {
+  const seen = new Set<string>();
+  return calls.map((call) => {
+    let id = call.id;
+    for (let suffix = 2; seen.has(id); suffix++) id = `${call.id}_${suffix}`;
+    seen.add(id);
+    return id === call.id ? call : { ...call, id };
+  });
+}
+
 export function emitCircuitTransition(context: RunContext, transition: CircuitTransition | null): void {
   if (transition) context.log.emit({ type: "circuit-transition", ...transition });
 }
@@ -101,7 +112,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
     reason: timeout,
   });
   try {
-    const response = await backend.generate({
+    const generated = await backend.generate({
       model: model.remoteId ?? model.id,
       messages: input.messages,
       tools: input.tools,
@@ -111,6 +122,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       contextWindow: model.contextWindow,
       signal,
     });
+    // Call ids must be unique within a turn: approvals, results and idempotency keys are keyed by them.
+    const response = { ...generated, toolCalls: uniqueCallIds(generated.toolCalls) };
     const usage = response.usage;
     const cost = costOfUsage(usage, model.prices);
     const actual = {

@@ -8,6 +8,7 @@ import {
   type ModelCallError,
 } from "../core/errors/index.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import type { ToolCallRequest } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { decideStep, type StepDecision } from "../policy/decide-step.js";
 import type { StopCause } from "../policy/stop-rules.js";
@@ -55,6 +56,32 @@ function decide(
   const decision = route(true);
   if (decision.allowed || limits.step === undefined) return { decision, scope: "run" };
   return { decision, scope: route(false).allowed ? "step" : "run" };
+}
+
+/** Answers tool calls from a step that offered no tools, without running them. */
+function refuseToolCalls(
+  context: RunContext,
+  input: { step: number; calls: readonly ToolCallRequest[] },
+): void {
+  for (const call of input.calls) {
+    context.log.emit({
+      type: "tool-call",
+      step: input.step,
+      callId: call.id,
+      tool: call.name,
+      arguments: call.arguments,
+    });
+    context.log.emit({
+      type: "tool-result",
+      step: input.step,
+      callId: call.id,
+      tool: call.name,
+      output: "Error: no tools are available in this step; answer with text.",
+      isError: true,
+      errorReason: "denied",
+      durationMs: 0,
+    });
+  }
 }
 
 /** The message that asks the model to test its edits before it answers (quality `thorough`). */
@@ -191,7 +218,18 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     const response = call.response;
     modelLatencyMs = call.latencyMs;
     finalDecision = call.decision;
-    if (response.toolCalls.length > 0) {
+    const toolless = options.kind === "final" || options.kind === "summarize";
+    if (toolless && response.toolCalls.length > 0) {
+      // A step offered no tools gets none: the calls are answered, not run, and any text is the answer.
+      refuseToolCalls(context, { step, calls: response.toolCalls });
+      const text = response.text.trim();
+      end(
+        text === "" ? "failed" : "ok",
+        text === "" ? "the model asked for tools in a step without tools" : undefined,
+      );
+      result =
+        text === "" ? { type: "continue" } : { type: "answer", text: response.text, kind: options.kind };
+    } else if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
       emitBudgetWarnings(context);
       end("ok");

@@ -40,6 +40,11 @@ export interface ToolCallTraits {
   idempotent: boolean;
   requiresApproval: boolean;
   sideEffect: SideEffectClass;
+  /**
+   * May the run's tool cache serve a repeat of this call? Default: when idempotent with no side effect.
+   * False for reads of state outside the workspace (an HTTP GET), which can change without any write.
+   */
+  cacheable?: boolean;
 }
 
 /** A tool's answer: text for the model, and optional structured metadata for the log. */

@@ -43,6 +43,7 @@ function keyInput(context: RunContext, query: CacheQuery): ModelCacheKeyInput {
   return {
     model: query.model.remoteId ?? query.model.id,
     backend: query.backend,
+    contextWindow: query.model.contextWindow,
     messages: query.messages,
     tools: query.tools,
     temperature,

@@ -1,3 +1,5 @@
+import { nanoToUsd, usdToNano } from "../../budget/money.js";
+import type { BudgetLimits } from "../../core/budget-limits.js";
 import { KillSwitchTriggeredError, UsageError } from "../../core/errors/index.js";
 import type { EventOf, RunEvent } from "../../core/events/run-event.js";
 import type { RunResult } from "../execute-run.js";
@@ -53,6 +55,25 @@ const iso = (time: number) => new Date(time).toISOString();
  * const fork = await forkRun(runtime, { runId, fromStep: 4, model: "sim-premium", budgetUsd: 0.5 });
  * ```
  */
+/**
+ * A fork's dollar cap is what the caller asks for. The copied events may include resumes that raised the
+ * parent's budget (`run-input.addUsd`), and the fold adds those to the run's limits: take them off here so
+ * that they are not counted twice. A cap below what the copied resumes added cannot be expressed, and is
+ * refused.
+ */
+function forkLimits(limits: BudgetLimits, prefix: readonly RunEvent[], budgetUsd: number): BudgetLimits {
+  const inheritedNano = prefix.reduce(
+    (sum, event) => sum + (event.type === "run-input" && event.addUsd ? usdToNano(event.addUsd) : 0),
+    0,
+  );
+  const usd = nanoToUsd(usdToNano(budgetUsd) - inheritedNano);
+  if (usd < 0)
+    throw new UsageError(
+      `--budget-usd ${budgetUsd} is below the $${nanoToUsd(inheritedNano)} the parent's resumes added in the steps it copies; fork with a larger budget or from an earlier step`,
+    );
+  return { ...limits, usd };
+}
+
 export async function forkRun(runtime: Runtime, input: ForkInput): Promise<RunResult> {
   const events = await runtime.store.readEvents(input.runId);
   const parent = events[0] as EventOf<"run-start">;
@@ -62,7 +83,8 @@ export async function forkRun(runtime: Runtime, input: ForkInput): Promise<RunRe
     {
       goal: parent.goal,
       workspace: parent.workspace,
-      limits: input.budgetUsd === undefined ? options.limits : { ...options.limits, usd: input.budgetUsd },
+      limits:
+        input.budgetUsd === undefined ? options.limits : forkLimits(options.limits, prefix, input.budgetUsd),
       onExhaust: input.onExhaust ?? options.onExhaust,
       model: input.model === undefined ? options.model : input.model,
       seed: options.seed,

@@ -20,7 +20,13 @@ const maxCachedCharacters = 64_000;
 function cacheKeyOf(context: RunContext, prepared: ReadyCall): string | null {
   const cache = context.runtime.toolCache;
   const { traits } = prepared;
-  if (cache === null || !traits.idempotent || traits.sideEffect !== "none" || !toolCachingEnabled(context))
+  if (
+    cache === null ||
+    !traits.idempotent ||
+    traits.sideEffect !== "none" ||
+    traits.cacheable === false ||
+    !toolCachingEnabled(context)
+  )
     return null;
   try {
     return cache.keyFor({

@@ -9,6 +9,8 @@ export interface HttpCallTraits {
   idempotent: boolean;
   requiresApproval: boolean;
   sideEffect: Extract<SideEffectClass, "none" | "external">;
+  /** Never served from the run's tool cache: remote state changes without a write the run could see. */
+  cacheable: false;
 }
 
 /**
@@ -20,13 +22,14 @@ export interface HttpCallTraits {
  *
  * @example
  * ```ts
- * httpCallTraits({ method: "GET" }); // { idempotent: true, requiresApproval: false, sideEffect: "none" }
+ * httpCallTraits({ method: "GET" }); // { idempotent: true, requiresApproval: false, sideEffect: "none", cacheable: false }
  * httpCallTraits({ method: "POST" }); // { idempotent: false, requiresApproval: true, sideEffect: "external" }
  * ```
  */
 export function httpCallTraits(input: { method: HttpMethod }): HttpCallTraits {
   const safe = input.method === "GET" || input.method === "HEAD";
   return safe
-    ? { idempotent: true, requiresApproval: false, sideEffect: "none" }
-    : { idempotent: false, requiresApproval: true, sideEffect: "external" };
+    ? // Remote state changes without any write the run could see: a GET is never served from the cache.
+      { idempotent: true, requiresApproval: false, sideEffect: "none", cacheable: false }
+    : { idempotent: false, requiresApproval: true, sideEffect: "external", cacheable: false };
 }

@@ -33,6 +33,7 @@ describe("httpCallTraits", () => {
       idempotent: true,
       requiresApproval: false,
       sideEffect: "none",
+      cacheable: false,
     });
   });
 
@@ -41,6 +42,7 @@ describe("httpCallTraits", () => {
       idempotent: false,
       requiresApproval: true,
       sideEffect: "external",
+      cacheable: false,
     });
   });
 });
