@@ -66,6 +66,8 @@ function forkLimits(limits: BudgetLimits, prefix: readonly RunEvent[], budgetUsd
     (sum, event) => sum + (event.type === "run-input" && event.addUsd ? usdToNano(event.addUsd) : 0),
     0,
   );
+  // Nothing inherited: the cap is the caller's, validated like any other limit.
+  if (inheritedNano === 0) return { ...limits, usd: budgetUsd };
   const usd = nanoToUsd(usdToNano(budgetUsd) - inheritedNano);
   if (usd < 0)
     throw new UsageError(
