@@ -4,7 +4,7 @@ import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
 import type { Message } from "../core/messages.js";
 import { minimumOutputTokens } from "../policy/model-fit.js";
-import { expectedOutputTokens, predictLatencyMs } from "../policy/predict-latency.js";
+import { predictLatencyMs } from "../policy/predict-latency.js";
 import { attemptTimeoutMs } from "./attempt-timeout.js";
 import type { CircuitTransition } from "./backend-health.js";
 import { callSignal, type StepDeadlines } from "./deadlines.js";
@@ -135,10 +135,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
     const { released } = ledger.settle(reservation, actual);
     log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
     const latencyMs = runtime.clock.now() - startedAt;
-    log.emit({
-      type: "model-call-end",
-      step: input.step,
-      callId,
+    // What the call answered, as the log records it and as the response cache keeps it.
+    const answer = {
       model: model.id,
       modelVersion: response.modelVersion,
       backend: backend.name,
@@ -150,6 +148,12 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       latencyMs,
       warnings: response.warnings ?? [],
       provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
+    };
+    log.emit({
+      type: "model-call-end",
+      step: input.step,
+      callId,
+      ...answer,
       ...(input.cache?.record ? { cache: input.cache.record } : {}),
     });
     // The latency correction compares like with like: the prediction for the tokens actually produced.
@@ -171,19 +175,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
         followUp: input.cache,
         step: input.step,
         clamped: reservation.maxOutputTokens < input.maxOutputTokens,
-        answer: {
-          model: model.id,
-          modelVersion: response.modelVersion,
-          backend: backend.name,
-          text: response.text,
-          toolCalls: response.toolCalls,
-          finishReason: response.finishReason,
-          usage,
-          costNanoUsd: cost,
-          latencyMs,
-          warnings: response.warnings ?? [],
-          provenance: { ...response.provenance, ...(model.simulated ? { simulated: "true" } : {}) },
-        },
+        answer,
       });
     return { ok: true, response, latencyMs };
   } catch (error) {
@@ -229,16 +221,4 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
   } finally {
     dispose();
   }
-}
-
-/** The typical latency of a step of this kind on the model, for SLA accounting. */
-export function predictedStepLatencyMs(
-  context: RunContext,
-  input: { model: ModelSpec; kind: keyof typeof expectedOutputTokens; inputTokens: number },
-): number {
-  return predictLatencyMs(input.model, {
-    inputTokens: input.inputTokens,
-    outputTokens: expectedOutputTokens[input.kind],
-    correction: context.runtime.health.view().latencyCorrection[input.model.id] ?? 1,
-  });
 }
