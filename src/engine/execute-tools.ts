@@ -11,7 +11,7 @@ import { openToolTurn, type ToolTurn } from "./approvals/tool-turn.js";
 import { callSignal, type StepDeadlines } from "./deadlines.js";
 import { type PreparedCall, prepareToolCall } from "./parse-tool-arguments.js";
 import type { RunContext } from "./run-context.js";
-import { runToolCall, type ToolCallOutcome } from "./tool-cache/run-tool-call.js";
+import { runToolCall, type ToolCallOutcome, toolCallIdempotencyKey } from "./tool-cache/run-tool-call.js";
 
 /** Tool output beyond this many characters is cut (with a marker) to protect the model's context. */
 export const maxToolOutputCharacters = 32_000;
@@ -201,6 +201,7 @@ export async function executeToolCalls(
       callId: call.id,
       tool: call.name,
       arguments: call.arguments,
+      idempotencyKey: toolCallIdempotencyKey(context.log.runId, input.step, call.id),
     });
   const progress = await advanceToolTurn(context, input.deadlines);
   return progress.type === "done" ? progress.breach : null;

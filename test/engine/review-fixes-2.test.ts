@@ -53,5 +53,8 @@ describe("fixes from the second review", () => {
     const events = await runtime.store.readEvents(result.runId);
     const refused = events.find((event) => event.type === "tool-result" && event.tool === "write_file");
     expect(refused).toMatchObject({ isError: true, errorReason: "denied" });
+    // Every executed call records the idempotency key its side effects would carry.
+    const call = events.find((event) => event.type === "tool-call" && event.tool === "read_file");
+    expect(call).toMatchObject({ idempotencyKey: expect.stringMatching(new RegExp(`^${result.runId}:2:`)) });
   });
 });

@@ -134,7 +134,14 @@ export const runEventSchema = z.discriminatedUnion("type", [
     limit: z.number(),
     requested: z.number(),
   }),
-  event("tool-call", { step: z.number().int(), callId: z.string(), tool: z.string(), arguments: z.string() }),
+  event("tool-call", {
+    step: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    arguments: z.string(),
+    /** The key the call's side effects carry (e.g. `Idempotency-Key`), stable across retries and resumes. */
+    idempotencyKey: z.string().optional(),
+  }),
   event("tool-result", {
     step: z.number().int(),
     callId: z.string(),

@@ -16,10 +16,12 @@ export interface Divergence {
 /**
  * Fields that differ between a run and its replay without any difference in behaviour: ids the runtime
  * makes up (run, call and reservation ids), times and durations (a replay runs on a virtual clock), and
- * the workspace diff (read from the files as they are when the replay ends, which replay never touches).
+ * the workspace diff (read from the files as they are when the replay ends, which replay never touches),
+ * and a tool call's idempotency key (made from the run id).
  */
 const incidental = new Set([
   "runId",
+  "idempotencyKey",
   "at",
   "reservationId",
   "latencyMs",

@@ -41,6 +41,11 @@ function cacheKeyOf(context: RunContext, prepared: ReadyCall): string | null {
   }
 }
 
+/** The idempotency key of one tool call: unique per run, step and call id, the same on a retry or resume. */
+export function toolCallIdempotencyKey(runId: string, step: number, callId: string): string {
+  return `${runId}:${step}:${callId}`;
+}
+
 async function execute(
   context: RunContext,
   input: { step: number; prepared: ReadyCall; signal: AbortSignal },
@@ -52,7 +57,7 @@ async function execute(
       signal: input.signal,
       clock: runtime.clock,
       // Model-chosen call ids may repeat across turns (old Ollama servers); the step makes them unique.
-      idempotencyKey: `${log.state.runId}:${input.step}:${input.prepared.call.id}`,
+      idempotencyKey: toolCallIdempotencyKey(log.state.runId, input.step, input.prepared.call.id),
     });
   } finally {
     // Anything that may write (even a call that failed half-way) makes earlier reads stale.
