@@ -34,7 +34,7 @@ function routableModels(context: RunContext) {
 export function availableBudget(
   context: RunContext,
   options: { useHoldback: boolean; withStepLimits: boolean },
-): { available: AvailableBudget; runNanoUsd: number | null } {
+): { available: AvailableBudget; runNanoUsd: number | null; runTokens: number | null } {
   const { spent, reserved, step } = context.ledger.snapshot();
   const limits = context.log.state.limits;
   const held = options.useHoldback ? {} : context.holdback;
@@ -46,7 +46,8 @@ export function availableBudget(
     limits.tokens === undefined
       ? null
       : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
-  if (!options.withStepLimits) return { available: { nanoUsd: runNanoUsd, tokens: runTokens }, runNanoUsd };
+  if (!options.withStepLimits)
+    return { available: { nanoUsd: runNanoUsd, tokens: runTokens }, runNanoUsd, runTokens };
   const stepUsd =
     limits.step?.usd === undefined
       ? null
@@ -58,6 +59,7 @@ export function availableBudget(
   return {
     available: { nanoUsd: tighter(runNanoUsd, stepUsd), tokens: tighter(runTokens, stepTokens) },
     runNanoUsd,
+    runTokens,
   };
 }
 
@@ -71,10 +73,9 @@ export function routingInput(
 ): StepDecisionInput {
   const state = context.log.state;
   const limits = state.limits;
-  const { available, runNanoUsd } = availableBudget(context, options);
+  const { available, runNanoUsd, runTokens } = availableBudget(context, options);
   const fraction = (left: number | null, limit: number | undefined) =>
     limit === undefined || left === null ? null : limit === 0 ? 0 : Math.max(0, left) / limit;
-  const runTokens = availableBudget(context, { ...options, withStepLimits: false }).available.tokens;
   const stepsLeft = limits.steps === undefined ? null : limits.steps - state.usage.steps;
   return {
     kind: options.kind,
