@@ -52,17 +52,24 @@ export function createProgressPrinter(
           latencyMs: 0,
         };
         break;
-      case "model-call-end":
+      case "model-call-end": {
+        const tokens =
+          event.usage.inputTokens +
+          event.usage.cachedInputTokens +
+          event.usage.cacheWriteTokens +
+          event.usage.outputTokens;
         if (step) {
-          step.tokens +=
-            event.usage.inputTokens +
-            event.usage.cachedInputTokens +
-            event.usage.cacheWriteTokens +
-            event.usage.outputTokens;
+          // The step's line counts everything the step spent, its tools' nested calls included.
+          step.tokens += tokens;
           step.nanoUsd += event.costNanoUsd;
           step.latencyMs += event.latencyMs;
         }
+        if (event.nested)
+          details.push(
+            `        ↳ ${event.nested.tool} model call ${event.nested.index + 1}: ${event.model} ${formatCount(tokens)} tok ${formatUsd(nanoToUsd(event.costNanoUsd))}${event.cache?.status === "hit" ? " (cached)" : ""}`,
+          );
         break;
+      }
       case "model-call-error":
         details.push(
           `        ! ${event.model}: ${event.failure}${event.retryable ? "" : " (not retryable)"}`,
@@ -73,7 +80,7 @@ export function createProgressPrinter(
         break;
       case "fallback-select":
         details.push(`        ↪ ${event.fromModel} → ${event.decision.model}: ${event.decision.reason}`);
-        if (step) {
+        if (step && !event.nested) {
           step.model = event.decision.model;
           step.reason = event.decision.reason;
         }

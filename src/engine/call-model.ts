@@ -1,7 +1,7 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
 import { budgetStatus, newlyCrossedThresholds } from "../budget/remaining.js";
 import { ModelCallError } from "../core/errors/index.js";
-import type { StepKind } from "../core/events/payload-schemas.js";
+import type { NestedCall, StepKind } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { decideFallback } from "../policy/decide-fallback.js";
@@ -24,6 +24,8 @@ export interface ModelCallInput {
   deadlines: StepDeadlines;
   /** The termination summary may spend the held-back budget slice. */
   useHoldback: boolean;
+  /** Set when a tool makes the call (see `nestedModelCaller`): recorded on every event of the call. */
+  nested?: NestedCall;
 }
 
 /** What the step's call came to: the answer, and the decision that produced it (after any fallback). */
@@ -140,6 +142,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
   let attempt = 0;
   let attemptsOnModel = 0;
   let cacheFollowUp: CacheFollowUp | undefined;
+  const nested = input.nested ? { nested: input.nested } : {};
   for (;;) {
     const { backend, model } = runtime.backends.resolve(decision.model);
     attempt++;
@@ -156,6 +159,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         messages: input.messages,
         tools: input.tools,
         maxOutputTokens: decision.maxOutputTokens,
+        ...nested,
       });
       if (cached.served) {
         emitBudgetWarnings(context);
@@ -177,6 +181,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
           useHoldback: input.useHoldback,
           attempt,
           ...(cacheFollowUp ? { cache: cacheFollowUp } : {}),
+          ...nested,
         })
       : {
           ok: false as const,
@@ -220,6 +225,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
           fromModel: decision.model,
           failure: kind,
           decision: next,
+          ...nested,
         });
         decision = next;
         attemptsOnModel = 0;
@@ -240,7 +246,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
     // Counted only when it will happen, together with its event, so the ledger and the log agree.
     ledger.countRetry();
     const reason = circuitOpen ? "circuit_open" : kind;
-    log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason });
+    log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason, ...nested });
     await wait(context, { deadlines: input.deadlines, waitMs });
   }
 }

@@ -109,7 +109,7 @@ async function runDecidedCalls(
   try {
     const outcomes = new Map<PreparedCall, ToolCallOutcome>();
     const run = (prepared: (typeof runnable)[number]) =>
-      runToolCall(context, { step: turn.step, prepared, signal });
+      runToolCall(context, { step: turn.step, prepared, signal, deadlines: input.deadlines });
     if (readOnly) {
       const results = await Promise.all(runnable.map(run));
       for (const [index, prepared] of runnable.entries())

@@ -2,6 +2,7 @@ import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js
 import type { ModelSpec } from "../backends/model-spec.js";
 import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
+import type { NestedCall } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
 import { minimumOutputTokens } from "../policy/model-fit.js";
 import { predictLatencyMs } from "../policy/predict-latency.js";
@@ -24,6 +25,8 @@ export interface AttemptInput {
   attempt: number;
   /** What the cache lookup before this call decided: the record to write and where to store the answer. */
   cache?: CacheFollowUp;
+  /** Set when a tool makes the call: recorded on its events. */
+  nested?: NestedCall;
 }
 
 export type AttemptOutcome =
@@ -83,6 +86,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
   });
   const callId = runtime.ids.next("call");
   const { options } = log.state;
+  const nested = input.nested ? { nested: input.nested } : {};
   log.emit({
     type: "model-call-start",
     step: input.step,
@@ -97,6 +101,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       temperature: options.temperature,
       seed: options.seed,
     },
+    ...nested,
   });
   const startedAt = runtime.clock.now();
   const timeoutMs = attemptTimeoutMs(model, {
@@ -155,6 +160,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       callId,
       ...answer,
       ...(input.cache?.record ? { cache: input.cache.record } : {}),
+      ...nested,
     });
     // The latency correction compares like with like: the prediction for the tokens actually produced.
     const predictedMs = predictLatencyMs(model, {
@@ -207,6 +213,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       latencyMs: runtime.clock.now() - startedAt,
       ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
       ...(actual.nanoUsd ? { costNanoUsd: actual.nanoUsd } : {}),
+      ...nested,
     });
     emitCircuitTransition(
       context,

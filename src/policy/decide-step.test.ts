@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
-import { decideStep, type StepDecisionInput } from "./decide-step.js";
+import { decideNestedCall, decideStep, type StepDecisionInput } from "./decide-step.js";
 import { resolveRoutingPolicy } from "./routing-policy.js";
 
 const base: StepDecisionInput = {
@@ -107,5 +107,28 @@ describe("decideStep: a low budget with no lower tier", () => {
     expect(
       decideStep({ ...base, models: withoutCheap, remainingFraction: { usd: 0.15, tokens: null } }),
     ).toMatchObject({ allowed: true, model: "sim-standard", reason: "act_preferred_standard" });
+  });
+});
+
+describe("decideNestedCall", () => {
+  const nested: StepDecisionInput = { ...base, kind: "summarize", estimatedInputTokens: 3000 };
+
+  it("routes a tool's model call to the cheapest summary tier", () => {
+    const decision = decideNestedCall(nested);
+    expect(decision).toMatchObject({ allowed: true, model: "sim-cheap", reason: "summarize_cheapest" });
+  });
+
+  it("keeps a pinned run on its pinned model", () => {
+    const decision = decideNestedCall({ ...nested, pinnedModel: "sim-premium" });
+    expect(decision).toMatchObject({ allowed: true, model: "sim-premium", reason: "model_pinned" });
+  });
+
+  it("refuses when the pinned model no longer fits and the run may not degrade", () => {
+    const decision = decideNestedCall({
+      ...nested,
+      pinnedModel: "sim-premium",
+      available: { nanoUsd: 1000, tokens: null },
+    });
+    expect(decision).toMatchObject({ allowed: false, limitedBy: "usd" });
   });
 });

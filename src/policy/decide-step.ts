@@ -284,6 +284,42 @@ function decidePinned(input: StepDecisionInput, pinnedId: string, why: Why): Ste
   return null;
 }
 
+/** A run that pins a model: the pin, else local when the run may degrade, else a refusal. */
+function decidePinnedRun(input: StepDecisionInput, pinnedModel: string): StepDecision {
+  const pinned = decidePinned(input, pinnedModel, {
+    reason: reasons.pinned,
+    explanation: `the run pins ${pinnedModel}`,
+  });
+  if (pinned) return pinned;
+  const pinnedSpec = input.models.find((model) => model.id === pinnedModel);
+  if (pinnedSpec && !fitsContext(pinnedSpec, input.estimatedInputTokens))
+    return refuseStep(input, {
+      reason: reasons.contextTooLarge,
+      explanation: `the request (${input.estimatedInputTokens} tokens) exceeds ${pinnedSpec.id}'s ${pinnedSpec.contextWindow}-token window`,
+    });
+  const local = input.allowDegradeToLocal ? localCandidate(input) : undefined;
+  return local
+    ? allowModel(local, input, {
+        reason: reasons.degradeLocal(input.kind),
+        explanation: `${pinnedModel} no longer fits the remaining budget; degrading to local ${local.id}`,
+      })
+    : refuseStep(input, { explanation: `${pinnedModel} does not fit the remaining budget` });
+}
+
+/**
+ * A model call a tool makes while it runs (`summarize_document`'s): routed like the termination summary
+ * (the `summarize` tiers, cheapest first, healthy backends first), except that a run's pinned model holds
+ * for its tools' calls as it does for its steps. Pass `kind: "summarize"`.
+ *
+ * @example
+ * ```ts
+ * decideNestedCall({ ...input, kind: "summarize", pinnedModel: null }).reason; // "summarize_cheapest"
+ * ```
+ */
+export function decideNestedCall(input: StepDecisionInput): StepDecision {
+  return input.pinnedModel === null ? decideSummary(input) : decidePinnedRun(input, input.pinnedModel);
+}
+
 /**
  * Decides a step: a pure function of the step kind, the models, the remaining budget, the policy (tiers,
  * rules, SLA, adaptive share), the backends' health and the request's size. The ledger later reserves
@@ -300,26 +336,7 @@ function decidePinned(input: StepDecisionInput, pinnedId: string, why: Why): Ste
 export function decideStep(input: StepDecisionInput): StepDecision {
   if (input.kind === "summarize") return decideSummary(input);
   const priced = input.models.filter((model) => model.tier !== "local");
-  if (input.pinnedModel !== null) {
-    const pinned = decidePinned(input, input.pinnedModel, {
-      reason: reasons.pinned,
-      explanation: `the run pins ${input.pinnedModel}`,
-    });
-    if (pinned) return pinned;
-    const pinnedSpec = input.models.find((model) => model.id === input.pinnedModel);
-    if (pinnedSpec && !fitsContext(pinnedSpec, input.estimatedInputTokens))
-      return refuseStep(input, {
-        reason: reasons.contextTooLarge,
-        explanation: `the request (${input.estimatedInputTokens} tokens) exceeds ${pinnedSpec.id}'s ${pinnedSpec.contextWindow}-token window`,
-      });
-    const local = input.allowDegradeToLocal ? localCandidate(input) : undefined;
-    return local
-      ? allowModel(local, input, {
-          reason: reasons.degradeLocal(input.kind),
-          explanation: `${input.pinnedModel} no longer fits the remaining budget; degrading to local ${local.id}`,
-        })
-      : refuseStep(input, { explanation: `${input.pinnedModel} does not fit the remaining budget` });
-  }
+  if (input.pinnedModel !== null) return decidePinnedRun(input, input.pinnedModel);
   if (priced.length === 0) {
     // Only local models are configured: they are the preference, not a degradation. With the local
     // runner's circuit open there is nowhere else to go: try it anyway (the breaker admits probes).

@@ -60,10 +60,16 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   };
   let simulated = false;
   // The latest failed attempt per step, waiting for what follows it (a retry or a fallback).
-  const lastFailure = new Map<number, { attempt: number; model: string; error: string }>();
+  const lastFailure = new Map<string, { attempt: number; model: string; error: string }>();
   const attempts = new Map<string, number>();
-  const failedAttempt = (step: number, reason: string) =>
-    lastFailure.get(step) ?? { attempt: 0, model: "", error: reason };
+  const failedAttempt = (place: string, reason: string) =>
+    lastFailure.get(place) ?? { attempt: 0, model: "", error: reason };
+  // Retries of a tool's nested call are its own, not the step's call's (they may even interleave).
+  const placeOf = (event: { step: number; nested?: { toolCallId: string; index: number } }) =>
+    event.nested ? `${event.step}:${event.nested.toolCallId}#${event.nested.index}` : `${event.step}`;
+  // A tool's nested calls are costed apart from the step kind that ran the tool.
+  const kindOf = (event: { step: number; nested?: { tool: string } }) =>
+    event.nested ? `nested:${event.nested.tool}` : (stepKind.get(event.step) ?? "unknown");
   const modelEntry = (event: { model: string; backend: string }) => {
     const entry = byModel.get(event.model) ?? {
       model: event.model,
@@ -124,7 +130,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         model.outputTokens += event.usage.outputTokens;
         model.usd += usd;
         if (!model.modelVersions.includes(event.modelVersion)) model.modelVersions.push(event.modelVersion);
-        const kind = stepKind.get(event.step) ?? "unknown";
+        const kind = kindOf(event);
         const entry = kindEntry(kind);
         entry.modelCalls++;
         entry.usd += usd;
@@ -142,18 +148,18 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           // A failed call that was billed (a stream cut midway) costs what it cost, like any other.
           const usd = nanoToUsd(event.costNanoUsd);
           modelEntry(event).usd += usd;
-          kindEntry(stepKind.get(event.step) ?? "unknown").usd += usd;
+          kindEntry(kindOf(event)).usd += usd;
         }
-        lastFailure.set(event.step, {
+        lastFailure.set(placeOf(event), {
           attempt: attempts.get(event.callId) ?? 0,
           model: event.model,
           error: event.failure,
         });
-        modelLatency.push({ key: stepKind.get(event.step) ?? "unknown", value: event.latencyMs });
+        modelLatency.push({ key: kindOf(event), value: event.latencyMs });
         break;
       case "retry-schedule": {
         report.retries.total++;
-        const failed = failedAttempt(event.step, event.reason);
+        const failed = failedAttempt(placeOf(event), event.reason);
         report.retries.paths.push({
           step: event.step,
           attempt: failed.attempt,
@@ -163,12 +169,12 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           fallbackTo: null,
           reason: null,
         });
-        lastFailure.delete(event.step);
+        lastFailure.delete(placeOf(event));
         break;
       }
       case "fallback-select": {
         report.retries.total++;
-        const failed = failedAttempt(event.step, event.failure);
+        const failed = failedAttempt(placeOf(event), event.failure);
         report.retries.paths.push({
           step: event.step,
           attempt: failed.attempt,
@@ -178,7 +184,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           fallbackTo: event.decision.model,
           reason: event.decision.reason,
         });
-        lastFailure.delete(event.step);
+        lastFailure.delete(placeOf(event));
         break;
       }
       case "circuit-transition":

@@ -11,6 +11,10 @@ export interface CacheReport {
   misses: number;
   /** Calls not looked up (caching off, for the run, or a call that would not repeat itself). */
   bypassed: number;
+  /** `http_request` GETs answered from the tool's HTTP cache with no request (fresh stored responses). */
+  httpHits: number;
+  /** `http_request` GETs answered from the tool's HTTP cache after the origin confirmed them (a 304). */
+  httpRevalidations: number;
   /** What the original calls of the hits cost and took: money and time this run did not spend. */
   savedUsd: number;
   savedMs: number;
@@ -28,9 +32,18 @@ export interface CacheReport {
   prompt: { cachedInputTokens: number; cacheWriteTokens: number; inputTokens: number; cachedShare: number };
 }
 
+/** Counts an `http_request` result the tool's HTTP cache answered (its `metadata.cache`). */
+function countHttpCache(report: CacheReport, event: RunEvent): void {
+  if (event.type !== "tool-result" || event.tool !== "http_request") return;
+  const cache = event.metadata?.cache;
+  if (cache === "hit") report.httpHits++;
+  else if (cache === "revalidated") report.httpRevalidations++;
+}
+
 /**
  * The cache section of the report, from the events alone: hits (with the run and step that paid for
- * them), what they saved, and provider prompt-cache reads and writes.
+ * them), what they saved, provider prompt-cache reads and writes, and the `http_request` GETs the tool's
+ * HTTP cache answered.
  *
  * @example
  * ```ts
@@ -44,6 +57,8 @@ export function buildCacheReport(events: readonly RunEvent[]): CacheReport {
     planReuses: 0,
     misses: 0,
     bypassed: 0,
+    httpHits: 0,
+    httpRevalidations: 0,
     savedUsd: 0,
     savedMs: 0,
     savedTokens: 0,
@@ -52,6 +67,7 @@ export function buildCacheReport(events: readonly RunEvent[]): CacheReport {
   };
   let savedNanoUsd = 0;
   for (const event of events) {
+    countHttpCache(report, event);
     if (event.type !== "model-call-end") continue;
     const { usage } = event;
     report.prompt.cachedInputTokens += usage.cachedInputTokens;

@@ -4,7 +4,8 @@ import { formatCount, formatDuration } from "./format.js";
 
 /**
  * The report's cache lines: what was answered without a model call and what that saved (with the run and
- * step each answer came from), then the providers' prompt-cache share. Nothing when no cache played a part.
+ * step each answer came from), the HTTP GETs answered from the HTTP cache, then the providers' prompt-cache
+ * share. Nothing when no cache played a part.
  *
  * @example
  * ```ts
@@ -26,6 +27,13 @@ export function renderCache(cache: CacheReport): string[] {
       );
   } else if (cache.misses > 0) {
     lines.push("", `Cache: no hits · ${cache.misses} answers stored for later runs`);
+  }
+  const httpServed = cache.httpHits + cache.httpRevalidations;
+  if (httpServed > 0) {
+    if (lines.length === 0) lines.push("");
+    lines.push(
+      `HTTP cache: ${httpServed} GETs answered from stored responses (${cache.httpHits} fresh with no request, ${cache.httpRevalidations} revalidated by a 304)`,
+    );
   }
   const prompt = cache.prompt;
   if (prompt.cachedInputTokens > 0 || prompt.cacheWriteTokens > 0)

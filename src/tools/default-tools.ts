@@ -41,7 +41,7 @@ function refuseDuplicateNames(tools: readonly AnyTool[]): void {
 
 /**
  * The tools a runtime offers unless told otherwise, in the order the model sees them: the workspace tools,
- * the git tools, `run_command`, `read_document`, then `http_request` (only with allowed hosts) and any
+ * the git tools, `run_command`, `read_document`, `summarize_document`, then `http_request` (only with allowed hosts) and any
  * `extra` tools. Throws ConfigError on bad options or two tools with one name.
  *
  * @example
@@ -49,7 +49,7 @@ function refuseDuplicateNames(tools: readonly AnyTool[]): void {
  * const tools = createDefaultTools({ tokenCounter, shell: { allowlist: [["npm", "test"]] } });
  * tools.map((tool) => tool.name);
  * // ["list_files", "read_file", "search", "write_file", "apply_patch", "git_status", "git_diff", "git_log",
- * //  "git_commit", "run_command", "read_document"]
+ * //  "git_commit", "run_command", "read_document", "summarize_document"]
  * ```
  */
 export function createDefaultTools(options: DefaultToolsOptions): AnyTool[] {
@@ -58,14 +58,12 @@ export function createDefaultTools(options: DefaultToolsOptions): AnyTool[] {
     ...createWorkspaceTools(),
     ...createGitTools(options.git),
     ...createShellTools(options.shell),
-    // summarize_document needs a nested model call the engine does not offer yet (`completeText`): it is
-    // left out rather than offered to refuse every call.
     ...createDocumentTools({
       tokenCounter: options.tokenCounter,
       ...(options.documents?.maxFileBytes === undefined
         ? {}
         : { maxFileBytes: options.documents.maxFileBytes }),
-    }).filter((tool) => tool.name !== "summarize_document"),
+    }),
     ...http,
     ...(options.extra ?? []),
   ];

@@ -21,6 +21,21 @@ export interface ToolContext {
    * Absent when the runtime offers none; tools that need it must refuse clearly without it.
    */
   completeText?: (request: NestedModelRequest) => Promise<string>;
+  /**
+   * Storage that outlives the call (and the run) for tools that cache by their own rules, such as
+   * `http_request` with HTTP's validators and freshness. The engine scopes it to the run's tenant and to
+   * the tool; it is absent when the runtime or the run turned tool caching off, and never fails a call
+   * (a store failure reads as a miss).
+   */
+  cache?: ToolCacheStore;
+}
+
+/** A tool's own cache: JSON values by key, each kept for a time (see `ToolContext.cache`). */
+export interface ToolCacheStore {
+  /** The value stored at `key`, or undefined when there is none or it has expired. */
+  get(key: string): Promise<unknown>;
+  /** Stores a JSON value at `key` for `ttlMs` milliseconds (of the run's clock). */
+  put(key: string, value: unknown, options: { ttlMs: number }): Promise<void>;
 }
 
 /** A nested model call made by a tool (for example `summarize_document`). */

@@ -7,6 +7,7 @@ import type { ModelSpec } from "../model-spec.js";
 import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
 import { chooseAction } from "./brain/choose-action.js";
 import { viewConversation } from "./brain/conversation-view.js";
+import { summaryTaskOf, writeDocumentSummary } from "./brain/write-document-summary.js";
 import { writeAnswer, writePlan, writeReplan, writeSummary } from "./brain/write-text.js";
 import { requestSeed } from "./request-seed.js";
 import { simulatedLocalPrefillTokensPerSecond, simulatedModels } from "./simulated-models.js";
@@ -21,6 +22,20 @@ interface Draft {
 }
 
 function draft(request: ModelRequest, options: { model: ModelSpec; random: Random }): Draft {
+  const summary = summaryTaskOf(request.messages);
+  if (summary) {
+    const { tier } = options.model;
+    const mistakeRate = tierBehaviour[tier].mistakeRate;
+    return {
+      text: writeDocumentSummary(summary, {
+        model: options.model.id,
+        tier,
+        mistakeRate,
+        random: options.random,
+      }),
+      calls: [],
+    };
+  }
   const view = viewConversation(
     request.messages,
     request.tools.map((tool) => tool.name),

@@ -103,6 +103,21 @@ export const cacheRecordSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("bypass"), layer: z.literal("model"), reason: z.string() }),
 ]);
 
+/**
+ * A model call a tool made while it ran (e.g. `summarize_document`), charged to the run's budget like any
+ * other call but not part of the conversation: which tool call made it, why, and its place among that
+ * call's nested calls. The requested output ceiling is kept because the ledger may clamp the one sent.
+ */
+export const nestedCallSchema = z.object({
+  tool: z.string(),
+  toolCallId: z.string(),
+  purpose: z.string(),
+  /** 0 for the tool call's first nested call, then 1, 2, ... (retries of one call share its index). */
+  index: z.number().int(),
+  maxOutputTokens: z.number().int(),
+});
+export type NestedCall = z.infer<typeof nestedCallSchema>;
+
 export const artifactsSchema = z.object({
   changedFiles: z.array(z.string()),
   diff: z.string(),

@@ -7,6 +7,7 @@ import {
   decisionSchema,
   dimensionSchema,
   messageSchema,
+  nestedCallSchema,
   runOptionsSchema,
   scopeSchema,
   statusSchema,
@@ -56,6 +57,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
       temperature: z.number().optional(),
       seed: z.number().int().optional(),
     }),
+    /** Set when a tool made this call (absent for the step's own call, and in older logs). */
+    nested: nestedCallSchema.optional(),
   }),
   event("model-call-end", {
     step: z.number().int(),
@@ -73,6 +76,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     provenance: z.record(z.string(), z.string()),
     /** Where the answer came from: the response cache, a reused plan, or the model (see cacheRecordSchema). */
     cache: cacheRecordSchema.optional(),
+    /** Set when a tool made this call: the answer went to the tool, not into the conversation. */
+    nested: nestedCallSchema.optional(),
   }),
   event("model-call-error", {
     step: z.number().int(),
@@ -88,18 +93,21 @@ export const runEventSchema = z.discriminatedUnion("type", [
     retryAfterMs: z.number().optional(),
     /** What the failed call was billed (a stream cut midway is, for its input), nano-dollars. */
     costNanoUsd: z.number().int().optional(),
+    nested: nestedCallSchema.optional(),
   }),
   event("retry-schedule", {
     step: z.number().int(),
     attempt: z.number().int(),
     waitMs: z.number(),
     reason: z.string(),
+    nested: nestedCallSchema.optional(),
   }),
   event("fallback-select", {
     step: z.number().int(),
     fromModel: z.string(),
     failure: z.string(),
     decision: decisionSchema,
+    nested: nestedCallSchema.optional(),
   }),
   event("circuit-transition", {
     backend: z.string(),

@@ -45,6 +45,9 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       if (event.kind === "act") next.actStepsSincePlan = state.actStepsSincePlan + 1;
       return next;
     case "model-call-end":
+      // A tool's nested call answered the tool, which reports back through its result: the conversation
+      // (and the plan, and the last answer) stay as they were.
+      if (event.nested) return next;
       next.messages = [
         ...state.messages,
         {

@@ -1,7 +1,7 @@
 import type { ModelResponse, TokenUsage, ToolDefinition } from "../../backends/model-backend.js";
 import type { ModelSpec } from "../../backends/model-spec.js";
 import type { ModelCacheKeyInput } from "../../cache/model-cache-key.js";
-import type { StepKind } from "../../core/events/payload-schemas.js";
+import type { NestedCall, StepKind } from "../../core/events/payload-schemas.js";
 import type { Message } from "../../core/messages.js";
 import type { RunContext } from "../run-context.js";
 import type { CachedModelAnswer } from "./cached-answer.js";
@@ -27,6 +27,8 @@ export interface CacheQuery {
   messages: Message[];
   tools: ToolDefinition[];
   maxOutputTokens: number;
+  /** Set when a tool makes the call: recorded on its events, and part of where replay looks it up. */
+  nested?: NestedCall;
 }
 
 const noUsage: TokenUsage = {
@@ -70,6 +72,7 @@ function serveHit(
   const { temperature, seed } = log.state.options;
   const startedAt = runtime.clock.now();
   const callId = runtime.ids.next("call");
+  const nested = query.nested ? { nested: query.nested } : {};
   log.emit({
     type: "model-call-start",
     step: query.step,
@@ -84,6 +87,7 @@ function serveHit(
       temperature,
       seed,
     },
+    ...nested,
   });
   const response: ModelResponse = {
     text: answer.text,
@@ -110,6 +114,7 @@ function serveHit(
     warnings: response.warnings ?? [],
     provenance: answer.provenance,
     cache: hit,
+    ...nested,
   });
   return response;
 }
@@ -126,7 +131,12 @@ export async function consultCaches(context: RunContext, query: CacheQuery): Pro
   const runId = state.runId;
   const request = keyInput(context, query);
   const honoursSeed = query.model.capabilities.seed;
-  const position = { runId, step: query.step, attempt: query.attempt };
+  const position = {
+    runId,
+    step: query.step,
+    attempt: query.attempt,
+    ...(query.nested ? { nested: query.nested } : {}),
+  };
   let planKey: string | null = null;
   if (query.kind === "plan" && state.plan === null && query.attempt === 1) {
     const plan = await runtime.caches.consultPlan({

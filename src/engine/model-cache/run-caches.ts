@@ -1,5 +1,7 @@
 import type { ModelCacheKeyInput } from "../../cache/model-cache-key.js";
+import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { EventOf } from "../../core/events/run-event.js";
+import type { ToolCacheStore } from "../../tools/tool.js";
 import type { CachedModelAnswer, CachedPlan } from "./cached-answer.js";
 
 /** What a `model-call-end` records about the cache (see `cacheRecordSchema`). */
@@ -11,6 +13,8 @@ export interface CallPosition {
   runId: string;
   step: number;
   attempt: number;
+  /** Set for a call a tool made: which of that tool call's nested calls it is. */
+  nested?: NestedCall;
 }
 
 export interface ModelLookup extends CallPosition {
@@ -54,6 +58,11 @@ export interface RunCaches {
   consultPlan(lookup: PlanLookup): Promise<PlanConsultation>;
   consultModel(lookup: ModelLookup): Promise<ModelConsultation>;
   rememberPlan(entry: { key: string; plan: CachedPlan; runId: string; step: number }): Promise<void>;
+  /**
+   * The store a tool caches in by its own rules (`ToolContext.cache`), scoped to this tenant and the tool;
+   * null when caching is off. Replay offers none: its tools serve what was recorded.
+   */
+  toolStore(tool: string): ToolCacheStore | null;
   rememberModel(entry: {
     key: string;
     answer: CachedModelAnswer;

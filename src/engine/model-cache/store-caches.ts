@@ -2,6 +2,7 @@ import { isDeterministicEnough, modelCacheKey } from "../../cache/model-cache-ke
 import { type CacheStore, TieredCache } from "../../cache/tiered-cache.js";
 import { workspaceFingerprint } from "../../cache/workspace-version.js";
 import type { Clock } from "../../core/clock/index.js";
+import type { ToolCacheStore } from "../../tools/tool.js";
 import { type CacheSettings, resolveCacheSettings } from "./cache-settings.js";
 import {
   type CachedModelAnswer,
@@ -52,9 +53,18 @@ function hitRecord(input: {
   };
 }
 
+/** One tool's view of the tool namespace: its keys are prefixed with its name, so tools never collide. */
+function toolStoreOf(cache: TieredCache<unknown>, tool: string): ToolCacheStore {
+  return {
+    get: async (key) => (await cache.get(`${tool}\n${key}`))?.value,
+    put: (key, value, { ttlMs }) => cache.put(`${tool}\n${key}`, value, { ttlMs }),
+  };
+}
+
 /**
- * The live caches: model answers and plans in the store's cache table (namespaces `model` and `plan`,
- * scoped by tenant, with a time to live), each behind an in-memory LRU. Store failures are absorbed: a
+ * The live caches: model answers, plans and what tools cache by their own rules (`http_request`'s GETs)
+ * in the store's cache table (namespaces `model`, `plan` and `tool`, scoped by tenant, with a time to
+ * live), each behind an in-memory LRU. Store failures are absorbed: a
  * read becomes a miss, a write stays in memory, and the run goes on.
  *
  * @example
@@ -83,7 +93,14 @@ export function createStoreCaches(options: {
     now,
     parseValue: (value) => cachedPlanSchema.parse(value),
   });
+  const tools = new TieredCache<unknown>({
+    store: options.store,
+    namespace: "tool",
+    tenant: settings.tenant,
+    now,
+  });
   return {
+    toolStore: (tool) => (settings.enabled ? toolStoreOf(tools, tool) : null),
     async consultModel(lookup): Promise<ModelConsultation> {
       const reason = bypassReason(settings, lookup);
       if (reason !== null)

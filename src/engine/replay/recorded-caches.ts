@@ -33,21 +33,22 @@ function answerOf(end: EventOf<"model-call-end">): CachedModelAnswer {
 export function recordedCaches(recording: Recording): RunCaches {
   return {
     async consultPlan(lookup): Promise<PlanConsultation> {
-      const outcome = recording.outcome(lookup.step, lookup.attempt);
+      const outcome = recording.outcome(lookup, lookup.attempt);
       const end = outcome?.type === "end" ? outcome.event : undefined;
       if (end?.cache?.status === "hit" && end.cache.layer === "plan")
         return { hit: end.cache, plan: answerOf(end) };
       return { hit: null, storeKey: null };
     },
     async consultModel(lookup): Promise<ModelConsultation> {
-      const outcome = recording.outcome(lookup.step, lookup.attempt);
+      const outcome = recording.outcome(lookup, lookup.attempt);
       if (outcome?.type === "end" && outcome.event.cache?.status === "hit")
         return { hit: outcome.event.cache, answer: answerOf(outcome.event) };
       // Retries after a failed attempt share the first attempt's lookup: the record is the answer's.
-      const answer = recording.answerFrom(lookup.step, lookup.attempt);
+      const answer = recording.answerFrom(lookup, lookup.attempt);
       const record = answer?.cache && answer.cache.status !== "hit" ? answer.cache : null;
       return { hit: null, record, storeKey: null };
     },
+    toolStore: () => null,
     async rememberPlan() {},
     async rememberModel() {},
   };

@@ -58,7 +58,7 @@ export class ReplayBackend implements ModelBackend {
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
     const position = this.#cursor.modelCall;
-    const outcome = position && this.#recording.outcome(position.step, position.attempt);
+    const outcome = position && this.#recording.outcome(position, position.attempt);
     if (!outcome || (outcome.type === "end" && outcome.event.cache?.status === "hit")) {
       if (this.#cursor.divergence === null && this.#recording.killedInStep(this.#cursor.nextSeq)) {
         // The recorded call never ended: the kill switch stopped it in flight.
@@ -67,7 +67,7 @@ export class ReplayBackend implements ModelBackend {
       }
       throw new ModelCallError(
         "bad_request",
-        `replay: the recording has no model call at step ${position?.step ?? "?"}, attempt ${position?.attempt ?? "?"}`,
+        `replay: the recording has no model call at step ${position?.step ?? "?"}${position?.nested ? ` (nested call ${position.nested.index} of ${position.nested.toolCallId})` : ""}, attempt ${position?.attempt ?? "?"}`,
         { retryable: false },
       );
     }

@@ -1,6 +1,6 @@
 import type { RunEvent } from "../../core/events/run-event.js";
 import { compareEvent, type Divergence } from "./compare-events.js";
-import type { Recording } from "./recording.js";
+import type { ModelCallPlace, Recording } from "./recording.js";
 
 /**
  * Follows a replay as it emits events: where it is (the last sequence number, the model call in flight),
@@ -12,7 +12,7 @@ export class ReplayCursor {
   readonly #ignore: Set<string>;
   readonly #onDivergence: (divergence: Divergence) => void;
   #lastSeq = -1;
-  #modelCall: { step: number; attempt: number } | null = null;
+  #modelCall: (ModelCallPlace & { attempt: number }) | null = null;
   #divergence: Divergence | null = null;
   readonly #emitted: RunEvent[] = [];
 
@@ -42,7 +42,7 @@ export class ReplayCursor {
   }
 
   /** The model call whose `model-call-start` was emitted last. */
-  get modelCall(): { step: number; attempt: number } | null {
+  get modelCall(): (ModelCallPlace & { attempt: number }) | null {
     return this.#modelCall;
   }
 
@@ -54,7 +54,8 @@ export class ReplayCursor {
   observe(event: RunEvent): void {
     this.#emitted.push(event);
     this.#lastSeq = event.seq;
-    if (event.type === "model-call-start") this.#modelCall = { step: event.step, attempt: event.attempt };
+    if (event.type === "model-call-start")
+      this.#modelCall = { step: event.step, attempt: event.attempt, nested: event.nested };
     if (this.#divergence !== null) return;
     const found = compareEvent({
       recorded: this.#recording.at(event.seq),

@@ -35,17 +35,25 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 
 async function serve(
   result: EventOf<"tool-result">,
-  options: { context: ToolContext; clock: Clock; killed: boolean; kill: () => void },
+  options: {
+    context: ToolContext;
+    clock: Clock;
+    killed: boolean;
+    kill: () => void;
+    /** Time the call's nested model calls already took on the replay's clock (part of its duration). */
+    elapsedMs: number;
+  },
 ): Promise<ToolOutput> {
   const { context } = options;
+  const restMs = Math.max(0, result.durationMs - options.elapsedMs);
   if (result.isError && result.errorReason === "timeout") {
     // The recorded call was stopped: by the kill switch (fired again here), or by a deadline that the
     // replay's clock reaches at the same moment.
     if (options.killed) options.kill();
-    await options.clock.sleep(result.durationMs, context.signal);
+    await options.clock.sleep(restMs, context.signal);
     return untilAborted(context.signal);
   }
-  await options.clock.sleep(result.durationMs, context.signal);
+  await options.clock.sleep(restMs, context.signal);
   const text = uncut(result.output);
   if (result.isError)
     throw new ToolError((result.errorReason ?? "failed") as ToolErrorReason, text.replace(/^Error: /, ""));
@@ -53,8 +61,29 @@ async function serve(
 }
 
 /**
+ * Asks the recorded call's nested model calls again, in order, through the engine's `completeText`, so
+ * the replay records them as the run did (the replay backend answers them from the recording). The first
+ * that fails ends it, as it ended the recorded tool; the recorded result tells the rest.
+ */
+async function askNestedCalls(
+  context: ToolContext,
+  requests: ReturnType<Recording["nestedRequests"]>,
+): Promise<void> {
+  if (requests.length === 0 || !context.completeText) return;
+  for (const request of requests) {
+    try {
+      await context.completeText(request);
+    } catch {
+      if (context.signal.aborted) throw context.signal.reason;
+      return;
+    }
+  }
+}
+
+/**
  * The run's tools with `execute` replaced: each call returns (or throws) what the recorded call with the
- * same step and call id returned, after the time it took, and nothing runs. Names, descriptions, schemas
+ * same step and call id returned, after the time it took, and nothing runs. A call that made nested model
+ * calls (`summarize_document`) makes them again first, answered from the recording. Names, descriptions, schemas
  * and traits stay the tools' own, so the model is offered the same tools and the engine orders, approves
  * and validates calls as it did. A call the recording lacks is a ToolError (the replay has diverged).
  *
@@ -83,7 +112,10 @@ export function replayTools(
         "replay: the recording has no result for this call (the replay diverged)",
       );
     counters.toolCalls++;
+    const startedAt = options.clock.now();
+    await askNestedCalls(context, recording.nestedRequests(call.step, call.callId));
     return serve(result, {
+      elapsedMs: options.clock.now() - startedAt,
       context,
       clock: options.clock,
       killed: cursor.divergence === null && recording.killedInStep(cursor.nextSeq),

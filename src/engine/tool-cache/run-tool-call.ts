@@ -1,5 +1,7 @@
-import { isAgentOneError, ToolError } from "../../core/errors/index.js";
+import { BudgetExceededError, isAgentOneError, ToolError } from "../../core/errors/index.js";
 import type { ToolOutput } from "../../tools/tool.js";
+import type { StepDeadlines } from "../deadlines.js";
+import { nestedModelCaller } from "../nested-model-call.js";
 import type { PreparedCall } from "../parse-tool-arguments.js";
 import type { RunContext } from "../run-context.js";
 import { toolCachingEnabled } from "./tool-caching-enabled.js";
@@ -46,18 +48,33 @@ export function toolCallIdempotencyKey(runId: string, step: number, callId: stri
   return `${runId}:${step}:${callId}`;
 }
 
-async function execute(
-  context: RunContext,
-  input: { step: number; prepared: ReadyCall; signal: AbortSignal },
-): Promise<ToolOutput> {
+/** One call to run: where it is in the run, the validated call, and what bounds it. */
+export interface ToolCallInput {
+  step: number;
+  prepared: ReadyCall;
+  signal: AbortSignal;
+  /** The step's deadlines, which bound the tool's nested model calls as they bound the step's own. */
+  deadlines: StepDeadlines;
+}
+
+async function execute(context: RunContext, input: ToolCallInput): Promise<ToolOutput> {
   const { runtime, log } = context;
+  const { tool, call } = input.prepared;
+  const store = toolCachingEnabled(context) ? runtime.caches.toolStore(tool.name) : null;
   try {
-    return await input.prepared.tool.execute(input.prepared.input, {
+    return await tool.execute(input.prepared.input, {
       workspaceRoot: log.state.workspace,
       signal: input.signal,
       clock: runtime.clock,
       // Model-chosen call ids may repeat across turns (old Ollama servers); the step makes them unique.
-      idempotencyKey: toolCallIdempotencyKey(log.state.runId, input.step, input.prepared.call.id),
+      idempotencyKey: toolCallIdempotencyKey(log.state.runId, input.step, call.id),
+      completeText: nestedModelCaller(context, {
+        step: input.step,
+        tool: tool.name,
+        toolCallId: call.id,
+        deadlines: input.deadlines,
+      }),
+      ...(store ? { cache: store } : {}),
     });
   } finally {
     // Anything that may write (even a call that failed half-way) makes earlier reads stale.
@@ -71,10 +88,7 @@ async function execute(
  * call already ran since the workspace last changed (recorded with `cache: "hit"` and a duration of 0),
  * otherwise by executing the tool. Failures become ToolErrors for the model; nothing is thrown.
  */
-export async function runToolCall(
-  context: RunContext,
-  input: { step: number; prepared: ReadyCall; signal: AbortSignal },
-): Promise<ToolCallOutcome> {
+export async function runToolCall(context: RunContext, input: ToolCallInput): Promise<ToolCallOutcome> {
   const { runtime } = context;
   const key = cacheKeyOf(context, input.prepared);
   const hit = key === null ? undefined : runtime.toolCache?.find(key);
@@ -108,6 +122,9 @@ export async function runToolCall(
     if (isAgentOneError(error) && error.code === "TOOL_ERROR") return finish(null, error as ToolError);
     const message = error instanceof Error ? error.message : String(error);
     const name = input.prepared.call.name;
+    if (error instanceof BudgetExceededError)
+      // A nested model call did not fit what is left: the model reads it and can work another way.
+      return finish(null, new ToolError("budget_exhausted", `${name} stopped: ${message}`, { cause: error }));
     return finish(null, new ToolError("failed", `${name} failed: ${message}`, { cause: error }));
   }
 }

@@ -9,7 +9,10 @@ export interface HttpCallTraits {
   idempotent: boolean;
   requiresApproval: boolean;
   sideEffect: Extract<SideEffectClass, "none" | "external">;
-  /** Never served from the run's tool cache: remote state changes without a write the run could see. */
+  /**
+   * Never served from the engine's per-run tool cache: remote state changes without a write the run could
+   * see. GETs are cached by the tool itself instead, with HTTP's rules (freshness and validators).
+   */
   cacheable: false;
 }
 
@@ -19,6 +22,8 @@ export interface HttpCallTraits {
  * (not idempotent, external side effect, approval required); the engine should ask this function per
  * call instead. GET and HEAD are safe methods (RFC 9110): idempotent, no side effect, no approval. Every
  * other method may change something outside: it needs approval and is sent with an `Idempotency-Key`.
+ * No call is `cacheable` by the engine's per-run tool cache: the tool caches GETs itself, by HTTP's
+ * freshness and validators, which the engine's cache cannot see.
  *
  * @example
  * ```ts
@@ -29,7 +34,8 @@ export interface HttpCallTraits {
 export function httpCallTraits(input: { method: HttpMethod }): HttpCallTraits {
   const safe = input.method === "GET" || input.method === "HEAD";
   return safe
-    ? // Remote state changes without any write the run could see: a GET is never served from the cache.
+    ? // Remote state changes without any write the run could see, so the engine's tool cache never serves a
+      // GET; the tool caches GETs itself by HTTP's rules (see `getWithHttpCache`), which know when to ask.
       { idempotent: true, requiresApproval: false, sideEffect: "none", cacheable: false }
     : { idempotent: false, requiresApproval: true, sideEffect: "external", cacheable: false };
 }

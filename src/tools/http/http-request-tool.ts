@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { isAgentOneError, ToolError } from "../../core/errors/index.js";
 import type { Tool } from "../tool.js";
+import { httpCacheScope } from "./cache/cache-key.js";
+import { withCacheOutcome } from "./cache/cache-output.js";
+import { getWithHttpCache } from "./cache/http-cache.js";
+import { invalidateStoredGet } from "./cache/invalidate.js";
 import { performRequest } from "./follow-redirects.js";
 import { formatResponse } from "./format-response.js";
 import { httpCallTraits, httpMethods } from "./http-call-traits.js";
@@ -49,6 +53,14 @@ function toToolError(error: unknown, url: string): unknown {
  * address DNS returns; the connection then goes to a vetted address only. The tool's static traits are
  * the conservative ones; use `httpCallTraits(input)` per call. Throws ConfigError on bad options.
  *
+ * GETs are cached with HTTP's own rules (RFC 9111, as a private cache; see `getWithHttpCache`) in the
+ * store the engine passes as `ToolContext.cache`: a fresh response is served with no request, a stale one
+ * with validators is revalidated with a conditional GET through the same guarded path. Every GET's
+ * metadata says how it was answered: `cache` is `"hit" | "revalidated" | "miss" | "bypass"` (no store,
+ * or the request's `no-store` or its own validators or Range kept the cache out), `cacheStored` whether
+ * the response was stored, and a hit adds `cacheAgeSeconds`. Without `context.cache` every GET is a
+ * `bypass`. A POST, PUT, PATCH or DELETE that succeeds removes the stored GET of its URL (same headers).
+ *
  * @example
  * ```ts
  * const tool = createHttpRequestTool({ allowedHosts: ["api.github.com"] });
@@ -57,6 +69,7 @@ function toToolError(error: unknown, url: string): unknown {
  */
 export function createHttpRequestTool(options: HttpToolOptions = {}): Tool<HttpRequestInput> {
   const resolved = resolveHttpToolOptions(options);
+  const cacheScope = httpCacheScope(resolved);
   return {
     name: "http_request",
     description: describeTool(options.allowedHosts),
@@ -83,18 +96,47 @@ export function createHttpRequestTool(options: HttpToolOptions = {}): Tool<HttpR
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(new Error("http_request timed out")), resolved.timeoutMs);
       const signal = AbortSignal.any([context.signal, timeout.signal]);
-      try {
-        const final = await performRequest({
+      const { maxResponseBytes } = resolved;
+      const send = (extraHeaders: Record<string, string>) =>
+        performRequest({
           request: {
             method: input.method,
             url: input.url,
-            headers,
+            headers: { ...headers, ...extraHeaders },
             body: hasBody ? Buffer.from(JSON.stringify(input.body)) : undefined,
           },
           options: resolved,
           signal,
         });
-        return formatResponse({ final, method: input.method, maxResponseBytes: resolved.maxResponseBytes });
+      try {
+        if (input.method === "GET") {
+          const outcome = await getWithHttpCache({
+            url: input.url,
+            modelHeaders: input.headers,
+            store: context.cache,
+            clock: context.clock,
+            signal,
+            scope: cacheScope,
+            maxResponseBytes,
+            send,
+          });
+          return withCacheOutcome(
+            formatResponse({ final: outcome.final, method: "GET", maxResponseBytes }),
+            outcome,
+          );
+        }
+        const final = await send({});
+        // A write makes the stored read of the same URL stale (RFC 9111 §4.4).
+        if (input.method !== "HEAD")
+          await invalidateStoredGet({
+            store: context.cache,
+            url: input.url,
+            modelHeaders: input.headers,
+            scope: cacheScope,
+            status: final.response.status,
+            signal,
+          });
+        return formatResponse({ final, method: input.method, maxResponseBytes });
       } catch (error) {
         // The engine reports a cancelled call itself; it needs the signal's own reason.
         if (context.signal.aborted) throw context.signal.reason;

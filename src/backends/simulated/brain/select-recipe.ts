@@ -6,6 +6,7 @@ import { breakingRecipe } from "./recipes/breaking-recipe.js";
 import { documentsRecipe } from "./recipes/documents-recipe.js";
 import { exploreRecipe } from "./recipes/explore-recipe.js";
 import { fixTestRecipe } from "./recipes/fix-test-recipe.js";
+import { isSummaryGoal, summarizeRecipe } from "./recipes/summarize-recipe.js";
 import { triageRecipe } from "./recipes/triage-recipe.js";
 import { upgradeRecipe } from "./recipes/upgrade-recipe.js";
 
@@ -26,6 +27,7 @@ export function selectRecipe(view: ConversationView): Recipe {
   if (/\btriage\b|\.log\b|\bci\b/i.test(goal) && isTriageGoal(goal)) return triageRecipe;
   if (/\bfix\b/i.test(goal) && /\btests?\b/i.test(goal) && /\bfail/i.test(goal) && canEdit(view))
     return fixTestRecipe;
+  if (isSummaryGoal(view)) return summarizeRecipe;
   if (/\bdocuments?\b|\bcite\b|\bcitations?\b/i.test(goal)) return documentsRecipe;
   return exploreRecipe;
 }

@@ -1,0 +1,98 @@
+import { estimateRequestTokens } from "../backends/token-counter.js";
+import { nanoToUsd } from "../budget/money.js";
+import { totalTokens } from "../core/budget-usage.js";
+import { BudgetExceededError, ToolError } from "../core/errors/index.js";
+import type { NestedCall } from "../core/events/payload-schemas.js";
+import type { Message } from "../core/messages.js";
+import { decideNestedCall } from "../policy/decide-step.js";
+import { reasons } from "../policy/reason-codes.js";
+import type { NestedModelRequest } from "../tools/tool.js";
+import { callModel } from "./call-model.js";
+import type { StepDeadlines } from "./deadlines.js";
+import { routingInput } from "./routing-input.js";
+import type { RunContext } from "./run-context.js";
+
+/** The tool call a nested caller serves. */
+export interface NestedCallOrigin {
+  step: number;
+  tool: string;
+  toolCallId: string;
+  deadlines: StepDeadlines;
+}
+
+/** The refusal when no model fits what is left: a budget breach, at the scope that caused it. */
+function refusal(context: RunContext, input: { limitedBy?: "usd" | "tokens" }) {
+  const { limits, usage } = context.log.state;
+  const dimension = input.limitedBy ?? "usd";
+  const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
+  const spent = dimension === "usd" ? nanoToUsd(usage.nanoUsd) : totalTokens(usage);
+  return new BudgetExceededError({ dimension, scope: "run", spent, limit });
+}
+
+/**
+ * The `completeText` a tool call receives: each call is a model call of the run, made inside the tool
+ * call's step. It is routed by `decideNestedCall` (the `summarize` tiers, or the run's pinned model,
+ * within what the run and the step still have, never the held-back slice), goes through the same caches, reservation, retries, fallbacks and
+ * circuit breakers as the step's own call, and is recorded with `nested` on its events, so its answer goes
+ * to the tool and not into the conversation. A nested call gets what is left of the run's budget, never a
+ * fresh one.
+ *
+ * Rejects with BudgetExceededError when no model fits what is left, KillSwitchTriggeredError when the run
+ * is killed, ModelCallError when every attempt failed, and ToolError when the request fits no model's
+ * context window.
+ *
+ * @example
+ * ```ts
+ * const completeText = nestedModelCaller(context, { step: 4, tool: "summarize_document", toolCallId: "call_1", deadlines });
+ * const summary = await completeText({ purpose: "summarize_document", instructions, input: text, maxOutputTokens: 600 });
+ * ```
+ */
+export function nestedModelCaller(
+  context: RunContext,
+  origin: NestedCallOrigin,
+): (request: NestedModelRequest) => Promise<string> {
+  let calls = 0;
+  return async (request) => {
+    const index = calls++;
+    const messages: Message[] = [
+      { role: "system", content: request.instructions },
+      { role: "user", content: request.input },
+    ];
+    const estimatedInputTokens = estimateRequestTokens(context.runtime.tokenCounter, { messages, tools: [] });
+    const routed = decideNestedCall(
+      routingInput(context, {
+        kind: "summarize",
+        estimatedInputTokens,
+        useHoldback: false,
+        withStepLimits: true,
+      }),
+    );
+    if (!routed.allowed && routed.reason === reasons.contextTooLarge)
+      throw new ToolError("too_large", `the ${request.purpose} request fits no model's context window`);
+    if (!routed.allowed) throw refusal(context, routed);
+    const model = context.runtime.backends.resolve(routed.model).model;
+    const decision = {
+      ...routed,
+      maxOutputTokens: Math.min(request.maxOutputTokens, model.maxOutputTokens),
+    };
+    const nested: NestedCall = {
+      tool: origin.tool,
+      toolCallId: origin.toolCallId,
+      purpose: request.purpose,
+      index,
+      maxOutputTokens: request.maxOutputTokens,
+    };
+    const result = await callModel(context, {
+      step: origin.step,
+      kind: "summarize",
+      decision,
+      messages,
+      tools: [],
+      estimatedInputTokens,
+      deadlines: origin.deadlines,
+      useHoldback: false,
+      nested,
+    });
+    return result.response.text;
+  };
+}
