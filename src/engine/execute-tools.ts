@@ -68,7 +68,7 @@ type Slot = { prepared: PreparedCall; reservation: Reservation | null; outcome: 
  * Runs a turn whose calls are all decided. Each call takes a tool-call reservation in call order (so several
  * calls from one turn cannot overshoot the budget), refused and denied calls included; calls beyond the
  * budget are answered with an error instead. Denied calls and refusals never execute. Read-only calls run
- * concurrently; if any call may have side effects, all run in order. Results are recorded in call order.
+ * concurrently; if any call may have side effects or makes model calls, all run in order. Results are recorded in call order.
  */
 async function runDecidedCalls(
   context: RunContext,
@@ -104,13 +104,16 @@ async function runDecidedCalls(
   const runnable = slots.flatMap(({ prepared, outcome }) =>
     outcome === null && !("refusal" in prepared) ? [prepared] : [],
   );
-  const readOnly = runnable.every((prepared) => prepared.traits.sideEffect === "none");
+  // Calls that make model calls run in order too: their nested calls' events must not interleave.
+  const concurrent = runnable.every(
+    (prepared) => prepared.traits.sideEffect === "none" && !prepared.tool.makesModelCalls,
+  );
   const { signal, dispose } = callSignal(context, input.deadlines);
   try {
     const outcomes = new Map<PreparedCall, ToolCallOutcome>();
     const run = (prepared: (typeof runnable)[number]) =>
       runToolCall(context, { step: turn.step, prepared, signal, deadlines: input.deadlines });
-    if (readOnly) {
+    if (concurrent) {
       const results = await Promise.all(runnable.map(run));
       for (const [index, prepared] of runnable.entries())
         outcomes.set(prepared, results[index] as ToolCallOutcome);

@@ -4,11 +4,11 @@ import { totalTokens } from "../core/budget-usage.js";
 import { BudgetExceededError, ToolError } from "../core/errors/index.js";
 import type { NestedCall } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
-import { decideNestedCall } from "../policy/decide-step.js";
+import { decideNestedCall, type StepDecision } from "../policy/decide-step.js";
 import { reasons } from "../policy/reason-codes.js";
 import type { NestedModelRequest } from "../tools/tool.js";
 import { callModel } from "./call-model.js";
-import type { StepDeadlines } from "./deadlines.js";
+import { earliestDeadline, type StepDeadlines } from "./deadlines.js";
 import { routingInput } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
 
@@ -20,13 +20,44 @@ export interface NestedCallOrigin {
   deadlines: StepDeadlines;
 }
 
-/** The refusal when no model fits what is left: a budget breach, at the scope that caused it. */
-function refusal(context: RunContext, input: { limitedBy?: "usd" | "tokens" }) {
+type RoutingOptions = { estimatedInputTokens: number; withStepLimits: boolean };
+
+function route(context: RunContext, options: RoutingOptions): StepDecision {
+  return decideNestedCall(routingInput(context, { kind: "summarize", useHoldback: false, ...options }));
+}
+
+/**
+ * Why no model was chosen, as the tool reports it: a budget breach at the scope that caused it (the step's
+ * own limits when the run alone would have allowed the call), else a plain failure naming the reason.
+ */
+function refusal(context: RunContext, input: { decision: StepDecision; estimatedInputTokens: number }) {
+  const { decision, estimatedInputTokens } = input;
   const { limits, usage } = context.log.state;
-  const dimension = input.limitedBy ?? "usd";
-  const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
-  const spent = dimension === "usd" ? nanoToUsd(usage.nanoUsd) : totalTokens(usage);
-  return new BudgetExceededError({ dimension, scope: "run", spent, limit });
+  const dimension = decision.limitedBy ?? "usd";
+  const stepOnly = route(context, { estimatedInputTokens, withStepLimits: false }).allowed;
+  const scoped = stepOnly ? (limits.step ?? {}) : limits;
+  const limit = dimension === "usd" ? scoped.usd : scoped.tokens;
+  if (limit === undefined)
+    return new ToolError("failed", `no model can take this call: ${decision.explanation}`);
+  // The step's spending is not in the run state until it settles: a step limit is reported as reached.
+  const spent = stepOnly ? limit : dimension === "usd" ? nanoToUsd(usage.nanoUsd) : totalTokens(usage);
+  return new BudgetExceededError({ dimension, scope: stepOnly ? "step" : "run", spent, limit });
+}
+
+/** A tool that goes on calling after a kill or past a deadline is stopped before anything is reserved. */
+function assertMayCall(context: RunContext, deadlines: StepDeadlines): void {
+  context.killSignal.throwIfAborted();
+  const deadline = earliestDeadline(deadlines);
+  if (deadline === null || context.runtime.clock.now() < deadline) return;
+  const { limits } = context.log.state;
+  const stepEnds = deadlines.stepEndsAt !== null && deadlines.stepEndsAt === deadline;
+  const limit = (stepEnds ? limits.step?.wallClockMs : limits.wallClockMs) ?? 0;
+  throw new BudgetExceededError({
+    dimension: "wallClockMs",
+    scope: stepEnds ? "step" : "run",
+    spent: limit,
+    limit,
+  });
 }
 
 /**
@@ -53,23 +84,17 @@ export function nestedModelCaller(
 ): (request: NestedModelRequest) => Promise<string> {
   let calls = 0;
   return async (request) => {
+    assertMayCall(context, origin.deadlines);
     const index = calls++;
     const messages: Message[] = [
       { role: "system", content: request.instructions },
       { role: "user", content: request.input },
     ];
     const estimatedInputTokens = estimateRequestTokens(context.runtime.tokenCounter, { messages, tools: [] });
-    const routed = decideNestedCall(
-      routingInput(context, {
-        kind: "summarize",
-        estimatedInputTokens,
-        useHoldback: false,
-        withStepLimits: true,
-      }),
-    );
+    const routed = route(context, { estimatedInputTokens, withStepLimits: true });
     if (!routed.allowed && routed.reason === reasons.contextTooLarge)
       throw new ToolError("too_large", `the ${request.purpose} request fits no model's context window`);
-    if (!routed.allowed) throw refusal(context, routed);
+    if (!routed.allowed) throw refusal(context, { decision: routed, estimatedInputTokens });
     const model = context.runtime.backends.resolve(routed.model).model;
     const decision = {
       ...routed,

@@ -82,7 +82,10 @@ export class PolicyMetrics {
         break;
       case "model-call-end": {
         counters.costTotalNanoUsd += event.costNanoUsd;
-        const preferred = this.#model(this.#preferred.get(`${event.runId}/${event.step}`) ?? event.model);
+        // A tool's nested call is not what the step's routing chose: it saves nothing against the step's preference.
+        const preferred = event.nested
+          ? undefined
+          : this.#model(this.#preferred.get(`${event.runId}/${event.step}`) ?? event.model);
         if (preferred)
           counters.costSavedNanoUsd += costOfUsage(event.usage, preferred.prices) - event.costNanoUsd;
         break;

@@ -101,6 +101,11 @@ export interface Tool<Input = unknown> {
    * before a call runs, to decide approval, caching and ordering.
    */
   traits?(input: Input): ToolCallTraits;
+  /**
+   * The tool calls models through `context.completeText`. Its calls then run one at a time, never beside
+   * other calls of the same turn, so the run's model calls keep one order (replay reproduces it).
+   */
+  makesModelCalls?: boolean;
   execute(input: Input, context: ToolContext): Promise<ToolOutput>;
 }
 

@@ -53,6 +53,7 @@ describe("the CLI runtime's tools, approvals and caches", { timeout: 120_000 }, 
       "git_commit",
       "run_command",
       "read_document",
+      "summarize_document",
     ]);
     expect(plain.approvals.rules).toEqual([]);
     expect(plain.toolCache).toBeInstanceOf(ToolResultCache);

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { ModelRequest } from "../../src/backends/model-backend.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
+import { KillSwitchTriggeredError } from "../../src/core/errors/index.js";
 import type { EventOf, RunEvent } from "../../src/core/events/run-event.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
 import { MemoryKillSwitch } from "../../src/engine/kill-switch.js";
@@ -9,6 +11,7 @@ import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { ScriptedBackend, type ScriptedStep } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import type { AnyTool } from "../../src/tools/tool.js";
 import { tempWorkspace } from "../support/temp-workspace.js";
 
 let cleanups: (() => Promise<void>)[] = [];
@@ -193,6 +196,108 @@ describe("nested model calls from tools (summarize_document)", () => {
     expect(backend.calls.length).toBe(callsBefore);
     const replayed = ofType(replay.events, "model-call-end").filter((event) => event.nested);
     expect(replayed.map((event) => event.text)).toEqual(["Revenue up 12%."]);
+  });
+});
+
+describe("nested calls, edge cases", () => {
+  it("two summaries in one turn run one after the other, and the run replays exactly", async () => {
+    const { runtime, workspace } = await setUp(
+      [
+        { text: "plan" },
+        {
+          toolCalls: [
+            { name: "summarize_document", arguments: { path: "a.md" }, id: "sum_a" },
+            { name: "summarize_document", arguments: { path: "b.md" }, id: "sum_b" },
+          ],
+        },
+        { text: "summary of a", latencyMs: 500 },
+        { text: "summary of b", latencyMs: 100 },
+        { text: "done" },
+      ],
+      {
+        "a.md": report,
+        "b.md": `${report}
+More.
+`,
+      },
+    );
+    const result = await startRun(runtime, { goal: "Summarize a.md and b.md", workspace });
+    const events = await runtime.store.readEvents(result.runId);
+    const nestedOrder = ofType(events, "model-call-start").flatMap((event) =>
+      event.nested ? [event.nested.toolCallId] : [],
+    );
+    expect(nestedOrder).toEqual(["sum_a", "sum_b"]);
+    const replay = await replayRun({ events, base: runtime });
+    expect(replay.divergence).toBeNull();
+  });
+
+  it("a step's own limit is named as such when it leaves no room for a nested call", async () => {
+    // One part of about 4,500 tokens: more than the step's 3,500 tokens, though the run has no limit.
+    const large = Array.from({ length: 400 }, (_, index) => `Line ${index}: revenue grew in region ${index}.`);
+    const { runtime, workspace } = await setUp([{ text: "plan" }, summarizeCall, { text: "done" }], {
+      "report.md": large.join("\n"),
+    });
+    const result = await startRun(runtime, {
+      goal: "Summarize report.md",
+      workspace,
+      limits: { step: { tokens: 3500 } },
+    });
+    const events = await runtime.store.readEvents(result.runId);
+    const toolResult = ofType(events, "tool-result")[0];
+    expect(toolResult).toMatchObject({ isError: true, errorReason: "budget_exhausted" });
+    expect(toolResult?.output).toMatch(/step budget for tokens/);
+  });
+
+  it("a tool that calls after the run was killed reserves and sends nothing", async () => {
+    const { runtime, killSwitch, workspace } = await setUp([
+      { text: "plan" },
+      { toolCalls: [{ name: "stubborn", arguments: {}, id: "s_1" }] },
+    ]);
+    let refused: unknown = null;
+    const stubborn: AnyTool = {
+      name: "stubborn",
+      description: "ignores its signal",
+      inputSchema: z.object({}),
+      idempotent: true,
+      sideEffect: "none",
+      requiresApproval: false,
+      makesModelCalls: true,
+      async execute(_input, context) {
+        await killSwitch.trigger({ global: true });
+        try {
+          await context.completeText?.({
+            purpose: "test",
+            instructions: "x",
+            input: "y",
+            maxOutputTokens: 10,
+          });
+        } catch (error) {
+          refused = error;
+        }
+        return { content: "done" };
+      },
+    };
+    const withTool = { ...runtime, tools: [...runtime.tools, stubborn] };
+    const result = await startRun(withTool, { goal: "g", workspace });
+    expect(result.terminationReason).toBe("killed:global");
+    expect(refused).toBeInstanceOf(KillSwitchTriggeredError);
+    const events = await runtime.store.readEvents(result.runId);
+    expect(ofType(events, "model-call-start").some((event) => event.nested)).toBe(false);
+    expect(ofType(events, "budget-reserve").filter((event) => event.purpose === "model-call")).toHaveLength(
+      2,
+    );
+    await killSwitch.rearm();
+  });
+
+  it("a run recorded before summarize_document existed replays with the tools it had", async () => {
+    const { runtime, workspace } = await setUp([{ text: "plan" }, { text: "done" }, { text: "unused" }]);
+    const older = { ...runtime, tools: runtime.tools.filter((tool) => tool.name !== "summarize_document") };
+    const result = await startRun(older, { goal: "Say hello", workspace, quality: "fast" });
+    const events = await runtime.store.readEvents(result.runId);
+    const offered = ofType(events, "model-call-start").flatMap((event) => event.request.tools);
+    expect(offered).not.toContain("summarize_document");
+    const replay = await replayRun({ events, base: runtime });
+    expect(replay.divergence).toBeNull();
   });
 });
 

@@ -28,6 +28,20 @@ export interface ReplaySession {
   advanceTo(at: string): void;
 }
 
+/**
+ * The tools the recorded run offered, in its order: the names its own model calls were sent with (the
+ * tool set of today may have grown, and a longer tool list changes every request and its budget). A
+ * recording whose calls offered no tools gets today's set, which none of its calls would see either.
+ */
+export function recordedTools(base: ReplayBase, events: readonly RunEvent[]): Runtime["tools"] {
+  const names: string[] = [];
+  for (const event of events)
+    if (event.type === "model-call-start" && !event.nested)
+      for (const name of event.request.tools) if (!names.includes(name)) names.push(name);
+  if (names.length === 0) return base.tools;
+  return names.flatMap((name) => base.tools.filter((tool) => tool.name === name));
+}
+
 /** Backend names the replay must answer for: the live registry's and the recording's. */
 function backendNames(base: ReplayBase, events: readonly RunEvent[]): string[] {
   const names = new Set(base.backends.availableModels().map((model) => model.backend));
@@ -86,7 +100,7 @@ export function createReplaySession(options: {
     clock,
     ids,
     backends,
-    tools: replayTools(base.tools, { recording, cursor, clock, counters, kill }),
+    tools: replayTools(recordedTools(base, recording.events), { recording, cursor, clock, counters, kill }),
     killSwitch,
     health: new BackendHealth({
       clock,

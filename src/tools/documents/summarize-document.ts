@@ -64,6 +64,7 @@ export function createSummarizeDocumentTool(options: {
     idempotent: true,
     sideEffect: "none",
     requiresApproval: false,
+    makesModelCalls: true,
     async execute(input, context) {
       const complete = modelOf(context);
       const document = await options.load({
