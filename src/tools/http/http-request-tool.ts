@@ -4,7 +4,7 @@ import type { Tool } from "../tool.js";
 import { httpCacheScope } from "./cache/cache-key.js";
 import { withCacheOutcome } from "./cache/cache-output.js";
 import { getWithHttpCache } from "./cache/http-cache.js";
-import { invalidateStoredGet } from "./cache/invalidate.js";
+import { invalidateAfterWrite } from "./cache/invalidate.js";
 import { performRequest } from "./follow-redirects.js";
 import { formatResponse } from "./format-response.js";
 import { httpCallTraits, httpMethods } from "./http-call-traits.js";
@@ -59,7 +59,9 @@ function toToolError(error: unknown, url: string): unknown {
  * metadata says how it was answered: `cache` is `"hit" | "revalidated" | "miss" | "bypass"` (no store,
  * or the request's `no-store` or its own validators or Range kept the cache out), `cacheStored` whether
  * the response was stored, and a hit adds `cacheAgeSeconds`. Without `context.cache` every GET is a
- * `bypass`. A POST, PUT, PATCH or DELETE that succeeds removes the stored GET of its URL (same headers).
+ * `bypass`. A POST, PUT, PATCH or DELETE that gets a non-error answer makes every stored GET of its URL
+ * stale, whatever headers it was read with, and of the answer's same-origin `Location` and
+ * `Content-Location` (see `invalidateAfterWrite`).
  *
  * @example
  * ```ts
@@ -126,14 +128,14 @@ export function createHttpRequestTool(options: HttpToolOptions = {}): Tool<HttpR
           );
         }
         const final = await send({});
-        // A write makes the stored read of the same URL stale (RFC 9111 §4.4).
+        // A write makes the stored reads of the same URL stale (RFC 9111 §4.4).
         if (input.method !== "HEAD")
-          await invalidateStoredGet({
+          await invalidateAfterWrite({
             store: context.cache,
             url: input.url,
-            modelHeaders: input.headers,
+            final,
             scope: cacheScope,
-            status: final.response.status,
+            clock: context.clock,
             signal,
           });
         return formatResponse({ final, method: input.method, maxResponseBytes });

@@ -1,18 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { resolveHttpToolOptions } from "../http-tool-options.js";
-import { httpCacheKey, httpCacheScope } from "./cache-key.js";
+import { httpCacheKey, httpCacheScope, normalizeCacheUrl } from "./cache-key.js";
 
 const scope = httpCacheScope(resolveHttpToolOptions({ allowedHosts: ["api.example.com"] }));
-const keyOf = (url: string, headers?: Record<string, string>) => httpCacheKey({ url, headers, scope })?.key;
+const keyOf = (url: string, headers?: Record<string, string>, generation = 0) =>
+  httpCacheKey({ url, headers, scope, generation });
 
 describe("httpCacheKey", () => {
   it("normalizes the URL as URL parsing does, and drops the fragment", () => {
-    const place = httpCacheKey({ url: "HTTPS://API.Example.com:443/a/../items?x=1#top", headers: {}, scope });
-    expect(place?.url).toBe("https://api.example.com/items?x=1");
-    expect(place?.key.startsWith("http_request:1 GET https://api.example.com/items?x=1 ")).toBe(true);
-    expect(keyOf("https://api.example.com/items?x=1")).toBe(place?.key);
-    expect(keyOf("https://api.example.com/items?x=2")).not.toBe(place?.key);
-    expect(keyOf("not a url")).toBeUndefined();
+    const url = normalizeCacheUrl("HTTPS://API.Example.com:443/a/../items?x=1#top");
+    expect(url).toBe("https://api.example.com/items?x=1");
+    expect(normalizeCacheUrl("not a url")).toBeUndefined();
+    const key = keyOf(url ?? "");
+    expect(key.startsWith("http_request:1 GET https://api.example.com/items?x=1 0 ")).toBe(true);
+    expect(keyOf("https://api.example.com/items?x=2")).not.toBe(key);
+  });
+
+  it("holds the URL's generation: a write's new generation leaves every earlier key behind", () => {
+    const url = "https://api.example.com/items";
+    expect(keyOf(url, {}, 1_767_225_600_000)).not.toBe(keyOf(url, {}, 0));
+    expect(keyOf(url, {}, 1_767_225_600_000)).toContain(" 1767225600000 ");
   });
 
   it("holds every header the model sent, whatever the case or order of names", () => {
@@ -24,7 +31,7 @@ describe("httpCacheKey", () => {
     expect(keyOf(url, { Authorization: "Bearer one" })).not.toBe(keyOf(url, { Authorization: "Bearer two" }));
   });
 
-  it("leaves Cache-Control, Pragma and Content-Type out: a no-cache GET or a PUT finds the plain GET's entry", () => {
+  it("leaves Cache-Control, Pragma and Content-Type out: a no-cache GET finds the plain GET's entry", () => {
     const url = "https://api.example.com/items";
     expect(keyOf(url, { "Cache-Control": "no-cache", Pragma: "no-cache" })).toBe(keyOf(url, {}));
     expect(keyOf(url, { "Content-Type": "application/json" })).toBe(keyOf(url, {}));
@@ -41,6 +48,6 @@ describe("httpCacheKey", () => {
       resolveHttpToolOptions({ allowedHosts: ["api.example.com", "*.example.org"] }),
     );
     const url = "https://api.example.com/";
-    expect(httpCacheKey({ url, headers: {}, scope: wider })?.key).not.toBe(keyOf(url, {}));
+    expect(httpCacheKey({ url, headers: {}, scope: wider, generation: 0 })).not.toBe(keyOf(url, {}));
   });
 });

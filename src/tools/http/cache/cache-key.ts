@@ -4,8 +4,7 @@ import type { ResolvedHttpToolOptions } from "../http-tool-options.js";
 /**
  * Request fields left out of the key. Cache-Control and Pragma are directives to caches, not part of what
  * is asked for: a `no-cache` request must find the entry a plain request stored. Content-Type describes a
- * body, which a GET has none of: left out, a PUT's headers find the GET entry it makes stale. A response
- * whose Vary names one of these is not stored (see `isStorable`).
+ * body, which a GET has none of. A response whose Vary names one of these is not stored (see `isStorable`).
  */
 export const fieldsOutsideKey: ReadonlySet<string> = new Set(["cache-control", "pragma", "content-type"]);
 
@@ -25,37 +24,46 @@ export function httpCacheScope(options: ResolvedHttpToolOptions): string {
   });
 }
 
-/** A GET's place in the cache: the key, and the normalized URL a stored entry must carry. */
-export interface HttpCacheKey {
-  key: string;
-  url: string;
-}
-
 /**
- * The cache key of a GET, or undefined when the URL does not parse (the request itself then fails with
- * the usual refusal). The key holds the URL as URL parsing normalizes it (fragment dropped: it is never sent)
- * and a SHA-256 of the model's headers (names lower-cased and sorted, `fieldsOutsideKey` left out)
- * with the scope: no header value, credentials least of all, is kept in the key. Keying on every header
- * the model sent is stricter than Vary, which is then always satisfied.
+ * The URL as the cache knows it: as URL parsing normalizes it, fragment dropped (it is never sent), or
+ * undefined when it does not parse (the request itself then fails with the usual refusal).
  *
  * @example
  * ```ts
- * httpCacheKey({ url: "https://API.example.com/a#x", headers: { Accept: "application/json" }, scope });
- * // { key: "http_request:1 GET https://api.example.com/a 3f1c…", url: "https://api.example.com/a" }
+ * normalizeCacheUrl("HTTPS://API.example.com:443/a/../items#top"); // "https://api.example.com/items"
+ * ```
+ */
+export function normalizeCacheUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  parsed.hash = "";
+  return parsed.href;
+}
+
+/**
+ * The cache key of a GET of `url` (normalized by `normalizeCacheUrl`). It holds the URL, the URL's
+ * generation (see `readGeneration`: a write to the URL moves it on, so every entry stored before the write
+ * is out of reach at once, whatever headers it was read with) and a SHA-256 of the model's headers (names
+ * lower-cased and sorted, `fieldsOutsideKey` left out) with the scope: no header value, credentials
+ * least of all, is kept in the key. Keying on every header the model sent is stricter than Vary, which is
+ * then always satisfied.
+ *
+ * @example
+ * ```ts
+ * httpCacheKey({ url: "https://api.example.com/a", headers: { Accept: "application/json" }, scope, generation: 0 });
+ * // "http_request:1 GET https://api.example.com/a 0 3f1c…"
  * ```
  */
 export function httpCacheKey(options: {
   url: string;
   headers: Readonly<Record<string, string>> | undefined;
   scope: string;
-}): HttpCacheKey | undefined {
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    return undefined;
-  }
-  url.hash = "";
+  generation: number;
+}): string {
   const fields: [string, string][] = [];
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     const lower = name.toLowerCase();
@@ -63,5 +71,5 @@ export function httpCacheKey(options: {
   }
   fields.sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
   const digest = sha256Hex(stableJson({ fields, scope: options.scope }));
-  return { key: `http_request:1 GET ${url.href} ${digest}`, url: url.href };
+  return `http_request:1 GET ${options.url} ${options.generation} ${digest}`;
 }

@@ -25,7 +25,10 @@ const cachedResponseSchema = z.object({
 
 export type CachedResponse = z.output<typeof cachedResponseSchema>;
 
-/** The store has no delete: an entry that must go is overwritten by this, which reads as a miss. */
+/**
+ * The store has no delete: an entry superseded by an answer that may not be stored is overwritten by this,
+ * which reads as a miss. Writes do not use it: they move the URL's generation on (see `advanceGeneration`).
+ */
 export const removedEntry = { removed: true } as const;
 
 /**

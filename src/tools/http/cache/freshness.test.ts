@@ -5,6 +5,8 @@ import {
   freshnessLifetimeMs,
   isFresh,
   isStorable,
+  maxFreshnessMs,
+  maxStorageTtlMs,
   revalidationWindowMs,
   storageTtlMs,
 } from "./freshness.js";
@@ -32,6 +34,13 @@ describe("freshnessLifetimeMs", () => {
     );
     expect(freshnessLifetimeMs({ expires: httpDate(start + 120_000) }, start)).toBe(120_000);
     expect(freshnessLifetimeMs({ date: httpDate(start), expires: httpDate(start - 5000) }, start)).toBe(0);
+  });
+
+  it("caps the lifetime at 7 days, however far away max-age or Expires is", () => {
+    expect(maxFreshnessMs).toBe(7 * 86_400_000);
+    expect(freshnessLifetimeMs({ "cache-control": "max-age=31536000" }, start)).toBe(maxFreshnessMs);
+    const expires = { date: httpDate(start), expires: httpDate(start + 30 * 86_400_000) };
+    expect(freshnessLifetimeMs(expires, start)).toBe(maxFreshnessMs);
   });
 
   it("treats an invalid Expires as already past, and no explicit freshness as none (no heuristic)", () => {
@@ -125,6 +134,11 @@ describe("storageTtlMs", () => {
     expect(ttl({ "cache-control": "max-age=60", age: "20" })).toBe(40_000);
     expect(ttl({ "cache-control": "max-age=60", etag: '"v1"' })).toBe(60_000 + revalidationWindowMs);
     expect(revalidationWindowMs).toBe(86_400_000);
+  });
+
+  it("never keeps an entry longer than 8 days (7 of freshness, 1 to revalidate)", () => {
+    expect(ttl({ "cache-control": "max-age=31536000", etag: '"v1"' })).toBe(maxStorageTtlMs);
+    expect(maxStorageTtlMs).toBe(8 * 86_400_000);
   });
 
   it("keeps a validators-only or no-cache response for the revalidation window alone", () => {

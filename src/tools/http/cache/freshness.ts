@@ -28,16 +28,16 @@ export const storableStatuses: ReadonlySet<number> = new Set([200, 203, 204, 300
 export const revalidationWindowMs = 24 * 60 * 60 * 1000;
 
 /**
- * The response's freshness lifetime (RFC 9111 §4.2.1) in ms: `max-age`, else Expires − Date, else
- * undefined (no explicit freshness; no heuristic). `s-maxage` is for shared caches and ignored. A
- * missing or invalid Date is the receipt time (RFC 9110 §6.6.1); an invalid Expires is in the past.
- *
- * @example
- * ```ts
- * freshnessLifetimeMs({ "cache-control": "max-age=60", expires: "0" }, responseTime); // 60000
- * ```
+ * The longest freshness lifetime this cache grants: a response with `max-age` of a year is fresh here for
+ * 7 days, then revalidated. The cap bounds how long any entry is kept (`maxStorageTtlMs`), which the
+ * per-URL generation record must outlive (see `generationTtlMs`).
  */
-export function freshnessLifetimeMs(headers: HeaderFields, responseTime: number): number | undefined {
+export const maxFreshnessMs = 7 * 24 * 60 * 60 * 1000;
+
+/** The longest any entry is kept: the capped freshness plus the revalidation window. */
+export const maxStorageTtlMs = maxFreshnessMs + revalidationWindowMs;
+
+function explicitLifetimeMs(headers: HeaderFields, responseTime: number): number | undefined {
   const maxAgeSeconds = parseCacheControl(headerValue(headers, "cache-control")).maxAgeSeconds;
   if (maxAgeSeconds !== undefined) return maxAgeSeconds * 1000;
   const expires = headerValue(headers, "expires");
@@ -46,6 +46,23 @@ export function freshnessLifetimeMs(headers: HeaderFields, responseTime: number)
   if (expiresAt === undefined) return 0;
   const date = parseHttpDate(headerValue(headers, "date")) ?? responseTime;
   return Math.max(0, expiresAt - date);
+}
+
+/**
+ * The response's freshness lifetime (RFC 9111 §4.2.1) in ms: `max-age`, else Expires − Date, else
+ * undefined (no explicit freshness; no heuristic), capped at `maxFreshnessMs`. `s-maxage` is for shared
+ * caches and ignored. A missing or invalid Date is the receipt time (RFC 9110 §6.6.1); an invalid
+ * Expires is in the past.
+ *
+ * @example
+ * ```ts
+ * freshnessLifetimeMs({ "cache-control": "max-age=60", expires: "0" }, responseTime); // 60000
+ * freshnessLifetimeMs({ "cache-control": "max-age=31536000" }, responseTime); // 604800000 (7 days)
+ * ```
+ */
+export function freshnessLifetimeMs(headers: HeaderFields, responseTime: number): number | undefined {
+  const lifetime = explicitLifetimeMs(headers, responseTime);
+  return lifetime === undefined ? undefined : Math.min(lifetime, maxFreshnessMs);
 }
 
 function ageHeaderMs(headers: HeaderFields): number {
@@ -128,7 +145,8 @@ export function isStorable(options: { response: ResponseHead; request: CacheDire
 /**
  * How long to keep the response in the store, in ms (the `ttlMs` of the put): its remaining freshness,
  * plus the revalidation window when it has validators (so that, once stale, it can still be revalidated).
- * 0 means do not store: not storable, or neither fresh nor revalidatable.
+ * 0 means do not store: not storable, or neither fresh nor revalidatable. Never more than
+ * `maxStorageTtlMs`, since the lifetime is capped.
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import type { Clock } from "../../../core/clock/index.js";
 import type { ToolCacheStore } from "../../tool.js";
 import type { FinalResponse } from "../follow-redirects.js";
 import { type CacheDirectives, requestCacheDirectives } from "./cache-control.js";
-import { httpCacheKey } from "./cache-key.js";
+import { httpCacheKey, normalizeCacheUrl } from "./cache-key.js";
 import {
   type CachedResponse,
   canStoreExchange,
@@ -17,7 +17,8 @@ import {
   notModifiedMatches,
   validatorHeaders,
 } from "./conditional-request.js";
-import { currentAgeMs, type ExchangeTimes, isFresh, storageTtlMs } from "./freshness.js";
+import { currentAgeMs, type ExchangeTimes, isFresh, maxStorageTtlMs, storageTtlMs } from "./freshness.js";
+import { readGeneration } from "./generation.js";
 import { readStored, writeStored } from "./store-access.js";
 
 /**
@@ -77,7 +78,14 @@ async function exchange(get: CachedGet, extraHeaders: Record<string, string>): P
   return { final, times: { requestTime, responseTime: get.clock.now() } };
 }
 
-/** Stores the entry when the rules allow; otherwise removes the entry it supersedes, if there was one. */
+/**
+ * Stores the entry when the rules allow; otherwise removes the entry it supersedes, if there was one.
+ * Writes need no removal (they move the URL's generation on); this one does: the origin gave a new
+ * answer that may not be stored for the same key, and the old entry, maybe still fresh, must not be
+ * served after it. The marker is kept as long as any entry may be (`maxStorageTtlMs`), not for a moment:
+ * if the store's write fails, the memory tier in front of it still hides the old row, instead of
+ * forgetting the marker at once and letting the old row be read again.
+ */
 async function save(
   get: CachedGet & { store: ToolCacheStore },
   options: { key: string; entry: CachedResponse | undefined; request: CacheDirectives; supersedes: boolean },
@@ -87,7 +95,8 @@ async function save(
   const ttlMs =
     entry === undefined ? 0 : storageTtlMs({ response: entry, times: entry, now: get.clock.now(), request });
   if (ttlMs > 0) return writeStored({ store, key, value: entry, ttlMs, signal });
-  if (options.supersedes) await writeStored({ store, key, value: removedEntry, ttlMs: 1, signal });
+  if (options.supersedes)
+    await writeStored({ store, key, value: removedEntry, ttlMs: maxStorageTtlMs, signal });
   return false;
 }
 
@@ -107,7 +116,9 @@ async function keepAnswer(
  * with no request; a stale one with validators is revalidated with a conditional GET, and a matching 304
  * refreshes its headers and serves its body; anything else goes to the origin, and the answer is stored
  * when it may be (see `isStorable`, `canStoreExchange`). Stale responses are never served, so
- * `must-revalidate` holds by construction. A failing store reads as a miss and never fails the call.
+ * `must-revalidate` holds by construction. Entries are keyed by the URL's generation, read first (see
+ * `readGeneration`): a successful write to the URL makes every earlier entry unreachable. A failing store
+ * reads as a miss and never fails the call.
  *
  * @example
  * ```ts
@@ -117,19 +128,20 @@ async function keepAnswer(
  * ```
  */
 export async function getWithHttpCache(get: CachedGet): Promise<HttpCacheOutcome> {
-  const { store } = get;
+  const { store, scope, signal } = get;
   const request = requestCacheDirectives(get.modelHeaders);
-  const place =
+  const url =
     store === undefined || request.noStore || managesItself(get.modelHeaders)
       ? undefined
-      : httpCacheKey({ url: get.url, headers: get.modelHeaders, scope: get.scope });
-  if (store === undefined || place === undefined)
+      : normalizeCacheUrl(get.url);
+  if (store === undefined || url === undefined)
     return { final: await get.send({}), status: "bypass", stored: false };
   const cached = { ...get, store };
-  const { key } = place;
-  const decoded = decodeCachedResponse(await readStored({ store, key, signal: get.signal }));
+  const generation = await readGeneration({ store, url, scope, signal });
+  const key = httpCacheKey({ url, headers: get.modelHeaders, scope, generation });
+  const decoded = decodeCachedResponse(await readStored({ store, key, signal }));
   // A value under this key for another URL is corruption: a miss like any other bad value.
-  const entry = decoded?.url === place.url ? decoded : undefined;
+  const entry = decoded?.url === url ? decoded : undefined;
   if (entry !== undefined) {
     const now = get.clock.now();
     if (isFresh({ response: entry, times: entry, now, request })) {
