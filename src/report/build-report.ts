@@ -62,8 +62,9 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   // The latest failed attempt per step, waiting for what follows it (a retry or a fallback).
   const lastFailure = new Map<string, { attempt: number; model: string; error: string }>();
   const attempts = new Map<string, number>();
-  const failedAttempt = (place: string, reason: string) =>
-    lastFailure.get(place) ?? { attempt: 0, model: "", error: reason };
+  // An attempt an open circuit refused left no model-call event: its number is known only from the retry.
+  const failedAttempt = (place: string, reason: string, attempt = 0) =>
+    lastFailure.get(place) ?? { attempt, model: "", error: reason };
   // Retries of a tool's nested call are its own, not the step's call's (they may even interleave).
   const placeOf = (event: { step: number; nested?: { toolCallId: string; index: number } }) =>
     event.nested ? `${event.step}:${event.nested.toolCallId}#${event.nested.index}` : `${event.step}`;
@@ -159,7 +160,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         break;
       case "retry-schedule": {
         report.retries.total++;
-        const failed = failedAttempt(placeOf(event), event.reason);
+        const failed = failedAttempt(placeOf(event), event.reason, event.attempt - 1);
         report.retries.paths.push({
           step: event.step,
           attempt: failed.attempt,

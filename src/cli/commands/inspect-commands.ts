@@ -37,7 +37,7 @@ function describeEvent(event: RunEvent): string {
     case "step-start":
       return `step ${event.step} ${event.kind} on ${event.decision.model} (${event.decision.reason})`;
     case "model-call-end":
-      return `step ${event.step} ${event.modelVersion}: ${event.usage.inputTokens + event.usage.cachedInputTokens}+${event.usage.outputTokens} tokens, ${formatUsd(nanoToUsd(event.costNanoUsd))}, ${event.toolCalls.length} tool calls`;
+      return `step ${event.step}${event.nested ? ` ${event.nested.tool} call ${event.nested.index + 1}` : ""} ${event.modelVersion}: ${event.usage.inputTokens + event.usage.cachedInputTokens}+${event.usage.outputTokens} tokens, ${formatUsd(nanoToUsd(event.costNanoUsd))}, ${event.toolCalls.length} tool calls`;
     case "tool-call":
       return `step ${event.step} ${event.tool} ${event.arguments.slice(0, 80)}`;
     case "tool-result":
