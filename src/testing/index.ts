@@ -10,6 +10,8 @@
  * const runtime = await createTestRuntime({ backend });
  * ```
  */
+
+export { MemoryToolCacheStore } from "./memory-tool-cache-store.js";
 export {
   ScriptedBackend,
   type ScriptedReply,

@@ -9,27 +9,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../core/clock/index.js";
+import { MemoryToolCacheStore } from "../../../testing/memory-tool-cache-store.js";
 import type { ToolCacheStore, ToolContext } from "../../tool.js";
 import { createHttpRequestTool } from "../http-request-tool.js";
 import type { HttpToolOptions } from "../http-tool-options.js";
-
-/** A fake of the storage only: JSON values kept for ttlMs of the virtual clock. The HTTP logic is real. */
-class MemoryStore implements ToolCacheStore {
-  readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
-  readonly puts: { key: string; ttlMs: number }[] = [];
-  constructor(private readonly clock: VirtualClock) {}
-  async get(key: string): Promise<unknown> {
-    const entry = this.entries.get(key);
-    return entry && entry.expiresAt > this.clock.now() ? JSON.parse(JSON.stringify(entry.value)) : undefined;
-  }
-  async put(key: string, value: unknown, options: { ttlMs: number }): Promise<void> {
-    this.puts.push({ key, ttlMs: options.ttlMs });
-    this.entries.set(key, {
-      value: JSON.parse(JSON.stringify(value)),
-      expiresAt: this.clock.now() + options.ttlMs,
-    });
-  }
-}
 
 interface Received {
   method: string;
@@ -42,12 +25,12 @@ let origin: string;
 let received: Received[];
 let respond: (request: Received, response: ServerResponse) => void;
 let clock: VirtualClock;
-let store: MemoryStore;
+let store: MemoryToolCacheStore;
 
 beforeEach(async () => {
   received = [];
   clock = new VirtualClock();
-  store = new MemoryStore(clock);
+  store = new MemoryToolCacheStore(clock);
   respond = (_request, response) => response.end("ok");
   server = createServer((request, response) => {
     request.resume();

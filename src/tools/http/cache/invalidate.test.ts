@@ -8,27 +8,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../core/clock/index.js";
+import { MemoryToolCacheStore } from "../../../testing/memory-tool-cache-store.js";
 import type { ToolCacheStore } from "../../tool.js";
 import type { FinalResponse } from "../follow-redirects.js";
 import { createHttpRequestTool } from "../http-request-tool.js";
 import { maxFreshnessMs, maxStorageTtlMs, revalidationWindowMs } from "./freshness.js";
 import { generationTtlMs } from "./generation.js";
 import { invalidationTargets } from "./invalidate.js";
-
-/** A fake of the storage only: JSON values kept for ttlMs of the virtual clock. The HTTP logic is real. */
-class MemoryStore implements ToolCacheStore {
-  readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
-  readonly puts: { key: string; ttlMs: number }[] = [];
-  constructor(private readonly clock: VirtualClock) {}
-  async get(key: string): Promise<unknown> {
-    const entry = this.entries.get(key);
-    return entry && entry.expiresAt > this.clock.now() ? structuredClone(entry.value) : undefined;
-  }
-  async put(key: string, value: unknown, options: { ttlMs: number }): Promise<void> {
-    this.puts.push({ key, ttlMs: options.ttlMs });
-    this.entries.set(key, { value: structuredClone(value), expiresAt: this.clock.now() + options.ttlMs });
-  }
-}
 
 type Answer = { status?: number; headers?: OutgoingHttpHeaders; body?: string };
 interface Received {
@@ -68,13 +54,13 @@ async function startOrigin() {
 }
 
 let clock: VirtualClock;
-let store: MemoryStore;
+let store: MemoryToolCacheStore;
 let main: Awaited<ReturnType<typeof startOrigin>>;
 const cacheable = { "cache-control": "max-age=600" };
 
 beforeEach(async () => {
   clock = new VirtualClock();
-  store = new MemoryStore(clock);
+  store = new MemoryToolCacheStore(clock);
   main = await startOrigin();
 });
 
