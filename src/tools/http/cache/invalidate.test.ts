@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../core/clock/index.js";
 import { MemoryToolCacheStore } from "../../../testing/memory-tool-cache-store.js";
-import type { ToolCacheStore } from "../../tool.js";
 import type { FinalResponse } from "../follow-redirects.js";
 import { createHttpRequestTool } from "../http-request-tool.js";
 import { maxFreshnessMs, maxStorageTtlMs, revalidationWindowMs } from "./freshness.js";
