@@ -114,13 +114,13 @@ async function serveScriptedModel(backend: ScriptedBackend) {
 }
 
 const fixedFunction = [
-  "--- a/src/slugify.js",
-  "+++ b/src/slugify.js",
-  "@@ -7,3 +7,3 @@",
-  "     .toLowerCase()",
-  '-    .replace(/[^a-z0-9]/g, "-")',
-  '+    .replace(/[^a-z0-9]+/g, "-")',
-  '     .replace(/^-+|-+$/g, "");',
+  "--- a/src/pagination.js",
+  "+++ b/src/pagination.js",
+  "@@ -20,3 +20,3 @@",
+  "   const last = pageCount(totalItems, pageSize);",
+  "-  for (let page = 1; page < last; page++) {",
+  "+  for (let page = 1; page <= last; page++) {",
+  "     numbers.push(page);",
   "",
 ].join("\n");
 
@@ -131,29 +131,29 @@ const lastToolMessage = (request: ModelRequest) =>
 // was shown, so a wrong observation fails the script instead of being ignored.
 const backend = new ScriptedBackend({
   steps: [
-    { text: "1. Read src/slugify.js. 2. Fix the separator pattern. 3. Run the tests. 4. Commit." },
-    { toolCalls: [{ name: "read_file", arguments: { path: "src/slugify.js" } }] },
+    { text: "1. Read src/pagination.js. 2. Fix the loop bound of pageNumbers. 3. Run the tests. 4. Commit." },
+    { toolCalls: [{ name: "read_file", arguments: { path: "src/pagination.js" } }] },
     (request) => {
-      expect(lastToolMessage(request)).toContain('.replace(/[^a-z0-9]/g, "-")');
+      expect(lastToolMessage(request)).toContain("21:   for (let page = 1; page < last; page++) {");
       return { toolCalls: [{ name: "apply_patch", arguments: { patch: fixedFunction } }] };
     },
     { toolCalls: [{ name: "run_command", arguments: { command: ["node", "--test"] } }] },
     (request) => {
       expect(lastToolMessage(request)).toMatch(/Exit code: 0\./);
-      expect(lastToolMessage(request)).toMatch(/# pass 3/);
+      expect(lastToolMessage(request)).toMatch(/# pass 4/);
       return {
         toolCalls: [
           {
             name: "git_commit",
-            arguments: { message: "Fix slugify: collapse runs of separators into one dash" },
+            arguments: { message: "Fix pageNumbers: include the last page" },
           },
         ],
       };
     },
     (request) => {
-      expect(lastToolMessage(request)).toContain("Fix slugify");
+      expect(lastToolMessage(request)).toContain("Fix pageNumbers");
       return {
-        text: "Fixed: the separator pattern lacked `+`, so each separator became a dash. Tests pass; committed.",
+        text: "Fixed: the loop in pageNumbers stopped before the last page (`<` for `<=`). Tests pass; committed.",
       };
     },
   ],
@@ -229,7 +229,7 @@ describe("edit, test, commit with approvals, through the CLI", { timeout: 120_00
       }),
     ]);
     // The fix is in the working tree; nothing ran and nothing was committed yet.
-    expect(await readFile(join(workspace, "src/slugify.js"), "utf8")).toContain("/[^a-z0-9]+/g");
+    expect(await readFile(join(workspace, "src/pagination.js"), "utf8")).toContain("page <= last;");
     expect((await git("log", "--oneline")).trim().split("\n")).toHaveLength(1);
 
     const tested = await cli.run("approve", runId, "--config", config);
@@ -251,7 +251,7 @@ describe("edit, test, commit with approvals, through the CLI", { timeout: 120_00
     backend.assertConsumed();
 
     const log = (await git("log", "--format=%s")).trim().split("\n");
-    expect(log).toEqual(["Fix slugify: collapse runs of separators into one dash", "Initial version"]);
+    expect(log).toEqual(["Fix pageNumbers: include the last page", "Initial version"]);
     expect((await git("status", "--porcelain")).trim()).toBe("");
     const events = await eventsOf(runId);
     const decisions = events.flatMap((event) =>

@@ -1,10 +1,11 @@
 import { answerMove, callAction, type Move, type Recipe } from "../action.js";
 import type { ConversationView } from "../conversation-view.js";
-import { toWorkspacePath } from "../evidence.js";
 import { explored } from "../explored.js";
-import { type LogFailure, readLogFailure } from "../read-log.js";
-import { hasEdited, knownContent, unifiedDiff } from "../workspace-knowledge.js";
+import { readLogFailure } from "../read-log.js";
+import { knownContent, unifiedDiff } from "../workspace-knowledge.js";
+import { asksToCommit, commitMove, commitReport, editedFiles } from "./commit-move.js";
 import { listMove } from "./explore-recipe.js";
+import { type Diagnosis, diagnoseRun } from "./fix-diagnosis.js";
 import {
   fixLoopBound,
   listDifference,
@@ -16,24 +17,10 @@ import {
 import { readMove } from "./read-move.js";
 import { failedVerifications, lastEditIndex, outputLines, runTestsMove, testRuns } from "./test-runs.js";
 
-interface Diagnosis {
-  failure: LogFailure;
-  testFile: string | null;
-  sources: string[];
-}
-
 function diagnose(view: ConversationView): Diagnosis | null {
   const lastRun = testRuns(view).at(-1);
   if (!lastRun || lastRun.passed) return null;
-  const failure = readLogFailure(outputLines(lastRun));
-  const testFile = failure.location ? toWorkspacePath(failure.location.path, view.listedFiles) : null;
-  const testSource = testFile ? knownContent(view, testFile) : null;
-  const body = testSource && failure.testName ? testBody(testSource, failure.testName) : null;
-  const sources =
-    testFile && testSource && body
-      ? [...new Set(testedFunctions(testSource, body).map((entry) => resolveImport(testFile, entry.from)))]
-      : [];
-  return { failure, testFile, sources };
+  return diagnoseRun(view, lastRun);
 }
 
 /** The fix for the diagnosed failure: the edit a competent model makes, and the test edit a careless one makes. */
@@ -66,22 +53,25 @@ function fixMove(view: ConversationView, diagnosis: Diagnosis): Move | null {
 /**
  * Fixing the bug behind a failing test: run the tests, read the failing test and the code it calls, apply
  * a fix pattern that matches the failure (an off-by-one loop bound), run the tests again, and repeat a few
- * times if they still fail.
+ * times if they still fail. When the goal asks for a commit, the fix is committed once the tests pass.
  */
 export const fixTestRecipe: Recipe = {
   name: "fix-failing-test",
-  plan: () => [
+  plan: (view) => [
     "Run the tests to see which one fails and how.",
     "Read the failing test and the source it calls.",
     "Fix the source with a small change (never the test).",
-    "Run the tests again, then answer.",
+    asksToCommit(view.goal)
+      ? "Run the tests again, commit the fix, then answer."
+      : "Run the tests again, then answer.",
   ],
   next(view, behaviour) {
     const listing = listMove(view);
     if (listing) return listing;
     const lastRun = testRuns(view).at(-1);
     if (!lastRun || lastRun.index < lastEditIndex(view)) return runTestsMove(view) ?? answerMove;
-    if (lastRun.passed || failedVerifications(view) >= 3) return answerMove;
+    if (lastRun.passed) return commitMove(view) ?? answerMove;
+    if (failedVerifications(view) >= 3) return answerMove;
     const diagnosis = diagnose(view);
     if (!diagnosis?.testFile) return answerMove;
     const unread = [diagnosis.testFile, ...diagnosis.sources].filter(
@@ -94,13 +84,7 @@ export const fixTestRecipe: Recipe = {
     const runs = testRuns(view);
     const firstFailure = runs.find((run) => !run.passed);
     const failure = firstFailure ? readLogFailure(outputLines(firstFailure)) : null;
-    const edited = [
-      ...new Set(view.calls.filter((call) => call.name === "apply_patch" || call.name === "write_file")),
-    ]
-      .map((call) =>
-        String(call.arguments?.path ?? /^--- a\/(\S+)/m.exec(String(call.arguments?.patch ?? ""))?.[1] ?? ""),
-      )
-      .filter((path, index, all) => path && all.indexOf(path) === index && hasEdited(view, path));
+    const edited = editedFiles(view);
     const lastRun = runs.at(-1);
     const lines = [
       failure?.testName ? `Failing test: "${failure.testName}".` : "I did not see a failing test.",
@@ -110,6 +94,8 @@ export const fixTestRecipe: Recipe = {
         : "I did not run the tests.",
       `Work done: ${explored(view)}.`,
     ];
+    const commit = commitReport(view);
+    if (commit) lines.splice(3, 0, commit);
     if (options.premature) lines.push("(I answered before finishing and verifying the fix.)");
     return lines.join("\n");
   },
