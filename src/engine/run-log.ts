@@ -45,9 +45,13 @@ export class RunLog {
     return this.#state.runId;
   }
 
-  /** Current time as the run's clock tells it, ISO-8601. */
+  /**
+   * Current time as the run's clock tells it, ISO-8601, never before the run's last event: a run continued
+   * in another process (approve, resume) may find that process's clock behind the time the run reached
+   * (a virtual clock starts at the real time, and the first process's may have run ahead).
+   */
   nowIso(): string {
-    return new Date(this.#clock.now()).toISOString();
+    return new Date(Math.max(this.#clock.now(), Date.parse(this.#state.updatedAt))).toISOString();
   }
 
   emit(payload: EventPayload): RunEvent {
