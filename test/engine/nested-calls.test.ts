@@ -233,7 +233,10 @@ More.
 
   it("a step's own limit is named as such when it leaves no room for a nested call", async () => {
     // One part of about 4,500 tokens: more than the step's 3,500 tokens, though the run has no limit.
-    const large = Array.from({ length: 400 }, (_, index) => `Line ${index}: revenue grew in region ${index}.`);
+    const large = Array.from(
+      { length: 400 },
+      (_, index) => `Line ${index}: revenue grew in region ${index}.`,
+    );
     const { runtime, workspace } = await setUp([{ text: "plan" }, summarizeCall, { text: "done" }], {
       "report.md": large.join("\n"),
     });
