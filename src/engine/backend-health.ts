@@ -41,6 +41,14 @@ export class BackendHealth {
   readonly #latencyCorrection = new Map<string, number>();
   readonly #recentFailures = new Map<string, number>();
 
+  /**
+   * True until a call was admitted or recorded: a new process's health. A run continued by another
+   * process (the CLI's approve or resume) says so on its continuing event, so replay can start afresh there.
+   */
+  get pristine(): boolean {
+    return this.#circuits.size === 0 && this.#latencyCorrection.size === 0 && this.#recentFailures.size === 0;
+  }
+
   constructor(options: { clock: Clock; settings?: CircuitBreakerSettings }) {
     this.#clock = options.clock;
     this.#settings = options.settings ?? defaultCircuitBreakerSettings;

@@ -99,6 +99,7 @@ export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeI
     ...(add.modelCalls === undefined ? {} : { addModelCalls: add.modelCalls }),
     ...(add.retries === undefined ? {} : { addRetries: add.retries }),
     ...(add.wallClockMs === undefined ? {} : { addWallClockMs: add.wallClockMs }),
+    ...(runtime.health.pristine ? { freshHealth: true as const } : {}),
   });
   log.transition("running", "resumed");
   await log.commit();

@@ -92,5 +92,14 @@ describe("the fix-and-commit example on the simulated models, through the CLI", 
       ["run_command", "approve", "human"],
       ["git_commit", "approve", "human"],
     ]);
+
+    // The whole run, its three approvals included, replays from its log: nothing runs, nothing is committed.
+    const head = await git("rev-parse", "HEAD");
+    const replay = await cli.run("replay", runId, "--verify", "--json");
+    expect(replay.code).toBe(0);
+    const replayed = JSON.parse(replay.stdout) as { matches: boolean; served: { toolCalls: number } };
+    expect(replayed.matches).toBe(true);
+    expect(replayed.served.toolCalls).toBe(events.filter((event) => event.type === "tool-result").length);
+    expect(await git("rev-parse", "HEAD")).toBe(head);
   });
 });

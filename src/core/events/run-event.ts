@@ -191,6 +191,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     reason: z.string().nullable(),
     /** The rule that decided, e.g. `tools.approvals.rules[0]` (decidedBy `rule`). */
     rule: z.string().optional(),
+    /** Set when the runtime that continues the run had seen no backend yet (a new process): see `BackendHealth.pristine`. */
+    freshHealth: z.literal(true).optional(),
   }),
   event("run-kill", { scope: z.enum(["run", "global"]) }),
   event("run-input", {
@@ -202,6 +204,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     addModelCalls: z.number().int().optional(),
     addRetries: z.number().int().optional(),
     addWallClockMs: z.number().int().optional(),
+    /** As on `approval-decision`: the run continues on a runtime that had seen no backend yet. */
+    freshHealth: z.literal(true).optional(),
   }),
   event("run-end", {
     status: statusSchema,

@@ -69,7 +69,10 @@ async function openWaitingRun(runtime: Runtime, runId: string): Promise<RunLog> 
 }
 
 async function continueExpired(runtime: Runtime, log: RunLog): Promise<ApprovalResult> {
-  expirePendingApprovals(log, runtime.approvals.timeoutMs);
+  expirePendingApprovals(log, {
+    timeoutMs: runtime.approvals.timeoutMs,
+    freshHealth: runtime.health.pristine,
+  });
   log.transition("running", "approval_timeout");
   await log.commit();
   return {
@@ -128,6 +131,7 @@ export async function decideApproval(
       decision: input.decision,
       decidedBy: "human",
       reason: input.reason ?? null,
+      ...(runtime.health.pristine ? { freshHealth: true as const } : {}),
     });
   if (log.state.pendingApprovals.length > 0) {
     await log.commit();

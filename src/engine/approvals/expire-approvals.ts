@@ -20,7 +20,11 @@ export function approvalExpired(state: RunState, input: { now: number; timeoutMs
 }
 
 /** Closes every pending request as denied by the timeout; the turn then ends unexecuted (`answerExpiredCalls`). */
-export function expirePendingApprovals(log: RunLog, timeoutMs: number): void {
+export function expirePendingApprovals(
+  log: RunLog,
+  input: { timeoutMs: number; freshHealth: boolean },
+): void {
+  const { timeoutMs } = input;
   for (const pending of log.state.pendingApprovals)
     log.emit({
       type: "approval-decision",
@@ -30,6 +34,7 @@ export function expirePendingApprovals(log: RunLog, timeoutMs: number): void {
       decision: "deny",
       decidedBy: "timeout",
       reason: `no decision within ${describeDuration(timeoutMs)}`,
+      ...(input.freshHealth ? { freshHealth: true as const } : {}),
     });
 }
 

@@ -70,6 +70,9 @@ function inheritedEvents(recording: Recording, runId: string): RunEvent[] {
 /** After a wait, what the person did next (as recorded): resume, or decide approvals. */
 async function continueAfterWait(session: ReplaySession, next: RunEvent): Promise<RunResult | null> {
   const { runtime, runId } = session;
+  // The recorded run went on in a process whose backend health was new: so does the replay.
+  if ((next.type === "run-input" || next.type === "approval-decision") && next.freshHealth)
+    session.resetHealth();
   if (next.type === "run-input") {
     session.advanceTo(next.at);
     const add = {

@@ -26,6 +26,8 @@ export interface ReplaySession {
   runId: string;
   /** Moves the virtual clock to a recorded time, e.g. when a person resumed the run. */
   advanceTo(at: string): void;
+  /** Starts backend health afresh, as the recorded run's was when another process continued it. */
+  resetHealth(): void;
 }
 
 /**
@@ -94,6 +96,8 @@ export function createReplaySession(options: {
       (name) => new ReplayBackend({ name, recording, cursor, clock, counters, kill }),
     ),
   });
+  const freshHealth = () =>
+    new BackendHealth({ clock, ...(options.circuitBreaker ? { settings: options.circuitBreaker } : {}) });
   const runtime = createRuntime({
     store: new ReplayStore(),
     tokenCounter: base.tokenCounter,
@@ -102,10 +106,7 @@ export function createReplaySession(options: {
     backends,
     tools: replayTools(recordedTools(base, recording.events), { recording, cursor, clock, counters, kill }),
     killSwitch,
-    health: new BackendHealth({
-      clock,
-      ...(options.circuitBreaker ? { settings: options.circuitBreaker } : {}),
-    }),
+    health: freshHealth(),
     approvals: base.approvals,
     toolCache: null,
     caches: recordedCaches(recording),
@@ -117,5 +118,9 @@ export function createReplaySession(options: {
       options.onEvent?.(event);
     },
   });
-  return { runtime: { ...runtime, clock }, cursor, counters, runId, advanceTo };
+  const replayRuntime = { ...runtime, clock };
+  const resetHealth = () => {
+    replayRuntime.health = freshHealth();
+  };
+  return { runtime: replayRuntime, cursor, counters, runId, advanceTo, resetHealth };
 }
