@@ -47,6 +47,7 @@ describe("public API", () => {
         "currentSchemaVersion",
         "decideApproval",
         "decideFallback",
+        "decideNestedCall",
         "decideStep",
         "defaultApprovalTimeoutMs",
         "defaultBudgetLimits",
@@ -88,6 +89,7 @@ describe("public API", () => {
 
   it("exports the test support from 'agentone/testing'", () => {
     expect(Object.keys(testing).sort()).toEqual([
+      "MemoryToolCacheStore",
       "ScriptedBackend",
       "createTestRuntime",
       "createTestStore",

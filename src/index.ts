@@ -108,7 +108,12 @@ export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runti
 export { startRun } from "./engine/start-run.js";
 export { ToolResultCache } from "./engine/tool-cache/tool-result-cache.js";
 export { decideFallback } from "./policy/decide-fallback.js";
-export { decideStep, type StepDecision, type StepDecisionInput } from "./policy/decide-step.js";
+export {
+  decideNestedCall,
+  decideStep,
+  type StepDecision,
+  type StepDecisionInput,
+} from "./policy/decide-step.js";
 export { predictLatencyMs } from "./policy/predict-latency.js";
 export { reasons } from "./policy/reason-codes.js";
 export {
@@ -134,8 +139,10 @@ export { createDefaultTools, type DefaultToolsOptions } from "./tools/default-to
 export { type MountedMcpServers, mountMcpServers } from "./tools/mcp/mount-mcp-servers.js";
 export type {
   AnyTool,
+  NestedModelRequest,
   SideEffectClass,
   Tool,
+  ToolCacheStore,
   ToolCallTraits,
   ToolContext,
   ToolOutput,
