@@ -68,7 +68,8 @@ type Slot = { prepared: PreparedCall; reservation: Reservation | null; outcome: 
  * Runs a turn whose calls are all decided. Each call takes a tool-call reservation in call order (so several
  * calls from one turn cannot overshoot the budget), refused and denied calls included; calls beyond the
  * budget are answered with an error instead. Denied calls and refusals never execute. Read-only calls run
- * concurrently; if any call may have side effects or makes model calls, all run in order. Results are recorded in call order.
+ * concurrently; if any call may have side effects or makes model calls, all run in order. Results are
+ * recorded in call order.
  */
 async function runDecidedCalls(
   context: RunContext,

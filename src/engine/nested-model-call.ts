@@ -63,10 +63,10 @@ function assertMayCall(context: RunContext, deadlines: StepDeadlines): void {
 /**
  * The `completeText` a tool call receives: each call is a model call of the run, made inside the tool
  * call's step. It is routed by `decideNestedCall` (the `summarize` tiers, or the run's pinned model,
- * within what the run and the step still have, never the held-back slice), goes through the same caches, reservation, retries, fallbacks and
- * circuit breakers as the step's own call, and is recorded with `nested` on its events, so its answer goes
- * to the tool and not into the conversation. A nested call gets what is left of the run's budget, never a
- * fresh one.
+ * within what the run and the step still have, never the held-back slice), goes through the same caches,
+ * reservation, retries, fallbacks and circuit breakers as the step's own call, and is recorded with
+ * `nested` on its events, so its answer goes to the tool and not into the conversation. A nested call
+ * gets what is left of the run's budget, never a fresh one.
  *
  * Rejects with BudgetExceededError when no model fits what is left, KillSwitchTriggeredError when the run
  * is killed, ModelCallError when every attempt failed, and ToolError when the request fits no model's

@@ -191,7 +191,10 @@ export const runEventSchema = z.discriminatedUnion("type", [
     reason: z.string().nullable(),
     /** The rule that decided, e.g. `tools.approvals.rules[0]` (decidedBy `rule`). */
     rule: z.string().optional(),
-    /** Set when the runtime that continues the run had seen no backend yet (a new process): see `BackendHealth.pristine`. */
+    /**
+     * Set when the runtime that continues the run had seen no backend yet (a new process): replay starts its
+     * backend health afresh here (see `BackendHealth.pristine`).
+     */
     freshHealth: z.literal(true).optional(),
   }),
   event("run-kill", { scope: z.enum(["run", "global"]) }),

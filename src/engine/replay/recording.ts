@@ -96,7 +96,7 @@ export class Recording {
     return this.#outcomes.get(`${placeKey(place)}:${attempt}`);
   }
 
-  /** The answer that ended the model call at this place from this attempt on (retries of one lookup share it). */
+  /** The answer that ended the model call at this place from this attempt on (retries share one lookup). */
   answerFrom(place: ModelCallPlace, attempt: number): EventOf<"model-call-end"> | undefined {
     return this.#endsByPlace.get(placeKey(place))?.find((end) => end.attempt >= attempt)?.event;
   }

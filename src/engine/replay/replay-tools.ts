@@ -83,9 +83,9 @@ async function askNestedCalls(
 /**
  * The run's tools with `execute` replaced: each call returns (or throws) what the recorded call with the
  * same step and call id returned, after the time it took, and nothing runs. A call that made nested model
- * calls (`summarize_document`) makes them again first, answered from the recording. Names, descriptions, schemas
- * and traits stay the tools' own, so the model is offered the same tools and the engine orders, approves
- * and validates calls as it did. A call the recording lacks is a ToolError (the replay has diverged).
+ * calls (`summarize_document`) makes them again first, answered from the recording. Names, descriptions,
+ * schemas and traits stay the tools' own, so the model is offered the same tools and the engine orders,
+ * approves and validates calls as it did. A call the recording lacks is a ToolError (the replay has diverged).
  *
  * @example
  * ```ts
