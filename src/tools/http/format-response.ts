@@ -1,17 +1,12 @@
-import type { IncomingHttpHeaders } from "node:http";
 import type { ToolOutput } from "../tool.js";
 import { looksBinary } from "../workspace/text-file.js";
 import type { FinalResponse } from "./follow-redirects.js";
+import { headerValue } from "./header-value.js";
 
 /** The response headers worth showing the model: what the body is, caching, and where a redirect points. */
 const shownHeaders = ["content-type", "content-length", "etag", "last-modified", "cache-control", "location"];
 
 const binaryContentType = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-tar)/;
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
 
 function decode(body: Buffer, contentType: string): string {
   const charset = /charset="?([^";\s]+)/i.exec(contentType)?.[1];
@@ -27,7 +22,7 @@ function bodyText(options: { final: FinalResponse; method: string; maxResponseBy
   const { response } = options.final;
   if (options.method === "HEAD") return "(HEAD request: no body)";
   if (response.body.length === 0) return "(empty body)";
-  const contentType = header(response.headers, "content-type") ?? "";
+  const contentType = headerValue(response.headers, "content-type") ?? "";
   if (binaryContentType.test(contentType) || looksBinary(response.body)) {
     return `(binary body of ${response.body.length} bytes${contentType ? `, ${contentType}` : ""}; not shown)`;
   }
@@ -65,7 +60,7 @@ export function formatResponse(options: {
   if (redirects > 0)
     lines.push(`(final URL after ${redirects} redirect${redirects === 1 ? "" : "s"}: ${finalUrl.href})`);
   for (const name of shownHeaders) {
-    const value = header(response.headers, name);
+    const value = headerValue(response.headers, name);
     if (value !== undefined) lines.push(`${name}: ${value}`);
   }
   if (unfollowedRedirect) lines.push(`(redirect ${unfollowedRedirect})`);
@@ -78,9 +73,9 @@ export function formatResponse(options: {
       truncated: response.truncated,
       finalUrl: finalUrl.href,
       redirects,
-      etag: header(response.headers, "etag"),
-      lastModified: header(response.headers, "last-modified"),
-      cacheControl: header(response.headers, "cache-control"),
+      etag: headerValue(response.headers, "etag"),
+      lastModified: headerValue(response.headers, "last-modified"),
+      cacheControl: headerValue(response.headers, "cache-control"),
     },
   };
 }

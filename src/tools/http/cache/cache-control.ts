@@ -1,4 +1,4 @@
-import { type HeaderFields, headerValue } from "./header-value.js";
+import { type HeaderFields, headerValue } from "../header-value.js";
 
 /** The Cache-Control directives this private cache acts on (RFC 9111 §5.2). */
 export interface CacheDirectives {

@@ -1,4 +1,4 @@
-import { type HeaderFields, headerList, headerValue, type StoredHeaders } from "./header-value.js";
+import { type HeaderFields, headerList, headerValue, type StoredHeaders } from "../header-value.js";
 
 // RFC 9111 §3.1: fields that belong to one connection are not stored, and a 304 does not update them;
 // §3.2 keeps Content-Length too, which describes the stored body, not the empty 304.

@@ -1,7 +1,7 @@
+import { type HeaderFields, headerList, headerValue } from "../header-value.js";
 import { type CacheDirectives, parseCacheControl } from "./cache-control.js";
 import { fieldsOutsideKey } from "./cache-key.js";
 import { hasValidators } from "./conditional-request.js";
-import { type HeaderFields, headerList, headerValue } from "./header-value.js";
 import { parseHttpDate } from "./http-date.js";
 
 /** When one exchange happened, in milliseconds of the run's clock. */

@@ -1,9 +1,9 @@
 import type { Clock } from "../../../core/clock/index.js";
 import type { ToolCacheStore } from "../../tool.js";
 import type { FinalResponse } from "../follow-redirects.js";
+import { headerValue } from "../header-value.js";
 import { normalizeCacheUrl } from "./cache-key.js";
 import { advanceGeneration } from "./generation.js";
-import { headerValue } from "./header-value.js";
 
 /**
  * Whether the answer to an unsafe request invalidates (RFC 9111 §4.4: a non-error status). A redirected
