@@ -1,7 +1,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { StoreError } from "../core/errors/index.js";
+import { ConfigError, StoreError } from "../core/errors/index.js";
 import { PgliteExecutor } from "./pglite/pglite-executor.js";
 import { acquireStoreLock } from "./pglite/store-lock.js";
 import { PostgresExecutor } from "./postgres/postgres-executor.js";
@@ -58,7 +58,29 @@ function storeDirectory(home: string): string {
   return join(home, "store");
 }
 
+/** Only PostgreSQL URLs: the driver would read `mysql://...` as a PostgreSQL address and fail later, obscurely. */
+function checkPostgresUrl(databaseUrl: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(databaseUrl)?.[1]?.toLowerCase();
+  if (scheme !== "postgres" && scheme !== "postgresql")
+    throw new ConfigError(
+      `the database URL must start with postgres:// or postgresql:// (got ${scheme ? `${scheme}://` : "no scheme"})`,
+      { key: "databaseUrl" },
+    );
+}
+
+/**
+ * Failures that mean the URL is wrong rather than the database broken: the server cannot be reached
+ * (refused, unknown host, timeout), refuses the login (SQLSTATE class 28), or has no such database (3D000).
+ */
+function isConnectionProblem(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  const network = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"];
+  return network.includes(code) || code.startsWith("28") || code === "3D000";
+}
+
 async function openPostgresStore(databaseUrl: string): Promise<Store> {
+  checkPostgresUrl(databaseUrl);
   const location = `the PostgreSQL database ${describeDatabaseUrl(databaseUrl)}`;
   const secrets = passwordsIn(databaseUrl);
   let executor: PostgresExecutor;
@@ -67,7 +89,14 @@ async function openPostgresStore(databaseUrl: string): Promise<Store> {
   } catch (error) {
     throw openingError({ location, error, secrets });
   }
-  await migrateOrClose(executor, { location, secrets });
+  try {
+    await migrateOrClose(executor, { location, secrets });
+  } catch (error) {
+    // A database that cannot be reached is a configuration error (exit 2), like any other bad setting.
+    if (error instanceof StoreError && isConnectionProblem(error.cause))
+      throw new ConfigError(error.message, { key: "databaseUrl", cause: error.cause });
+    throw error;
+  }
   return new SqlStore(executor);
 }
 

@@ -64,14 +64,24 @@ describe("openStore", () => {
     await expect(readFile(join(home, "store.lock"), "utf8")).rejects.toMatchObject({ code: "ENOENT" });
   });
 
-  it("reports an unreachable PostgreSQL without revealing the password", async () => {
+  it("reports an unreachable PostgreSQL as a configuration error, without revealing the password", async () => {
     const databaseUrl = "postgresql://agent:hunter2secret@127.0.0.1:1/runs";
     const opening = openStore({ home, databaseUrl });
     await expect(opening).rejects.toMatchObject({
-      code: "STORE_ERROR",
+      code: "CONFIG_ERROR",
       message: expect.stringContaining("127.0.0.1:1/runs"),
     });
     await expect(opening).rejects.not.toThrow(/hunter2secret/);
     expect(await storeExists(home)).toBe(false);
+  });
+
+  it.each([
+    "mysql://agent@127.0.0.1:3306/runs",
+    "127.0.0.1:5432/runs",
+  ])("refuses %s as a PostgreSQL URL before connecting", async (databaseUrl) => {
+    await expect(openStore({ home, databaseUrl })).rejects.toMatchObject({
+      code: "CONFIG_ERROR",
+      message: expect.stringContaining("postgres:// or postgresql://"),
+    });
   });
 });
