@@ -160,10 +160,13 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
   const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, { messages, tools });
   const { decision, scope } = decide(context, options, estimatedInputTokens);
-  if (!decision.allowed && decision.reason === "context_too_large") {
-    // Not a budget matter: no model can take the conversation as it stands.
+  if (
+    !decision.allowed &&
+    (decision.reason === "context_too_large" || decision.reason === "no_model_available")
+  ) {
+    // Not a budget matter: no model can take the conversation as it stands, or there is no model at all.
     await log.commit();
-    return { type: "stop", cause: { reason: "context_too_large" } };
+    return { type: "stop", cause: { reason: decision.reason } };
   }
   if (!decision.allowed) {
     const dimension = decision.limitedBy ?? "usd";

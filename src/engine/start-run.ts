@@ -1,4 +1,4 @@
-import { KillSwitchTriggeredError } from "../core/errors/index.js";
+import { ConfigError, KillSwitchTriggeredError } from "../core/errors/index.js";
 import { currentSchemaVersion, type EventOf } from "../core/events/run-event.js";
 import { initialRunState } from "../core/run-state/fold-run-state.js";
 import { executeRun, type RunResult } from "./execute-run.js";
@@ -20,6 +20,9 @@ import type { Runtime } from "./runtime.js";
 export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResult> {
   const validated = await validateRunTask(task, runtime.defaultPolicy);
   if (validated.model !== null) runtime.backends.resolve(validated.model);
+  // Without a single model every step would be refused; say so now rather than as a failed run.
+  if (runtime.backends.catalog.list().length === 0)
+    throw new ConfigError("no model is available: the runtime's catalog is empty", { key: "models" });
   // While the global kill switch is on, new runs are refused outright: nothing is created.
   if (await runtime.killSwitch.isGlobalOn()) {
     throw new KillSwitchTriggeredError("global");

@@ -132,3 +132,46 @@ describe("decideNestedCall", () => {
     expect(decision).toMatchObject({ allowed: false, limitedBy: "usd" });
   });
 });
+
+describe("decideStep: no model of the allowed tiers exists", () => {
+  const premiumOnly = simulatedModels.filter((model) => model.tier === "premium");
+
+  it.each(["act", "final"] as const)("runs a %s step on the only model there is, saying why", (kind) => {
+    expect(decideStep({ ...base, kind, models: premiumOnly })).toMatchObject({
+      allowed: true,
+      model: "sim-premium",
+      reason: `${kind}_only_available_premium`,
+      downgraded: false,
+    });
+  });
+
+  it("still refuses on the budget when the only model does not fit it", () => {
+    expect(
+      decideStep({ ...base, models: premiumOnly, available: { nanoUsd: 1000, tokens: null } }),
+    ).toMatchObject({ allowed: false, reason: "budget_exhausted" });
+  });
+
+  it("takes the nearest tier, the stronger one on a tie with the preferred tier's side", () => {
+    const premiumAndLocal = simulatedModels.filter(
+      (model) => model.tier === "premium" || model.tier === "local",
+    );
+    expect(decideStep({ ...base, models: premiumAndLocal })).toMatchObject({
+      model: "sim-premium",
+      reason: "act_only_available_premium",
+    });
+    const fast = resolveRoutingPolicy({ tiers: { act: ["premium"] } });
+    const cheapAndLocal = simulatedModels.filter((model) => model.tier === "cheap" || model.tier === "local");
+    expect(decideStep({ ...base, policy: fast, models: cheapAndLocal })).toMatchObject({
+      model: "sim-cheap",
+      reason: "act_only_available_cheap",
+    });
+  });
+
+  it("refuses with no_model_available, not a budget reason, when there is no model at all", () => {
+    for (const kind of ["plan", "act", "summarize"] as const)
+      expect(decideStep({ ...base, kind, models: [] })).toMatchObject({
+        allowed: false,
+        reason: "no_model_available",
+      });
+  });
+});

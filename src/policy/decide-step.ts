@@ -42,6 +42,15 @@ export function refuseStep(
   why: { reason?: string; explanation: string },
 ): StepDecision {
   const { available, estimatedInputTokens } = input;
+  if (input.models.length === 0)
+    return {
+      allowed: false,
+      model: "",
+      tier: "",
+      maxOutputTokens: 0,
+      reason: reasons.noModelAvailable,
+      explanation: `${input.kind}: no model is available to the runtime`,
+    };
   if (!input.models.some((model) => fitsContext(model, estimatedInputTokens)))
     return {
       allowed: false,
@@ -100,15 +109,46 @@ function matchingRule(input: StepDecisionInput): RoutingRule | undefined {
   });
 }
 
+/**
+ * When no model of the wanted tiers exists at all (one premium model configured, say), the tier nearest to
+ * them that has a model: nearest to any wanted tier, then nearest to the first. Null when a wanted tier has
+ * a model. Refusing instead would read as a budget failure, and a run with one model should use it.
+ */
+export function nearestAvailableTier(
+  wanted: readonly ModelTier[],
+  models: readonly ModelSpec[],
+): ModelTier | null {
+  const present = modelTiers.filter((tier) => models.some((model) => model.tier === tier));
+  if (present.length === 0 || wanted.some((tier) => present.includes(tier))) return null;
+  const distance = (tier: ModelTier, to: ModelTier) =>
+    Math.abs(modelTiers.indexOf(tier) - modelTiers.indexOf(to));
+  const score = (tier: ModelTier) => [
+    Math.min(...wanted.map((target) => distance(tier, target))),
+    wanted[0] === undefined ? 0 : distance(tier, wanted[0]),
+  ];
+  return (
+    [...present].sort((left, right) => {
+      const [leftNearest = 0, leftFirst = 0] = score(left);
+      const [rightNearest = 0, rightFirst = 0] = score(right);
+      return leftNearest - rightNearest || leftFirst - rightFirst;
+    })[0] ?? null
+  );
+}
+
 /** The tiers a step tries, strongest wanted first; a low dollar budget starts one tier lower. */
 function tierOrder(input: StepDecisionInput, rule: RoutingRule | undefined) {
-  const tiers = rule?.use.tiers ?? input.policy.tiers[input.kind];
+  const wanted = rule?.use.tiers ?? input.policy.tiers[input.kind];
+  const substitute = nearestAvailableTier(wanted, input.models);
+  if (substitute) return { tiers: [substitute], low: false, tried: [substitute], onlyAvailable: true };
+  const tiers = wanted;
   const usd = input.remainingFraction.usd;
   const low = usd !== null && usd < input.policy.lowBudgetFraction && tiers.length > 1;
   const lower = tiers.slice(1);
   // Starting lower only helps if a lower tier has a model at all.
   const lowerExists = input.models.some((model) => lower.includes(model.tier));
-  return low && lowerExists ? { tiers, low, tried: lower } : { tiers, low: false, tried: tiers };
+  return low && lowerExists
+    ? { tiers, low, tried: lower, onlyAvailable: false }
+    : { tiers, low: false, tried: tiers, onlyAvailable: false };
 }
 
 function ranked(input: StepDecisionInput, tiers: readonly ModelTier[]): ModelSpec[] {
@@ -123,7 +163,7 @@ function ranked(input: StepDecisionInput, tiers: readonly ModelTier[]): ModelSpe
 /** Routes the step by tiers, under the hard constraints (context, health, budget) and the soft ones (share, SLA). */
 function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): StepDecision {
   const { kind } = input;
-  const { tiers, low, tried } = tierOrder(input, rule);
+  const { tiers, low, tried, onlyAvailable } = tierOrder(input, rule);
   const all = ranked(input, tiers).filter((model) => fitsContext(model, input.estimatedInputTokens));
   const preferred = all.find((model) => model.tier === tiers[0]) ?? all[0];
   const candidates = all.filter((model) => tried.includes(model.tier));
@@ -185,7 +225,7 @@ function routeByTiers(input: StepDecisionInput, rule: RoutingRule | undefined): 
   }
   const chosen = meetsSla[0] as ModelSpec;
   const first = candidates[0] as ModelSpec;
-  const why = explain({ input, chosen, first, low, rule, shareApplied });
+  const why = explain({ input, chosen, first, low, rule, shareApplied, onlyAvailable });
   const prevented =
     why.reason === reasons.slaConstrained(kind, chosen.tier) ? { slaViolationPrevented: true } : {};
   return decide(chosen, { ...shareField, ...prevented, ...why });
@@ -200,8 +240,10 @@ function explain(options: {
   rule: RoutingRule | undefined;
   /** The adaptive share narrowed the choice (a share no model meets is ignored, and explains nothing). */
   shareApplied: boolean;
+  /** No model of the wanted tiers exists; the nearest tier that has one stands in. */
+  onlyAvailable: boolean;
 }): Why {
-  const { input, chosen, first, low, rule, shareApplied } = options;
+  const { input, chosen, first, low, rule, shareApplied, onlyAvailable } = options;
   const { kind } = input;
   const tier = chosen.tier;
   if (rule)
@@ -210,6 +252,11 @@ function explain(options: {
       explanation: `policy rule '${rule.name}' sets the tiers`,
     };
   if (chosen === first) {
+    if (onlyAvailable)
+      return {
+        reason: reasons.onlyAvailable(kind, tier),
+        explanation: `no model of the tiers ${kind} steps allow (${input.policy.tiers[kind].join(", ")}) is configured; using the nearest available tier, ${tier}`,
+      };
     if (!low)
       return { reason: reasons.preferred(kind, tier), explanation: `${kind} steps prefer the ${tier} tier` };
     const percent = Math.round((input.remainingFraction.usd ?? 0) * 100);

@@ -15,6 +15,8 @@
  * - `<kind>_remote_unhealthy_fallback_<tier>`: the preferred model's backend has an open circuit breaker.
  * - `<kind>_all_unhealthy_<tier>`: every candidate's backend has an open circuit and no local model may take
  *   over; the step tries the first affordable candidate anyway (its breaker may let a probe through).
+ * - `<kind>_only_available_<tier>`: no model of the tiers the policy allows for the step kind exists; the
+ *   nearest tier that has a model runs (one configured model of tier premium serves every step).
  * - `<kind>_rule_<name>`: a rule of the policy file decided the step.
  * - `<kind>_degrade_local`: no priced model fits; the run allows degrading to a local (free) model.
  * - `<kind>_fallback_<tier>`: the step's model failed (retries used up, or not retryable); the next model
@@ -26,6 +28,7 @@
  *   `summarize_preferred_<tier>` when the policy's summary tiers put another model first.
  * - `budget_exhausted`: no model fits the remaining budget; the step may not run.
  * - `context_too_large`: the request fits no model's context window; the step may not run.
+ * - `no_model_available`: the runtime has no model at all; the step may not run (not a budget matter).
  * - `no_fallback`: a model failed and no other model may take over within the policy and the budget.
  */
 export type ReasonCode = string;
@@ -40,6 +43,7 @@ export const reasons = {
   slaUnattainable: (kind: string, tier: string) => `${kind}_sla_unattainable_${tier}`,
   unhealthy: (kind: string, tier: string) => `${kind}_remote_unhealthy_fallback_${tier}`,
   rule: (kind: string, name: string) => `${kind}_rule_${name}`,
+  onlyAvailable: (kind: string, tier: string) => `${kind}_only_available_${tier}`,
   allUnhealthy: (kind: string, tier: string) => `${kind}_all_unhealthy_${tier}`,
   degradeLocal: (kind: string) => `${kind}_degrade_local`,
   fallback: (kind: string, tier: string) => `${kind}_fallback_${tier}`,
@@ -50,4 +54,5 @@ export const reasons = {
   budgetExhausted: "budget_exhausted",
   noFallback: "no_fallback",
   contextTooLarge: "context_too_large",
+  noModelAvailable: "no_model_available",
 } as const;
