@@ -17,6 +17,24 @@ export function parseCount(value: string): number {
   return number;
 }
 
+/**
+ * A positive dollar limit: a budget of 0 could only start a run that stops at once, so it is bad usage
+ * (exit 2, nothing written) rather than a run that ends partial.
+ */
+export function parsePositiveAmount(value: string): number {
+  const number = parseAmount(value);
+  if (number === 0) throw new InvalidArgumentError("expected a number greater than 0.");
+  return number;
+}
+
+/** A positive whole-number limit (tokens, steps, calls, seconds); 0 is refused like a 0 dollar budget. */
+export function parsePositiveCount(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number === 0)
+    throw new InvalidArgumentError("expected a whole number greater than 0.");
+  return number;
+}
+
 const onExhaustEntries = ["degrade", "summarize", "best-effort", "ask-human", "hard-stop"];
 
 /** `--on-exhaust`: one termination policy, optionally preceded by `degrade`, comma-separated. */

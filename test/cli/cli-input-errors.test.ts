@@ -31,6 +31,32 @@ describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
     [["resume", "run_doesnotexist"], /no run 'run_doesnotexist'/],
     [["kill"], /kill takes a RUN, or --all, or --off/],
     [["frobnicate"], /unknown command 'frobnicate'/],
+    [["run", "--workspace", "no/such/dir"], /workspace 'no\/such\/dir' does not exist/],
+    [["run", "goal", "--budget-usd", "NaN"], /--budget-usd.*expected a non-negative number/],
+    [["run", "goal", "--budget-usd", "-1"], /--budget-usd.*expected a non-negative number/],
+    [["run", "goal", "--step-budget-usd", "-0.5"], /--step-budget-usd.*expected a non-negative number/],
+    [["run", "goal", "--step-max-tokens", "NaN"], /--step-max-tokens.*whole number/],
+    [["run", "goal", "--max-retries", "-1"], /--max-retries.*whole number/],
+    [["run", "goal", "--step-max-retries", "NaN"], /--step-max-retries.*whole number/],
+    ...[
+      "--budget-usd",
+      "--max-tokens",
+      "--max-input-tokens",
+      "--max-output-tokens",
+      "--max-tool-calls",
+      "--max-model-calls",
+      "--max-steps",
+      "--max-seconds",
+      "--step-max-tokens",
+      "--step-budget-usd",
+      "--step-max-seconds",
+      "--sla-seconds",
+    ].map(
+      (flag) => [["run", "goal", flag, "0"], new RegExp(`${flag}.*greater than 0`)] as [string[], RegExp],
+    ),
+    [["run", "goal", "--budget-usd", "0.00"], /--budget-usd.*greater than 0/],
+    [["fork", "run_x", "--from-step", "0"], /--from-step.*greater than 0/],
+    [["fork", "run_x", "--from-step", "1", "--budget-usd", "0"], /--budget-usd.*greater than 0/],
   ])("agentone %j", async (argv, message) => {
     const result = await cli.run(...argv);
     expect(result.code).toBe(2);
@@ -49,5 +75,27 @@ describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
     const result = await cli.run("run", "--help");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("--budget-usd <dollars>");
+  });
+
+  it.each([
+    [
+      "mysql://agent@127.0.0.1:3306/runs",
+      /DATABASE_URL: .*postgres:\/\/ or postgresql:\/\/ \(got mysql:\/\/\)/,
+    ],
+    [
+      "postgresql://postgres@127.0.0.1:1/test",
+      /DATABASE_URL: could not open the PostgreSQL database 127\.0\.0\.1:1\/test/,
+    ],
+  ])("DATABASE_URL=%s is a configuration error (exit 2)", async (databaseUrl, message) => {
+    const withDatabase = await cliHarness({ DATABASE_URL: databaseUrl });
+    try {
+      const result = await withDatabase.run("run", "goal", "--workspace", "examples/ci-failure");
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    } finally {
+      await withDatabase.cleanup();
+    }
   });
 });

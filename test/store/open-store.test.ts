@@ -75,13 +75,13 @@ describe("openStore", () => {
     expect(await storeExists(home)).toBe(false);
   });
 
-  it.each([
-    "mysql://agent@127.0.0.1:3306/runs",
-    "127.0.0.1:5432/runs",
-  ])("refuses %s as a PostgreSQL URL before connecting", async (databaseUrl) => {
-    await expect(openStore({ home, databaseUrl })).rejects.toMatchObject({
-      code: "CONFIG_ERROR",
-      message: expect.stringContaining("postgres:// or postgresql://"),
-    });
-  });
+  it.each(["mysql://agent@127.0.0.1:3306/runs", "127.0.0.1:5432/runs"])(
+    "refuses %s as a PostgreSQL URL before connecting",
+    async (databaseUrl) => {
+      await expect(openStore({ home, databaseUrl })).rejects.toMatchObject({
+        code: "CONFIG_ERROR",
+        message: expect.stringContaining("postgres:// or postgresql://"),
+      });
+    },
+  );
 });

@@ -7,7 +7,7 @@ import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
 import { killOnInterrupt } from "../interrupt.js";
-import { parseAmount, parseClock, parseCount, parseOnExhaust } from "../parse-values.js";
+import { parseClock, parseOnExhaust, parsePositiveAmount, parsePositiveCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 
 interface ForkFlags {
@@ -57,12 +57,16 @@ export function registerForkCommand(program: Command, io: CliIo, setExitCode: (c
       "start a new run from a recorded run's step N: earlier steps are inherited, the rest runs live",
     )
     .argument("<run>", "run id or a unique prefix of it")
-    .requiredOption("--from-step <n>", "the first step to run live (1 re-runs everything)", parseCount)
+    .requiredOption(
+      "--from-step <n>",
+      "the first step to run live (1 re-runs everything)",
+      parsePositiveCount,
+    )
     .option("--model <id>", "use this model for every live step")
     .option(
       "--budget-usd <dollars>",
       "the fork's dollar budget, counting what the inherited steps spent",
-      parseAmount,
+      parsePositiveAmount,
     )
     .option("--on-exhaust <policy>", "termination policy (as for run)", parseOnExhaust)
     .option("--clock <kind>", "auto, real or virtual (as for run)", parseClock, "auto")

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { BudgetLimits } from "../../core/budget-limits.js";
 import { defaultBudgetLimits } from "../../core/budget-limits.js";
-import { UsageError } from "../../core/errors/index.js";
+import { ConfigError, UsageError } from "../../core/errors/index.js";
 import type { QualityLevel } from "../../core/routing-policy-schema.js";
 import { type RunTask, validateRunTask } from "../../engine/run-task.js";
 import { startRun } from "../../engine/start-run.js";
@@ -11,7 +11,14 @@ import { defaultLimitsFor } from "../../policy/routing-policy.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
 import { killOnInterrupt } from "../interrupt.js";
-import { parseAmount, parseClock, parseCount, parseOnExhaust, parseQuality } from "../parse-values.js";
+import {
+  parseClock,
+  parseCount,
+  parseOnExhaust,
+  parsePositiveAmount,
+  parsePositiveCount,
+  parseQuality,
+} from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 import { printResultOrWait } from "./approve-command.js";
 
@@ -84,12 +91,28 @@ function slaForEveryKind(seconds: number) {
   return { plan: milliseconds, replan: milliseconds, act: milliseconds, final: milliseconds };
 }
 
+/** Why the workspace cannot be used (missing, not a directory), or null when it is a directory. */
+async function workspaceProblem(workspace: string): Promise<string | null> {
+  try {
+    return (await stat(workspace)).isDirectory() ? null : "is not a directory";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? "does not exist" : `cannot be opened (${code ?? String(error)})`;
+  }
+}
+
 /** The goal: the argument, else the workspace's TASK.md. */
 async function goalFor(goal: string | undefined, workspace: string): Promise<string> {
   if (goal !== undefined) return goal;
   try {
     return (await readFile(join(workspace, "TASK.md"), "utf8")).trim();
-  } catch {
+  } catch (error) {
+    // A workspace that is not there is the problem to name, not the TASK.md it cannot hold.
+    const why = await workspaceProblem(workspace);
+    if (why) throw new ConfigError(`workspace '${workspace}' ${why}`, { key: "workspace" });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT")
+      throw new UsageError(`no goal: cannot read ${join(workspace, "TASK.md")} (${code ?? String(error)})`);
     throw new UsageError(`no goal: pass GOAL, or put a TASK.md in the workspace (${workspace})`);
   }
 }
@@ -100,22 +123,26 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .description("run an agent task under a budget and print its report")
     .argument("[goal]", "what the agent should do (default: the workspace's TASK.md)")
     .option("-w, --workspace <dir>", "the directory the agent works in", ".")
-    .option("--budget-usd <dollars>", `dollar budget (default ${defaultBudgetLimits.usd})`, parseAmount)
-    .option("--max-tokens <n>", "total token budget (input + output)", parseCount)
-    .option("--max-input-tokens <n>", "input token budget", parseCount)
-    .option("--max-output-tokens <n>", "output token budget", parseCount)
-    .option("--max-tool-calls <n>", "tool-call budget", parseCount)
-    .option("--max-model-calls <n>", "model-call budget", parseCount)
-    .option("--max-steps <n>", `step budget (default ${defaultBudgetLimits.steps})`, parseCount)
+    .option(
+      "--budget-usd <dollars>",
+      `dollar budget (default ${defaultBudgetLimits.usd})`,
+      parsePositiveAmount,
+    )
+    .option("--max-tokens <n>", "total token budget (input + output)", parsePositiveCount)
+    .option("--max-input-tokens <n>", "input token budget", parsePositiveCount)
+    .option("--max-output-tokens <n>", "output token budget", parsePositiveCount)
+    .option("--max-tool-calls <n>", "tool-call budget", parsePositiveCount)
+    .option("--max-model-calls <n>", "model-call budget", parsePositiveCount)
+    .option("--max-steps <n>", `step budget (default ${defaultBudgetLimits.steps})`, parsePositiveCount)
     .option("--max-retries <n>", "retry budget", parseCount)
     .option(
       "--max-seconds <n>",
       `wall-clock budget (default ${(defaultBudgetLimits.wallClockMs ?? 0) / 1000})`,
-      parseCount,
+      parsePositiveCount,
     )
-    .option("--step-max-tokens <n>", "token limit per step", parseCount)
-    .option("--step-budget-usd <dollars>", "dollar limit per step", parseAmount)
-    .option("--step-max-seconds <n>", "wall-clock limit per step", parseCount)
+    .option("--step-max-tokens <n>", "token limit per step", parsePositiveCount)
+    .option("--step-budget-usd <dollars>", "dollar limit per step", parsePositiveAmount)
+    .option("--step-max-seconds <n>", "wall-clock limit per step", parsePositiveCount)
     .option("--step-max-retries <n>", "retry limit per step", parseCount)
     .option(
       "--on-exhaust <policy>",
@@ -132,7 +159,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option(
       "--sla-seconds <n>",
       "latency target for each step's model call (routes to faster tiers to meet it)",
-      parseCount,
+      parsePositiveCount,
     )
     .option("--no-cache", "neither answer from nor store into the model, plan and tool caches")
     .option("--seed <n>", "seed for the run's randomness", parseCount, 0)
