@@ -10,6 +10,7 @@ import type { RunEvent } from "../core/events/run-event.js";
 import { createApprovalPolicy } from "../engine/approvals/approval-policy.js";
 import { FileKillSwitch } from "../engine/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
+import { plural } from "../report/format.js";
 import { openStore, storeExists } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { createDefaultTools } from "../tools/default-tools.js";
@@ -28,9 +29,16 @@ export function agentoneHome(io: CliIo): string {
 }
 
 /** Opens the store the CLI uses: PostgreSQL when `DATABASE_URL` is set, else the embedded store. */
-export function openCliStore(io: CliIo): Promise<Store> {
+export async function openCliStore(io: CliIo): Promise<Store> {
   const databaseUrl = io.env.DATABASE_URL;
-  return openStore({ home: agentoneHome(io), ...(databaseUrl ? { databaseUrl } : {}) });
+  try {
+    return await openStore({ home: agentoneHome(io), ...(databaseUrl ? { databaseUrl } : {}) });
+  } catch (error) {
+    // The library names its option; the user set an environment variable.
+    if (isAgentOneError(error) && error.code === "CONFIG_ERROR" && error.details.key === "databaseUrl")
+      throw new ConfigError(`DATABASE_URL: ${error.message}`, { key: "DATABASE_URL", cause: error });
+    throw error;
+  }
 }
 
 /** True when a read-only command has nothing to read (and must not create a store just to say so). */
@@ -54,19 +62,52 @@ export async function loadCliModels(
     known: config.models,
   });
   const models = applyDiscoveries({ models: config.models, discovered, discoveries });
-  if (!options.quiet) {
-    for (const discovery of discoveries) {
-      if (discovery.error) io.stderr.write(`warning: backend ${discovery.backend}: ${discovery.error}\n`);
-      const unpriced = discovery.unpriced ?? [];
-      if (unpriced.length > 0) {
-        const examples = unpriced.slice(0, 3).join(", ");
-        io.stderr.write(
-          `warning: backend ${discovery.backend} lists ${unpriced.length} models with no known price (${examples}${unpriced.length > 3 ? ", ..." : ""}); declare the ones you want in agentone.yaml with prices\n`,
-        );
-      }
+  if (!options.quiet) printDiscoveryWarnings(io, discoveries);
+  return { config, models, discoveries };
+}
+
+/** Warns on stderr about backends that did not answer well and models listed without a price. */
+function printDiscoveryWarnings(
+  io: CliIo,
+  discoveries: readonly Discovery[],
+  options: { unreachableLeftOut?: boolean } = {},
+): void {
+  for (const discovery of discoveries) {
+    if (discovery.error) {
+      const leftOut = options.unreachableLeftOut && discovery.unreachable ? "; its models are left out" : "";
+      io.stderr.write(`warning: backend ${discovery.backend}: ${discovery.error}${leftOut}\n`);
+    }
+    const unpriced = discovery.unpriced ?? [];
+    if (unpriced.length > 0) {
+      const examples = unpriced.slice(0, 3).join(", ");
+      io.stderr.write(
+        `warning: backend ${discovery.backend} lists ${plural(unpriced.length, "model")} with no known price (${examples}${unpriced.length > 3 ? ", ..." : ""}); declare the ones you want in agentone.yaml with prices\n`,
+      );
     }
   }
-  return { config, models, discoveries };
+}
+
+/**
+ * The models a run may use: a backend that could not be reached at start (refused, unknown host, timeout)
+ * cannot serve it, and routing to it would only spend minutes on retries and open circuits. A pinned model
+ * on such a backend is a configuration error naming the backend and the reason.
+ */
+function reachableModels(
+  models: readonly ModelSpec[],
+  input: { discoveries: readonly Discovery[]; pinnedModel: string | null },
+): ModelSpec[] {
+  const unreachable = new Map(
+    input.discoveries
+      .filter((discovery) => discovery.unreachable)
+      .map((discovery) => [discovery.backend, discovery.error ?? "could not be reached"]),
+  );
+  const pinned = models.find((model) => model.id === input.pinnedModel);
+  const pinnedWhy = pinned ? unreachable.get(pinned.backend) : undefined;
+  if (pinned && pinnedWhy)
+    throw new ConfigError(`model '${pinned.id}' needs backend ${pinned.backend}, which ${pinnedWhy}`, {
+      key: "model",
+    });
+  return models.filter((model) => !unreachable.has(model.backend));
 }
 
 function chooseClock(
@@ -161,10 +202,15 @@ export async function openCliRuntime(
     mountMcp?: boolean;
   },
 ): Promise<CliRuntime> {
-  const { config, models, discoveries } = await loadCliModels(
-    io,
-    options.configPath ? { configPath: options.configPath } : {},
-  );
+  const loaded = await loadCliModels(io, {
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    quiet: true,
+  });
+  const { config, discoveries } = loaded;
+  const models = reachableModels(loaded.models, {
+    discoveries,
+    pinnedModel: options.pinnedModel ?? null,
+  });
   const pinned = options.pinnedModel ? models.find((model) => model.id === options.pinnedModel) : undefined;
   if (options.pinnedModel && !pinned) {
     const known = models.map((model) => model.id).join(", ");
@@ -183,6 +229,8 @@ export async function openCliRuntime(
       { key: "backends" },
     );
   }
+  // Another backend can serve the run: the ones that failed are worth a warning, not a stop.
+  printDiscoveryWarnings(io, discoveries, { unreachableLeftOut: true });
   const approvals = approvalsFor(config);
   // Built once without MCP tools to check the tool settings before any server is started.
   toolsFor(config, { tokenCounter, extra: [] });

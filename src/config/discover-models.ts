@@ -8,6 +8,11 @@ export interface Discovery {
   backend: string;
   models: string[];
   error: string | null;
+  /**
+   * True when nothing answered at all (connection refused, unknown host, timeout): the backend cannot serve
+   * the run. A server that answered with an error (401, 404) is reachable; its error alone is reported.
+   */
+  unreachable?: boolean;
   /** Models it lists that have no known price and were left out (a paid gateway's unknown models). */
   unpriced?: string[];
 }
@@ -17,6 +22,27 @@ const probeTimeoutMs = 3000;
 /** Removes the URL (and so any credentials in it) from an error text. */
 function redact(text: string, url: string): string {
   return text.split(url).join(displayUrl(url));
+}
+
+/** A short human reason for a request that got no answer: the socket error's code, not fetch's "fetch failed". */
+function unreachableReason(error: unknown): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return `no answer within ${probeTimeoutMs / 1000} s`;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } })
+    ?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : cause?.errors?.[0]?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host name lookup failed",
+    ETIMEDOUT: "connection timed out",
+    EHOSTUNREACH: "host unreachable",
+    ENETUNREACH: "network unreachable",
+    ECONNRESET: "connection reset",
+  };
+  if (typeof code === "string") return known[code] ?? code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Servers that are not the big hosted APIs (whose models the catalog knows): worth asking what they serve. */
@@ -51,10 +77,20 @@ export async function probeBackend(
       headers["x-api-key"] = backend.apiKey;
       headers["anthropic-version"] = "2023-06-01";
     }
-    const response = await fetchImplementation(target, {
-      headers,
-      signal: AbortSignal.timeout(probeTimeoutMs),
-    });
+    let response: Response;
+    try {
+      response = await fetchImplementation(target, {
+        headers,
+        signal: AbortSignal.timeout(probeTimeoutMs),
+      });
+    } catch (error) {
+      return {
+        backend: backend.name,
+        models: [],
+        error: `${displayUrl(url)} could not be reached (${redact(unreachableReason(error), url)})`,
+        unreachable: true,
+      };
+    }
     if (!response.ok)
       return {
         backend: backend.name,

@@ -11,6 +11,14 @@ export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
 
+/**
+ * A count with its noun, singular for exactly one: `plural(1, "tool call")` is "1 tool call",
+ * `plural(3, "retry", "retries")` is "3 retries". The one helper every count in CLI and report output uses.
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
 /** Lays out rows as left-aligned columns separated by two spaces. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];

@@ -54,7 +54,7 @@ describe("credentials in URLs", () => {
         baseUrl: "http://alice:s3cret@127.0.0.1:1?token=abc",
         stream: false,
       });
-      expect(failed.error).toMatch(/http:\/\/127\.0\.0\.1:1\/api\/tags did not answer/);
+      expect(failed.error).toMatch(/http:\/\/127\.0\.0\.1:1\/api\/tags could not be reached/);
       expect(failed.error).not.toMatch(/s3cret|alice|abc/);
     } finally {
       await server.close();
@@ -108,7 +108,7 @@ describe("a configured backend that offers nothing", () => {
       const result = await cli.run("run", "goal", "--workspace", "examples/ci-failure");
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(
-        /no model is available from the configured backends \(ollama: http:\/\/127\.0\.0\.1:1\/api\/tags did not answer/,
+        /no model is available from the configured backends \(ollama: http:\/\/127\.0\.0\.1:1\/api\/tags could not be reached/,
       );
       expect((await cli.run("runs")).stdout).toBe("No runs yet.\n");
     } finally {
