@@ -12,4 +12,6 @@ export const exitCodes = {
   failed: 1,
   usage: 2,
   partial: 3,
+  /** Ctrl-C before a run exists, or a second Ctrl-C: the shell's 128 + SIGINT, nothing more recorded. */
+  interrupted: 130,
 } as const;

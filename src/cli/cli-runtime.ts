@@ -19,6 +19,7 @@ import { type MountedMcpServers, mountMcpServers } from "../tools/mcp/mount-mcp-
 import { createShellTools } from "../tools/shell/index.js";
 import type { AnyTool } from "../tools/tool.js";
 import type { CliIo } from "./cli-io.js";
+import { packageVersion } from "./package-version.js";
 
 /** `auto`: virtual while every model the run can use is simulated, real otherwise. */
 export type ClockChoice = "auto" | "real" | "virtual";
@@ -181,7 +182,7 @@ async function mountConfiguredServers(io: CliIo, config: ResolvedConfig): Promis
   if (config.mcp.length === 0) return null;
   return mountMcpServers(config.mcp, {
     environment: io.env,
-    clientInfo: { name: "agentone", version: "0.1.0" },
+    clientInfo: { name: "agentone", version: packageVersion() },
     workingDirectory: config.file ? dirname(config.file) : io.cwd,
   });
 }

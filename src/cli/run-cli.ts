@@ -11,6 +11,7 @@ import { registerReplayCommand } from "./commands/replay-command.js";
 import { registerResumeCommand } from "./commands/resume-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerSimServerCommand } from "./commands/sim-server-command.js";
+import { packageVersion } from "./package-version.js";
 
 /**
  * Runs the `agentone` command line and returns the exit code. Errors are converted here, once: a clear
@@ -25,6 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let exitCode: number = exitCodes.complete;
   const program = new Command("agentone")
     .description("AgentOne: run tool-using agent tasks under enforced budgets")
+    .version(packageVersion(), "-V, --version", "print AgentOne's version")
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({
