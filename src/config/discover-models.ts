@@ -111,7 +111,7 @@ export async function probeBackend(
     return {
       backend: backend.name,
       models: [],
-      error: `${displayUrl(url)} did not answer (${redact(reason, url)})`,
+      error: `${displayUrl(url)} answered with no readable model list (${redact(reason, url)})`,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { formatUsd } from "../budget/money.js";
 import type { CacheReport } from "./cache-report.js";
-import { formatCount, formatDuration } from "./format.js";
+import { formatCount, formatDuration, plural } from "./format.js";
 
 /**
  * The report's cache lines: what was answered without a model call and what that saved (with the run and
@@ -18,15 +18,15 @@ export function renderCache(cache: CacheReport): string[] {
   if (served > 0) {
     lines.push(
       "",
-      `Cache: ${served} turns answered without a model call (${cache.planReuses} plan reused, ${cache.modelHits} from the response cache), ` +
-        `saving ${formatUsd(cache.savedUsd)} and ${formatDuration(cache.savedMs)} · ${cache.misses} misses`,
+      `Cache: ${plural(served, "turn")} answered without a model call (${plural(cache.planReuses, "plan")} reused, ${cache.modelHits} from the response cache), ` +
+        `saving ${formatUsd(cache.savedUsd)} and ${formatDuration(cache.savedMs)} · ${plural(cache.misses, "miss", "misses")}`,
     );
     for (const hit of cache.hits)
       lines.push(
         `  step ${hit.step} ${hit.layer === "plan" ? "plan reused" : "answer"} from ${hit.sourceRunId ?? "?"} step ${hit.sourceStep ?? "?"} (${hit.model}; saved ${formatUsd(hit.savedUsd)}, ${formatDuration(hit.savedMs)})`,
       );
   } else if (cache.misses > 0) {
-    lines.push("", `Cache: no hits · ${cache.misses} answers stored for later runs`);
+    lines.push("", `Cache: no hits · ${plural(cache.misses, "answer")} stored for later runs`);
   }
   const httpServed = cache.httpHits + cache.httpRevalidations;
   if (httpServed > 0) {

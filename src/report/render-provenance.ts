@@ -1,5 +1,5 @@
 import { formatUsd } from "../budget/money.js";
-import { table } from "./format.js";
+import { plural, table } from "./format.js";
 import type { ProvenanceReport } from "./provenance-report.js";
 
 /**
@@ -15,7 +15,7 @@ export function renderProvenance(provenance: ProvenanceReport): string {
   const lines: string[] = [];
   if (provenance.forkedFrom)
     lines.push(
-      `Forked from ${provenance.forkedFrom.runId} at step ${provenance.forkedFrom.step}: ${provenance.forkedFrom.inheritedEvents} events inherited, not executed again (${formatUsd(provenance.inheritedUsd)} of this run's cost was spent by the parent)`,
+      `Forked from ${provenance.forkedFrom.runId} at step ${provenance.forkedFrom.step}: ${plural(provenance.forkedFrom.inheritedEvents, "event")} inherited, not executed again (${formatUsd(provenance.inheritedUsd)} of this run's cost was spent by the parent)`,
     );
   else if (provenance.parentRunId) lines.push(`Parent run: ${provenance.parentRunId}`);
   lines.push(`Seed ${provenance.seed}, temperature ${provenance.temperature}`);

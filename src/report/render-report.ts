@@ -1,5 +1,5 @@
 import { formatUsd } from "../budget/money.js";
-import { formatCount, formatDuration, table } from "./format.js";
+import { formatCount, formatDuration, plural, table } from "./format.js";
 import type { Distribution } from "./percentiles.js";
 import { renderCache } from "./render-cache.js";
 import type { RunReport } from "./run-report.js";
@@ -32,7 +32,7 @@ export function renderReport(report: RunReport): string {
   lines.push(`Goal: ${report.goal}`);
   lines.push(
     `Cost ${formatUsd(usage.usd)} · tokens ${formatCount(usage.totalTokens)} (input ${formatCount(usage.inputTokens)}, cached ${formatCount(usage.cachedInputTokens)}, output ${formatCount(usage.outputTokens)}) · ` +
-      `${usage.steps} steps · ${usage.modelCalls} model calls · ${usage.toolCalls} tool calls · ${usage.retries} retries · ${formatDuration(report.wallClockMs)}`,
+      `${plural(usage.steps, "step")} · ${plural(usage.modelCalls, "model call")} · ${plural(usage.toolCalls, "tool call")} · ${plural(usage.retries, "retry", "retries")} · ${formatDuration(report.wallClockMs)}`,
   );
   if (report.costByModel.length > 0) {
     lines.push("", "Cost by model");
@@ -67,13 +67,13 @@ export function renderReport(report: RunReport): string {
   }
   lines.push(...renderCache(report.cache));
   if (report.toolCalls.total > 0) {
-    lines.push("", `Tool calls: ${report.toolCalls.total} (${report.toolCalls.errors} errors)`);
+    lines.push("", `Tool calls: ${report.toolCalls.total} (${plural(report.toolCalls.errors, "error")})`);
     lines.push(
       ...table(
         report.toolCalls.byTool.map((entry) => [
           entry.tool,
           String(entry.calls),
-          entry.errors > 0 ? `${entry.errors} errors` : "",
+          entry.errors > 0 ? plural(entry.errors, "error") : "",
         ]),
       ).map((line) => `  ${line}`),
     );
@@ -97,7 +97,7 @@ export function renderReport(report: RunReport): string {
   if (report.sla.steps > 0 || report.sla.violationsPrevented > 0)
     lines.push(
       "",
-      `Latency SLA: ${report.sla.met} of ${report.sla.steps} steps met it · ${report.sla.missed} missed · ${report.sla.violationsPrevented} violations prevented by routing`,
+      `Latency SLA: ${report.sla.met} of ${plural(report.sla.steps, "step")} met it · ${report.sla.missed} missed · ${plural(report.sla.violationsPrevented, "violation")} prevented by routing`,
     );
   for (const circuit of report.circuits)
     lines.push(`Circuit ${circuit.backend}: ${circuit.from} → ${circuit.to} at ${circuit.at}`);

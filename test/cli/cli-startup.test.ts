@@ -168,3 +168,32 @@ describe("one configured model of tier premium", () => {
     storeTimeout,
   );
 });
+
+describe("agentone models", () => {
+  it("lists the catalog models that need a backend, with what configures each, in text and JSON", async () => {
+    const cli = await cliHarness();
+    try {
+      const text = await cli.run("models");
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/\d+ more catalog models need a backend\n/);
+      expect(text.stdout).toMatch(/ {2}openai\/gpt-4\.1\s+openai\s+\w+\s+set OPENAI_API_KEY/);
+      expect(text.stdout).toMatch(
+        / {2}anthropic\/claude-sonnet-4-5\s+anthropic\s+\w+\s+set ANTHROPIC_API_KEY/,
+      );
+      const json = JSON.parse((await cli.run("models", "--json")).stdout) as {
+        unconfigured: { id: string; backend: string; needs: string }[];
+      };
+      expect(json.unconfigured).toContainEqual(
+        expect.objectContaining({
+          id: "openai/gpt-4.1",
+          backend: "openai",
+          needs: expect.stringContaining("OPENAI_API_KEY"),
+        }),
+      );
+      const count = Number(/(\d+) more catalog models/.exec(text.stdout)?.[1]);
+      expect(json.unconfigured).toHaveLength(count);
+    } finally {
+      await cli.cleanup();
+    }
+  });
+});

@@ -141,6 +141,30 @@ describe("discoverModels", () => {
       known: [],
     });
     expect(models).toEqual([]);
-    expect(discoveries[0]?.error).toMatch(/http:\/\/127\.0\.0\.1:9\/api\/tags did not answer/);
+    expect(discoveries[0]?.error).toMatch(/http:\/\/127\.0\.0\.1:9\/api\/tags could not be reached/);
+    expect(discoveries[0]?.unreachable).toBe(true);
+  });
+
+  it("tells a server that answered with an error from one that could not be reached", async () => {
+    const { discoveries } = await discoverModels({
+      backends: [{ name: "gateway", protocol: "openai", baseUrl: "http://127.0.0.1:8000/v1", stream: false }],
+      known: [],
+      fetch: async () => new Response("no", { status: 401 }),
+    });
+    expect(discoveries[0]).toMatchObject({ error: expect.stringContaining("answered HTTP 401") });
+    expect(discoveries[0]?.unreachable).toBeFalsy();
+    const refused = await discoverModels({
+      backends: [{ name: "gateway", protocol: "openai", baseUrl: "http://127.0.0.1:8000/v1", stream: false }],
+      known: [],
+      fetch: async () => {
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }),
+        });
+      },
+    });
+    expect(refused.discoveries[0]).toMatchObject({
+      unreachable: true,
+      error: "http://127.0.0.1:8000/v1/models could not be reached (connection refused)",
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { plural } from "../../report/format.js";
 import type { BenchRecord } from "./bench-record.js";
 
 /** Progress of a bench on stderr, told about units as they are planned and finished. */
@@ -64,7 +65,7 @@ export function createBenchProgress(options: {
   const drawBar = () => {
     const filled = total === 0 ? 0 : Math.round((done / total) * barWidth);
     const bar = `${"#".repeat(filled)}${"-".repeat(barWidth - filled)}`;
-    const failures = errors > 0 ? `, ${errors} errors` : "";
+    const failures = errors > 0 ? `, ${plural(errors, "error")}` : "";
     options.write(
       `\r[${bar}] ${done}/${total} runs, ${successes} succeeded${failures}, ${formatDuration(options.now() - started)} elapsed, ${eta()}\u001b[K`,
     );

@@ -5,6 +5,7 @@ import type { ApprovalVerdict } from "../../engine/approvals/approval-policy.js"
 import { decideApproval, pendingApprovals } from "../../engine/approvals/decide-approval.js";
 import type { RunResult } from "../../engine/execute-run.js";
 import type { Runtime } from "../../engine/runtime.js";
+import { plural } from "../../report/format.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
@@ -29,7 +30,7 @@ export function describePendingApprovals(runId: string, pending: readonly Pendin
     (entry) => `  ${entry.callId}  ${entry.tool} ${shorten(entry.arguments, 80)}  (${entry.reason})`,
   );
   return [
-    `The run waits for approval of ${pending.length} tool call${pending.length === 1 ? "" : "s"}:`,
+    `The run waits for approval of ${plural(pending.length, "tool call")}:`,
     ...lines,
     `Approve: agentone approve ${runId} [CALL | --all]    Deny: agentone deny ${runId} [CALL | --all] --reason "<why>"`,
   ].join("\n");
@@ -54,7 +55,7 @@ export async function printResultOrWait(
 function soleCall(runId: string, pending: readonly PendingApproval[]): string | undefined {
   if (pending.length <= 1) return pending[0]?.callId;
   throw new UsageError(
-    `run ${runId} waits for ${pending.length} tool calls (${pending.map((entry) => entry.callId).join(", ")}); name one, or pass --all`,
+    `run ${runId} waits for ${plural(pending.length, "tool call")} (${pending.map((entry) => entry.callId).join(", ")}); name one, or pass --all`,
   );
 }
 

@@ -21,6 +21,7 @@ import {
 import { ablationPolicies, allPolicies, selectPolicies } from "../../bench/policies/index.js";
 import { summarizeByPolicy, writeBenchReport } from "../../bench/report/index.js";
 import { benchTasks } from "../../bench/tasks/index.js";
+import { plural } from "../../report/format.js";
 import { openStore } from "../../store/open-store.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
 import { loadCliModels } from "../cli-runtime.js";
@@ -105,12 +106,14 @@ function printSummary(io: CliIo, input: { results: BenchResults; out: string; du
   }
   const simulated = results.simulated ? " (simulated models)" : "";
   io.stdout.write(
-    `${results.runs.length} runs in ${formatDuration(input.durationMs)}${simulated}; ` +
+    `${plural(results.runs.length, "run")} in ${formatDuration(input.durationMs)}${simulated}; ` +
       `wrote results.json, meta.json and report.md to ${input.out}\n`,
   );
   const errors = results.runs.filter((run) => run.error !== null).length;
   if (errors > 0)
-    io.stderr.write(`${errors} runs could not finish (see report.md, "Skipped runs and harness errors")\n`);
+    io.stderr.write(
+      `${plural(errors, "run")} could not finish (see report.md, "Skipped runs and harness errors")\n`,
+    );
 }
 
 async function createBackend(

@@ -3,6 +3,7 @@ import { NotFoundError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import { forkRun } from "../../engine/replay/fork-run.js";
 import type { RunTask } from "../../engine/run-task.js";
+import { plural } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { printRunResult } from "../finish-output.js";
@@ -39,7 +40,7 @@ function forkProgress(write: (line: string) => void): (event: RunEvent) => void 
       write(`run ${event.runId} · ${event.workspace}`);
       if (event.forkedFrom)
         write(
-          `forked from ${event.forkedFrom.runId} at step ${event.forkedFrom.step}: ${inherited} events inherited, not executed again`,
+          `forked from ${event.forkedFrom.runId} at step ${event.forkedFrom.step}: ${plural(inherited, "event")} inherited, not executed again`,
         );
     }
     if (event.seq >= inherited) progress = createProgressPrinter(write, history);

@@ -4,7 +4,7 @@ import { NotFoundError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { buildReport } from "../../report/build-report.js";
-import { table } from "../../report/format.js";
+import { plural, table } from "../../report/format.js";
 import { buildProvenanceReport } from "../../report/provenance-report.js";
 import { renderProvenance } from "../../report/render-provenance.js";
 import { renderReport } from "../../report/render-report.js";
@@ -37,7 +37,7 @@ function describeEvent(event: RunEvent): string {
     case "step-start":
       return `step ${event.step} ${event.kind} on ${event.decision.model} (${event.decision.reason})`;
     case "model-call-end":
-      return `step ${event.step}${event.nested ? ` ${event.nested.tool} call ${event.nested.index + 1}` : ""} ${event.modelVersion}: ${event.usage.inputTokens + event.usage.cachedInputTokens}+${event.usage.outputTokens} tokens, ${formatUsd(nanoToUsd(event.costNanoUsd))}, ${event.toolCalls.length} tool calls`;
+      return `step ${event.step}${event.nested ? ` ${event.nested.tool} call ${event.nested.index + 1}` : ""} ${event.modelVersion}: ${event.usage.inputTokens + event.usage.cachedInputTokens}+${plural(event.usage.outputTokens, "token")}, ${formatUsd(nanoToUsd(event.costNanoUsd))}, ${plural(event.toolCalls.length, "tool call")}`;
     case "tool-call":
       return `step ${event.step} ${event.tool} ${event.arguments.slice(0, 80)}`;
     case "tool-result":
@@ -128,7 +128,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
             `goal: ${state.goal}`,
             `workspace: ${state.workspace}`,
             `limits: ${JSON.stringify(state.limits)}`,
-            `spent: ${formatUsd(nanoToUsd(state.usage.nanoUsd))}, ${state.usage.inputTokens + state.usage.outputTokens} tokens, ${state.usage.steps} steps, ${state.usage.modelCalls} model calls, ${state.usage.toolCalls} tool calls, ${state.usage.retries} retries`,
+            `spent: ${formatUsd(nanoToUsd(state.usage.nanoUsd))}, ${plural(state.usage.inputTokens + state.usage.outputTokens, "token")}, ${plural(state.usage.steps, "step")}, ${plural(state.usage.modelCalls, "model call")}, ${plural(state.usage.toolCalls, "tool call")}, ${plural(state.usage.retries, "retry", "retries")}`,
           ];
           if (state.answer) lines.push("", state.answer);
           io.stdout.write(`${lines.join("\n")}\n`);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { probeBackend } from "../../config/discover-models.js";
-import { table } from "../../report/format.js";
+import { plural, table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { loadCliModels } from "../cli-runtime.js";
 
@@ -16,6 +16,17 @@ function safeUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** What configures a backend of this name: its environment variable, else an entry in agentone.yaml. */
+function whatEnables(backend: string): string {
+  const variables: Record<string, string> = {
+    openai: "OPENAI_API_KEY (or OPENAI_BASE_URL)",
+    anthropic: "ANTHROPIC_API_KEY",
+    ollama: "OLLAMA_HOST",
+    vllm: "VLLM_BASE_URL",
+  };
+  return variables[backend] ?? `a backend named ${backend} in agentone.yaml`;
 }
 
 export function registerModelsCommand(program: Command, io: CliIo): void {
@@ -38,15 +49,25 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
             name: backend.name,
             protocol: backend.protocol,
             baseUrl: safeUrl(backend.baseUrl),
-            status: probe?.error ? `unreachable: ${probe.error}` : `ok (${probe?.models.length ?? 0} models)`,
+            status: probe?.error
+              ? `unreachable: ${probe.error}`
+              : `ok (${plural(probe?.models.length ?? 0, "model")})`,
           };
         }),
       ];
       const configured = new Set(backends.map((backend) => backend.name));
       const usable = models.filter((model) => configured.has(model.backend));
+      const unconfigured = models
+        .filter((model) => !configured.has(model.backend))
+        .map((model) => ({
+          id: model.id,
+          backend: model.backend,
+          tier: model.tier,
+          needs: whatEnables(model.backend),
+        }));
       if (flags.json) {
         io.stdout.write(
-          `${JSON.stringify({ configFile: config.file, backends, models: usable }, null, 2)}\n`,
+          `${JSON.stringify({ configFile: config.file, backends, models: usable, unconfigured }, null, 2)}\n`,
         );
         return;
       }
@@ -66,10 +87,17 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
         `${model.outputTokensPerSecond} tok/s`,
       ]);
       io.stdout.write(`${table(rows).join("\n")}\n`);
-      const unconfigured = models.length - usable.length;
-      if (unconfigured > 0)
+      if (unconfigured.length > 0) {
         io.stdout.write(
-          `\n${unconfigured} more catalog models need a backend (OPENAI_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST, VLLM_BASE_URL or agentone.yaml).\n`,
+          `\n${plural(unconfigured.length, "more catalog model needs", "more catalog models need")} a backend\n`,
         );
+        const waiting = unconfigured.map((model) => [
+          `  ${model.id}`,
+          model.backend,
+          model.tier,
+          `set ${model.needs}`,
+        ]);
+        io.stdout.write(`${table(waiting).join("\n")}\n`);
+      }
     });
 }

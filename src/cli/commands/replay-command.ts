@@ -6,6 +6,7 @@ import { describeDivergence } from "../../engine/replay/compare-events.js";
 import { firstDifference } from "../../engine/replay/deep-difference.js";
 import { type ReplayOverrides, type ReplayResult, replayRun } from "../../engine/replay/replay-run.js";
 import { buildReport } from "../../report/build-report.js";
+import { plural } from "../../report/format.js";
 import type { RunReport } from "../../report/run-report.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
 import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
@@ -108,7 +109,7 @@ export function registerReplayCommand(
           );
         else {
           io.stdout.write(
-            `Replayed run ${runId}: ${replay.events.length} events; ${replay.served.modelCalls} model calls and ${replay.served.toolCalls} tool calls answered from the recording (nothing called or executed).\n`,
+            `Replayed run ${runId}: ${plural(replay.events.length, "event")}; ${plural(replay.served.modelCalls, "model call")} and ${plural(replay.served.toolCalls, "tool call")} answered from the recording (nothing called or executed).\n`,
           );
           if (matches)
             io.stdout.write("The replay matches the recording: events and report, times and ids aside.\n");
