@@ -3,7 +3,7 @@ import { ModelCatalog } from "../backends/model-catalog.js";
 import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import type { TokenCounter } from "../backends/token-counter.js";
-import { type Clock, RealClock } from "../core/clock/index.js";
+import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { createRandomIdGenerator, type IdGenerator } from "../core/ids.js";
 import type { CircuitBreakerSettings } from "../policy/circuit-breaker.js";
@@ -50,6 +50,7 @@ export interface Runtime {
 export interface RuntimeOptions {
   store: Store;
   tokenCounter: TokenCounter;
+  /** Default: virtual with the built-in simulated models (no `backends` given), real otherwise. */
   clock?: Clock;
   ids?: IdGenerator;
   backends?: BackendRegistry;
@@ -72,7 +73,17 @@ export interface RuntimeOptions {
 }
 
 /**
- * Assembles a runtime, filling in defaults: the real clock, random ids, the built-in simulated models,
+ * The clock when none is given, as the CLI's `--clock auto`: virtual while every model the runtime can use
+ * is simulated (the built-in models, when no backends are given), so simulated latencies take no real
+ * time; real otherwise. Backends passed in were built on some clock: pass that clock with them.
+ */
+function defaultClock(options: RuntimeOptions): Clock {
+  return options.backends === undefined ? new VirtualClock({ start: Date.now() }) : new RealClock();
+}
+
+/**
+ * Assembles a runtime, filling in defaults: the clock (virtual with the built-in simulated models, real
+ * with backends you pass), random ids, the built-in simulated models,
  * the default tools (`createDefaultTools`: workspace, git, `run_command`, documents), no approval rules,
  * a tool cache and an in-process kill switch.
  *
@@ -83,7 +94,7 @@ export interface RuntimeOptions {
  * ```
  */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const clock = options.clock ?? new RealClock();
+  const clock = options.clock ?? defaultClock(options);
   const backends =
     options.backends ??
     new BackendRegistry({
