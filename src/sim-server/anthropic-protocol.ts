@@ -1,19 +1,19 @@
 import { z } from "zod";
-import type { FinishReason, ModelResponse, TokenUsage } from "../backends/model-backend.js";
-import type { ModelSpec } from "../backends/model-spec.js";
+import type { FinishReason, ModelResponse, TokenUsage, ToolDefinition } from "../backends/model-backend.js";
 import type { Message, ToolCallRequest } from "../core/messages.js";
-import { dottedPath, firstProblem, type RequestProblem } from "./protocol-errors.js";
-import { argumentsObject } from "./simulated-answer.js";
+import {
+  anthropicErrorReply,
+  anthropicFaultReply,
+  anthropicProblemReply,
+  anthropicRequestId,
+  anthropicUnknownModel,
+  anthropicUnreadableBody,
+} from "./anthropic-errors.js";
+import { firstProblem } from "./protocol-errors.js";
+import { argumentsObject, singleAnswer } from "./simulated-answer.js";
 import { argumentPieces, textPieces } from "./stream-pieces.js";
 import { stableWireId, wireId } from "./wire-ids.js";
-import {
-  type HttpFault,
-  jsonReply,
-  type ReplyContext,
-  type WireCall,
-  type WireProtocol,
-  type WireReply,
-} from "./wire-protocol.js";
+import { jsonReply, type ReplyContext, type WireCall, type WireProtocol } from "./wire-protocol.js";
 
 const textBlock = z.looseObject({ type: z.literal("text"), text: z.string() });
 
@@ -42,9 +42,9 @@ const messageSchema = z.looseObject({
   content: z.union([z.string(), z.array(blockSchema)]),
 });
 
-const requestSchema = z.looseObject({
+/** What `count_tokens` reads: a Messages request without `max_tokens`. */
+export const anthropicPromptSchema = z.looseObject({
   model: z.string(),
-  max_tokens: z.number().int().min(1),
   messages: z.array(messageSchema).min(1),
   system: z.union([z.string(), z.array(textBlock)]).optional(),
   tools: z
@@ -60,6 +60,10 @@ const requestSchema = z.looseObject({
   tool_choice: z
     .looseObject({ type: z.enum(["auto", "any", "tool", "none"]), name: z.string().optional() })
     .optional(),
+});
+
+const requestSchema = anthropicPromptSchema.extend({
+  max_tokens: z.number().int().min(1),
   temperature: z.number().min(0).max(1).optional(),
   stream: z.boolean().optional(),
 });
@@ -75,7 +79,7 @@ const resultText = (content: string | { text?: string | undefined }[] | undefine
  * tool messages (before any text of the same turn), an assistant turn's `tool_use` blocks its tool calls.
  */
 function toMessages(
-  system: z.infer<typeof requestSchema>["system"],
+  system: z.infer<typeof anthropicPromptSchema>["system"],
   messages: AnthropicMessage[],
 ): Message[] {
   const result: Message[] = [];
@@ -118,26 +122,27 @@ function toMessages(
   return result;
 }
 
-/** A request id in Anthropic's style; it goes in the `request-id` header and in error bodies. */
-const requestId = (context: ReplyContext) => wireId(context.random, { prefix: "req_011C", length: 20 });
-
-function errorReply(
-  status: number,
-  error: { type: string; message: string },
-  context: ReplyContext & { extraHeaders?: Record<string, string> },
-): WireReply {
-  const id = requestId(context);
-  return jsonReply(
-    status,
-    { type: "error", error, request_id: id },
-    { "request-id": id, ...context.extraHeaders },
-  );
-}
-
-function problemReply(problem: RequestProblem, context: ReplyContext): WireReply {
-  const field = dottedPath(problem.path);
-  const message = problem.missing ? `${field}: Field required` : `${field}: ${problem.message}`;
-  return errorReply(400, { type: "invalid_request_error", message }, context);
+/**
+ * The prompt as the simulated model reads it: messages in AgentOne's form, and the tools on offer after
+ * `tool_choice` (`any` cannot be forced on the simulator; `none` and a named tool narrow the offer).
+ */
+export function anthropicPrompt(request: z.infer<typeof anthropicPromptSchema>): {
+  messages: Message[];
+  tools: ToolDefinition[];
+} {
+  const choice = request.tool_choice;
+  const tools = (request.tools ?? [])
+    .filter((tool) => tool.input_schema !== undefined)
+    .filter((tool) => choice?.type !== "tool" || tool.name === choice.name)
+    .map((tool) => ({
+      name: tool.name,
+      description: tool.description ?? "",
+      inputSchema: tool.input_schema ?? {},
+    }));
+  return {
+    messages: toMessages(request.system, request.messages),
+    tools: choice?.type === "none" ? [] : tools,
+  };
 }
 
 const stopReasons: Record<FinishReason, string> = {
@@ -181,18 +186,17 @@ const event = (data: { type: string } & Record<string, unknown>) =>
 /**
  * Anthropic Messages (`POST /v1/messages`): `max_tokens` required, top-level `system`, `tool_use` and
  * `tool_result` blocks; a Message JSON, or named SSE events from `message_start` to `message_stop`.
- * The Messages API has no seed: every request uses the server's `--seed`.
+ * The Messages API has no seed: the server derives one per request (request-seeds.ts).
  */
 export const anthropicProtocol: WireProtocol<WireCall> = {
   decode(body, context) {
     const parsed = requestSchema.safeParse(body);
-    if (!parsed.success) return problemReply(firstProblem(parsed.error, body), context);
+    if (!parsed.success) return anthropicProblemReply(firstProblem(parsed.error, body), context);
     const request = parsed.data;
     const model = context.models.find((candidate) => candidate.id === request.model);
-    if (!model)
-      return errorReply(404, { type: "not_found_error", message: `model: ${request.model}` }, context);
+    if (!model) return anthropicUnknownModel(request.model, context);
     if (request.max_tokens > model.maxOutputTokens)
-      return errorReply(
+      return anthropicErrorReply(
         400,
         {
           type: "invalid_request_error",
@@ -200,51 +204,37 @@ export const anthropicProtocol: WireProtocol<WireCall> = {
         },
         context,
       );
-    const choice = request.tool_choice;
-    // `any` cannot be forced on the simulator; `none` and a named tool narrow what it is offered.
-    const tools = (request.tools ?? [])
-      .filter((tool) => tool.input_schema !== undefined)
-      .filter((tool) => choice?.type !== "tool" || tool.name === choice.name)
-      .map((tool) => ({
-        name: tool.name,
-        description: tool.description ?? "",
-        inputSchema: tool.input_schema ?? {},
-      }));
     return {
+      // No seed: the Messages API has none, so the server derives one per request.
       request: {
         model: model.id,
-        messages: toMessages(request.system, request.messages),
-        tools: choice?.type === "none" ? [] : tools,
+        ...anthropicPrompt(request),
         maxOutputTokens: request.max_tokens,
         ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-        seed: context.defaultSeed,
       },
       stream: request.stream ?? false,
       requestedModel: request.model,
+      choices: 1,
+      jsonObject: false,
     };
   },
 
   unreadableBody(_detail, context) {
-    return errorReply(
-      400,
-      {
-        type: "invalid_request_error",
-        message: "There was an error parsing the body of your request as JSON.",
-      },
-      context,
-    );
+    return anthropicUnreadableBody(context);
   },
 
   fault(fault, context) {
-    return faultReply(fault, context);
+    return anthropicFaultReply(fault, context);
   },
 
   internalError(context) {
-    return faultReply({ kind: "500", model: "", retryAfterSeconds: 0 }, context);
+    return anthropicFaultReply({ kind: "500", model: "", retryAfterSeconds: 0 }, context);
   },
 
-  encode({ response }, _call, context) {
-    const id = requestId(context);
+  // One choice only: the Messages API has no `n`.
+  encode(answers, _call, context) {
+    const { response } = singleAnswer(answers);
+    const id = anthropicRequestId(context);
     return jsonReply(
       200,
       {
@@ -261,8 +251,9 @@ export const anthropicProtocol: WireProtocol<WireCall> = {
     );
   },
 
-  encodeStream({ response }, _call, context) {
-    const id = requestId(context);
+  encodeStream(answers, _call, context) {
+    const { response } = singleAnswer(answers);
+    const id = anthropicRequestId(context);
     const frames = [
       event({
         type: "message_start",
@@ -324,52 +315,3 @@ export const anthropicProtocol: WireProtocol<WireCall> = {
   // A non-streaming Message carries `input` as a parsed object, so invalid JSON cannot be expressed in it.
   carriesMalformedArguments: (call) => call.stream,
 };
-
-function faultReply(
-  fault: { kind: HttpFault; model: string; retryAfterSeconds: number },
-  context: ReplyContext,
-): WireReply {
-  switch (fault.kind) {
-    case "429":
-      return errorReply(
-        429,
-        {
-          type: "rate_limit_error",
-          message: `This request would exceed the simulated rate limit for ${fault.model}. Please retry after ${fault.retryAfterSeconds} seconds.`,
-        },
-        {
-          ...context,
-          extraHeaders: {
-            "retry-after": String(fault.retryAfterSeconds),
-            "anthropic-ratelimit-requests-reset": new Date(
-              context.now + fault.retryAfterSeconds * 1000,
-            ).toISOString(),
-          },
-        },
-      );
-    case "500":
-      return errorReply(500, { type: "api_error", message: "Internal server error" }, context);
-    case "503":
-    case "529":
-      return errorReply(529, { type: "overloaded_error", message: "Overloaded" }, context);
-  }
-}
-
-/** `GET /v1/models` for Anthropic clients (told apart by their `anthropic-version` header). */
-export function anthropicModelList(
-  models: readonly ModelSpec[],
-  context: ReplyContext & { createdAt: string },
-): WireReply {
-  const body = {
-    data: models.map((model) => ({
-      type: "model",
-      id: model.id,
-      display_name: model.id,
-      created_at: context.createdAt,
-    })),
-    has_more: false,
-    first_id: models[0]?.id ?? null,
-    last_id: models.at(-1)?.id ?? null,
-  };
-  return jsonReply(200, body, { "request-id": requestId(context) });
-}

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import type { ModelResponse } from "../backends/model-backend.js";
-import type { ModelSpec } from "../backends/model-spec.js";
 import type { Message, ToolCallRequest } from "../core/messages.js";
 import { functionToolsSchema, toToolDefinitions } from "./function-tools.js";
 import { dottedPath, firstProblem } from "./protocol-errors.js";
-import { argumentsObject, type SimulatedAnswer } from "./simulated-answer.js";
+import { argumentsObject, type SimulatedAnswer, singleAnswer } from "./simulated-answer.js";
 import { textPieces } from "./stream-pieces.js";
-import { hexadecimal, lowercaseAlphanumeric, stableWireId } from "./wire-ids.js";
+import { lowercaseAlphanumeric, stableWireId } from "./wire-ids.js";
 import {
   jsonReply,
   type ReplyContext,
@@ -39,6 +38,7 @@ const requestSchema = z.looseObject({
   messages: z.array(messageSchema).nullish(),
   tools: functionToolsSchema.nullish(),
   stream: z.boolean().nullish(),
+  format: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
   options: z
     .looseObject({
       seed: z.number().int().nullish(),
@@ -180,11 +180,13 @@ export const ollamaProtocol: WireProtocol<WireCall> = {
         // -1 (infinite) and -2 (fill the context) stop at the model's own limit.
         maxOutputTokens: numPredict < 0 ? model.maxOutputTokens : Math.min(numPredict, model.maxOutputTokens),
         ...(options.temperature == null ? {} : { temperature: options.temperature }),
-        // Ollama's -1 means "random"; the simulator stays reproducible with the server's seed instead.
-        seed: options.seed == null || options.seed < 0 ? context.defaultSeed : options.seed,
+        // Ollama's -1 means "random": like a missing seed, the server derives one per request.
+        ...(options.seed == null || options.seed < 0 ? {} : { seed: options.seed }),
       },
       stream: request.stream ?? true,
       requestedModel: request.model,
+      choices: 1,
+      jsonObject: request.format === "json",
     };
   },
 
@@ -210,14 +212,16 @@ export const ollamaProtocol: WireProtocol<WireCall> = {
     return errorReply(500, "an error was encountered while running the model");
   },
 
-  encode(answer, call, context) {
+  encode(answers, call, context) {
+    const answer = singleAnswer(answers);
     const parseError = toolCallParseError(answer.response);
     if (parseError) return errorReply(500, parseError);
     const message = { role: "assistant", content: answer.response.text, ...toolCallsOf(answer.response) };
     return jsonReply(200, doneLine(answer, { ...context, call, message }));
   },
 
-  encodeStream(answer, call, context) {
+  encodeStream(answers, call, context) {
+    const answer = singleAnswer(answers);
     const { response } = answer;
     const frames = textPieces(response.text).map((piece) =>
       line(call, context, { message: { role: "assistant", content: piece }, done: false }),
@@ -246,24 +250,3 @@ export const ollamaProtocol: WireProtocol<WireCall> = {
 
   carriesMalformedArguments: () => true,
 };
-
-/** `GET /api/tags`: the local models, named with Ollama's `:latest` tag. */
-export function ollamaTags(models: readonly ModelSpec[], modifiedAt: string) {
-  return {
-    models: models.map((model) => ({
-      name: `${model.id}:latest`,
-      model: `${model.id}:latest`,
-      modified_at: modifiedAt,
-      size: 0,
-      digest: stableWireId(model.id, { prefix: "", length: 64, alphabet: hexadecimal }),
-      details: {
-        parent_model: "",
-        format: "simulated",
-        family: "agentone-sim",
-        families: ["agentone-sim"],
-        parameter_size: "",
-        quantization_level: "",
-      },
-    })),
-  };
-}

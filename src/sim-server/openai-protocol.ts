@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { FinishReason, ModelResponse, TokenUsage } from "../backends/model-backend.js";
-import type { ModelSpec } from "../backends/model-spec.js";
 import type { Message } from "../core/messages.js";
 import { functionToolsSchema, toToolDefinitions } from "./function-tools.js";
 import { errorReply, faultReply, openAiHeaders, problemReply } from "./openai-errors.js";
@@ -12,7 +11,6 @@ import {
   type ReplyContext,
   type WireCall,
   type WireProtocol,
-  type WireReply,
   type WireStream,
 } from "./wire-protocol.js";
 
@@ -57,6 +55,8 @@ const requestSchema = z.looseObject({
   max_tokens: positiveInteger.nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   seed: z.number().int().nullish(),
+  n: z.number().int().min(1).max(128).nullish(),
+  response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
 });
@@ -108,6 +108,10 @@ function toMessages(messages: OpenAiMessage[]): Message[] {
   return messages.map((message) => toMessage(message, toolNames));
 }
 
+/** JSON mode needs the word "json" somewhere in the messages, as OpenAI checks it (any case). */
+const mentionsJson = (messages: OpenAiMessage[]): boolean =>
+  messages.some((message) => /json/i.test(textOf(message.content)));
+
 const finishReasons: Record<FinishReason, string> = {
   stop: "stop",
   length: "length",
@@ -116,16 +120,22 @@ const finishReasons: Record<FinishReason, string> = {
   other: "stop",
 };
 
-/** OpenAI's `prompt_tokens` includes cached tokens; AgentOne's `inputTokens` does not. */
-function usageOf(usage: TokenUsage) {
-  const promptTokens = usage.inputTokens + usage.cachedInputTokens;
+/**
+ * OpenAI's `prompt_tokens` includes cached tokens; AgentOne's `inputTokens` does not. With `n` choices the
+ * prompt is counted once and the completions of all choices are added up.
+ */
+function usageOf(usages: readonly TokenUsage[]) {
+  const [first] = usages;
+  const cachedTokens = first?.cachedInputTokens ?? 0;
+  const promptTokens = (first?.inputTokens ?? 0) + cachedTokens;
+  const completionTokens = usages.reduce((sum, usage) => sum + usage.outputTokens, 0);
   return {
     prompt_tokens: promptTokens,
-    completion_tokens: usage.outputTokens,
-    total_tokens: promptTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens, audio_tokens: 0 },
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: usage.reasoningTokens,
+      reasoning_tokens: usages.reduce((sum, usage) => sum + usage.reasoningTokens, 0),
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
@@ -197,6 +207,30 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
         },
         context,
       );
+    const formatType = request.response_format?.type ?? "text";
+    if (formatType === "json_schema")
+      return errorReply(
+        400,
+        {
+          message:
+            "Unsupported value: 'response_format.type' does not support 'json_schema' with this model. Supported values are: 'text' and 'json_object'.",
+          type: "invalid_request_error",
+          param: "response_format.type",
+          code: "unsupported_value",
+        },
+        context,
+      );
+    if (formatType === "json_object" && !mentionsJson(request.messages))
+      return errorReply(
+        400,
+        {
+          message:
+            "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+          type: "invalid_request_error",
+          param: "messages",
+        },
+        context,
+      );
     const tools = toToolDefinitions(request.tools);
     const choice = request.tool_choice;
     // `required` cannot be forced on the simulator; `none` and a named tool narrow what it is offered.
@@ -213,10 +247,13 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
         tools: offered,
         maxOutputTokens,
         ...(request.temperature == null ? {} : { temperature: request.temperature }),
-        seed: request.seed ?? context.defaultSeed,
+        // Without a seed, the server derives one per request (request-seeds.ts).
+        ...(request.seed == null ? {} : { seed: request.seed }),
       },
       stream: request.stream ?? false,
       requestedModel: request.model,
+      choices: request.n ?? 1,
+      jsonObject: formatType === "json_object",
       includeUsage: request.stream_options?.include_usage ?? false,
     };
   },
@@ -241,19 +278,21 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
     return faultReply({ kind: "500", model: "", retryAfterSeconds: 0 }, context);
   },
 
-  encode({ response }, _call, context) {
-    const calls = response.toolCalls.map((call) => ({
-      id: toolCallId(call.id),
-      type: "function",
-      function: { name: call.name, arguments: call.arguments },
-    }));
+  encode(answers, _call, context) {
+    const [first] = answers;
+    if (!first) throw new Error("an OpenAI reply needs at least one answer");
     return jsonReply(
       200,
       {
-        ...envelope(response, { ...context, object: "chat.completion", id: completionId(context) }),
-        choices: [
-          {
-            index: 0,
+        ...envelope(first.response, { ...context, object: "chat.completion", id: completionId(context) }),
+        choices: answers.map(({ response }, index) => {
+          const calls = response.toolCalls.map((call) => ({
+            id: toolCallId(call.id),
+            type: "function",
+            function: { name: call.name, arguments: call.arguments },
+          }));
+          return {
+            index,
             message: {
               role: "assistant",
               content: response.text === "" && calls.length > 0 ? null : response.text,
@@ -262,48 +301,57 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
             },
             logprobs: null,
             finish_reason: finishReasons[response.finishReason],
-          },
-        ],
-        usage: usageOf(response.usage),
+          };
+        }),
+        usage: usageOf(answers.map(({ response }) => response.usage)),
         service_tier: "default",
       },
       openAiHeaders(context),
     );
   },
 
-  encodeStream({ response }, call, context): WireStream {
-    const base = envelope(response, {
+  /** With `n` choices, each choice's chunks follow the previous choice's, told apart by `index`. */
+  encodeStream(answers, call, context): WireStream {
+    const [first] = answers;
+    if (!first) throw new Error("an OpenAI stream needs at least one answer");
+    const base = envelope(first.response, {
       ...context,
       object: "chat.completion.chunk",
       id: completionId(context),
     });
     const usageNull = call.includeUsage ? { usage: null } : {};
-    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-      sse({
-        ...base,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-        ...usageNull,
+    const frames: string[] = [];
+    answers.forEach(({ response }, choiceIndex) => {
+      const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
+        sse({
+          ...base,
+          choices: [{ index: choiceIndex, delta, logprobs: null, finish_reason: finishReason }],
+          ...usageNull,
+        });
+      frames.push(chunk({ role: "assistant", content: "", refusal: null }));
+      for (const piece of textPieces(response.text)) frames.push(chunk({ content: piece }));
+      response.toolCalls.forEach((toolCall, index) => {
+        frames.push(
+          chunk({
+            tool_calls: [
+              {
+                index,
+                id: toolCallId(toolCall.id),
+                type: "function",
+                function: { name: toolCall.name, arguments: "" },
+              },
+            ],
+          }),
+        );
+        for (const piece of argumentPieces(toolCall.arguments))
+          frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
       });
-    const frames = [chunk({ role: "assistant", content: "", refusal: null })];
-    for (const piece of textPieces(response.text)) frames.push(chunk({ content: piece }));
-    response.toolCalls.forEach((toolCall, index) => {
-      frames.push(
-        chunk({
-          tool_calls: [
-            {
-              index,
-              id: toolCallId(toolCall.id),
-              type: "function",
-              function: { name: toolCall.name, arguments: "" },
-            },
-          ],
-        }),
-      );
-      for (const piece of argumentPieces(toolCall.arguments))
-        frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+      frames.push(chunk({}, finishReasons[response.finishReason]));
     });
-    frames.push(chunk({}, finishReasons[response.finishReason]));
-    if (call.includeUsage) frames.push(sse({ ...base, choices: [], usage: usageOf(response.usage) }));
+    if (call.includeUsage)
+      frames.push(
+        sse({ ...base, choices: [], usage: usageOf(answers.map(({ response }) => response.usage)) }),
+      );
     frames.push(sse("[DONE]"));
     return {
       status: 200,
@@ -318,17 +366,3 @@ export const openAiProtocol: WireProtocol<OpenAiCall> = {
 
   carriesMalformedArguments: () => true,
 };
-
-/** `GET /v1/models`: the list object. */
-export function openAiModelList(
-  models: readonly ModelSpec[],
-  context: ReplyContext & { created: number },
-): WireReply {
-  const data = models.map((model) => ({
-    id: model.id,
-    object: "model",
-    created: context.created,
-    owned_by: "agentone",
-  }));
-  return jsonReply(200, { object: "list", data }, openAiHeaders(context));
-}

@@ -76,6 +76,37 @@ export function withMalformedToolCall(answer: SimulatedAnswer): SimulatedAnswer 
   };
 }
 
+/**
+ * JSON mode (`response_format: {type: "json_object"}`): the text answer becomes one JSON object,
+ * `{"answer": text}`, and the output tokens and generation time grow by what the wrapping costs. Tool
+ * calls are unchanged. An answer cut at the output limit stays cut: its JSON is left unclosed, as a
+ * real model's would be.
+ */
+export function asJsonObject(
+  answer: SimulatedAnswer,
+  context: { tokenCounter: TokenCounter; model: ModelSpec },
+): SimulatedAnswer {
+  const { response } = answer;
+  if (response.text === "" && response.toolCalls.length > 0) return answer;
+  const json = JSON.stringify({ answer: response.text });
+  if (response.finishReason === "length")
+    return { ...answer, response: { ...response, text: json.slice(0, -2) } };
+  const addedTokens = Math.max(
+    0,
+    context.tokenCounter.count(json) - context.tokenCounter.count(response.text),
+  );
+  return {
+    ...answer,
+    generationMs:
+      answer.generationMs + (addedTokens / Math.max(1e-9, context.model.outputTokensPerSecond)) * 1000,
+    response: {
+      ...response,
+      text: json,
+      usage: { ...response.usage, outputTokens: response.usage.outputTokens + addedTokens },
+    },
+  };
+}
+
 /** The arguments as a JSON object, or null when they are not valid JSON for one. */
 export function argumentsObject(text: string): Record<string, unknown> | null {
   try {
@@ -86,4 +117,12 @@ export function argumentsObject(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** The one answer of a protocol without choices (Anthropic, Ollama). */
+export function singleAnswer(answers: readonly SimulatedAnswer[]): SimulatedAnswer {
+  const [answer] = answers;
+  if (!answer || answers.length > 1)
+    throw new Error(`a protocol without choices was given ${answers.length} answers`);
+  return answer;
 }

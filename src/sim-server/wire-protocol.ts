@@ -19,10 +19,15 @@ export interface WireStream {
 
 /** A request decoded into AgentOne's provider-neutral form, plus what the protocol needs to answer it. */
 export interface WireCall {
+  /** Without a `seed` when the request carries none: the server then derives one (request-seeds.ts). */
   request: Omit<ModelRequest, "signal" | "stream">;
   stream: boolean;
   /** The model as the client named it (echoed by protocols that echo it). */
   requestedModel: string;
+  /** How many alternative answers the client asked for (OpenAI's `n`); 1 in the other protocols. */
+  choices: number;
+  /** The answer's text must be one JSON object (OpenAI's `response_format: {type: "json_object"}`). */
+  jsonObject: boolean;
 }
 
 /** Per-request facts for building a reply: ids drawn from the request's own seeded generator, the time. */
@@ -34,8 +39,6 @@ export interface ReplyContext {
 
 export interface DecodeContext {
   models: readonly ModelSpec[];
-  /** The seed for requests that carry none (the server's `--seed`). */
-  defaultSeed: number;
 }
 
 /** The HTTP faults; `529` and `503` both mean "overloaded" (see fault-spec.ts). */
@@ -57,9 +60,14 @@ export interface WireProtocol<Call extends WireCall> {
   ): WireReply;
   /** The answer when the server itself fails. */
   internalError(context: ReplyContext): WireReply;
-  encode(answer: SimulatedAnswer, call: Call, context: ReplyContext): WireReply;
+  /** `answers` holds one answer per choice (`call.choices` of them). */
+  encode(answers: readonly SimulatedAnswer[], call: Call, context: ReplyContext): WireReply;
   /** A stream, or a plain reply when the protocol fails the request before streaming (e.g. Ollama's 500). */
-  encodeStream(answer: SimulatedAnswer, call: Call, context: ReplyContext): WireStream | WireReply;
+  encodeStream(
+    answers: readonly SimulatedAnswer[],
+    call: Call,
+    context: ReplyContext,
+  ): WireStream | WireReply;
   /**
    * Whether invalid tool-call JSON can reach the client in this call's answer. When it cannot, the
    * `malformed-tool-call` fault is injected as a cut connection instead.

@@ -7,6 +7,7 @@ import {
   parseSse,
   postJson,
   readJson,
+  startSimServer,
   toolSchemas,
   useSimServer,
 } from "./sim-server-harness.js";
@@ -110,12 +111,9 @@ describe("sim-server: Anthropic Messages", () => {
     const whole = await readJson(await messages(act));
     const all = await events(await messages({ ...act, stream: true }));
     const start = all.find(({ data }) => data.content_block?.type === "tool_use")?.data;
-    expect(start.content_block).toEqual({
-      type: "tool_use",
-      id: whole.content.at(-1).id,
-      name: "list_files",
-      input: {},
-    });
+    // Each request draws its own seed (the Messages API has none), so the ids differ; the call does not.
+    expect(start.content_block).toMatchObject({ type: "tool_use", name: "list_files", input: {} });
+    expect(start.content_block.id).toMatch(/^toolu_01[0-9A-Za-z]{22}$/);
     const json = all
       .filter(({ data }) => data.type === "content_block_delta" && data.index === start.index)
       .map(({ data }) => {
@@ -144,12 +142,23 @@ describe("sim-server: Anthropic Messages", () => {
     expect(next).toMatchObject({ name: "read_file", input: { path: "ci.log" } });
   });
 
-  it("is deterministic with the server's seed (the Messages API has none)", async () => {
-    const first = await readJson(await messages(act));
-    const second = await readJson(await messages(act));
-    expect(second.content).toEqual(first.content);
-    expect(second.usage).toEqual(first.usage);
-    expect(second.id).not.toBe(first.id);
+  it("derives a seed per request: a retry draws anew, a fresh server with the same --seed repeats", async () => {
+    const [one, two] = await Promise.all([startSimServer(), startSimServer()]);
+    try {
+      const send = (server: { url: string }) => postJson(`${server.url}/v1/messages`, act, headers);
+      const first = await send(one);
+      const retry = await send(one);
+      const again = await send(two);
+      const seed = first.headers.get("x-agentone-seed");
+      expect(seed).toMatch(/^\d+$/);
+      expect(retry.headers.get("x-agentone-seed")).not.toBe(seed);
+      expect(again.headers.get("x-agentone-seed")).toBe(seed);
+      const [body, repeated] = [await readJson(first), await readJson(again)];
+      expect(repeated.content).toEqual(body.content);
+      expect(repeated.usage).toEqual(body.usage);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 
   it("requires max_tokens: 400 invalid_request_error with the request id", async () => {
@@ -186,5 +195,80 @@ describe("sim-server: Anthropic Messages", () => {
     const body = await readJson(response);
     expect(body.data[0]).toMatchObject({ type: "model", id: "sim-premium" });
     expect(body).toMatchObject({ has_more: false, first_id: "sim-premium", last_id: "sim-local" });
+  });
+
+  it("retrieves one model at GET /v1/models/{model_id}, and answers an unknown one with not_found_error", async () => {
+    const response = await fetch(`${url()}/v1/models/sim-premium`, { headers });
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toEqual({
+      type: "model",
+      id: "sim-premium",
+      display_name: "sim-premium",
+      created_at: "2026-11-01T00:00:00Z",
+    });
+    const missing = await fetch(`${url()}/v1/models/claude-nonexistent`, { headers });
+    expect(missing.status).toBe(404);
+    expect(await readJson(missing)).toEqual({
+      type: "error",
+      error: { type: "not_found_error", message: "model: claude-nonexistent" },
+      request_id: missing.headers.get("request-id"),
+    });
+  });
+});
+
+describe("sim-server: Anthropic count_tokens", () => {
+  const countTokens = (body: unknown) => postJson(`${url()}/v1/messages/count_tokens`, body, headers);
+
+  it("counts a request's input tokens exactly as the same Messages request reports them", async () => {
+    for (const request of [question, act]) {
+      const { max_tokens: _, ...withoutMaxTokens } = request;
+      const response = await countTokens(withoutMaxTokens);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("request-id")).toMatch(/^req_/);
+      const counted = await readJson(response);
+      const sent = await readJson(await messages(request));
+      expect(counted).toEqual({ input_tokens: sent.usage.input_tokens });
+    }
+  });
+
+  it("answers bad requests in Anthropic's error shape", async () => {
+    const cases: [unknown, number, string][] = [
+      ["{not json", 400, "invalid_request_error"],
+      [{ model: "sim-cheap" }, 400, "invalid_request_error"],
+      [{ ...question, model: "claude-nonexistent" }, 404, "not_found_error"],
+    ];
+    for (const [body, status, type] of cases) {
+      const response = await countTokens(body);
+      expect(response.status).toBe(status);
+      const error = await readJson(response);
+      expect(error).toMatchObject({ type: "error", error: { type } });
+      expect(error.request_id).toBe(response.headers.get("request-id"));
+    }
+  });
+});
+
+describe("sim-server: Anthropic error shapes everywhere", () => {
+  it("answers an unknown path or method on an Anthropic request with a not_found_error", async () => {
+    const requests = [
+      fetch(`${url()}/v1/messages/batches`, { method: "POST", headers, body: "{}" }),
+      fetch(`${url()}/v1/messages`, { headers }),
+      fetch(`${url()}/v1/complete`, { method: "POST", headers, body: "{}" }),
+      // The Messages path marks a request as Anthropic's even without the version header.
+      fetch(`${url()}/v1/messages/unknown`),
+    ];
+    for (const response of await Promise.all(requests)) {
+      expect(response.status).toBe(404);
+      expect(await readJson(response)).toEqual({
+        type: "error",
+        error: { type: "not_found_error", message: "Not Found" },
+        request_id: response.headers.get("request-id"),
+      });
+    }
+  });
+
+  it("still answers an unknown path in OpenAI's shape when the request is not Anthropic's", async () => {
+    const response = await fetch(`${url()}/v1/complete`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(404);
+    expect((await readJson(response)).error).toMatchObject({ code: "unknown_url" });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/core/clock/index.js";
 import {
   actSystemPrompt,
   functionTools,
@@ -8,6 +9,7 @@ import {
   parseNdjson,
   postJson,
   readJson,
+  startSimServer,
   useSimServer,
 } from "./sim-server-harness.js";
 
@@ -143,5 +145,78 @@ describe("sim-server: Ollama /api/chat", () => {
       "sim-local:latest",
     ]);
     expect(body.models[0].digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("treats options.seed -1 (random) as no seed: each retry draws its own", async () => {
+    const seeds = [];
+    for (let retry = 0; retry < 3; retry++) {
+      const response = await chat({ ...question, stream: false, options: { seed: -1 } });
+      seeds.push(response.headers.get("x-agentone-seed"));
+    }
+    expect(new Set(seeds).size).toBe(3);
+    const fixed = await chat({ ...question, stream: false });
+    expect(fixed.headers.get("x-agentone-seed")).toBe("4");
+  });
+
+  it("answers one JSON object with format: json", async () => {
+    const plain = await readJson(await chat({ ...question, stream: false }));
+    const body = await readJson(await chat({ ...question, stream: false, format: "json" }));
+    expect(JSON.parse(body.message.content)).toEqual({ answer: plain.message.content });
+  });
+
+  it("shows a model at POST /api/show: capabilities and context length", async () => {
+    for (const request of [{ model: "sim-local:latest" }, { name: "sim-local" }]) {
+      const response = await postJson(`${url()}/api/show`, request);
+      expect(response.status).toBe(200);
+      const body = await readJson(response);
+      expect(body).toMatchObject({
+        template: expect.any(String),
+        modelfile: expect.stringContaining("FROM sim-local:latest"),
+        parameters: "num_ctx 32768",
+        details: { family: "agentone-sim", families: ["agentone-sim"] },
+        capabilities: ["completion", "tools"],
+        modified_at: "2026-11-01T00:00:00Z",
+      });
+      expect(body.model_info["general.architecture"]).toBe("agentone-sim");
+      expect(body.model_info["agentone-sim.context_length"]).toBe(32768);
+    }
+    const missing = await postJson(`${url()}/api/show`, { model: "llama3.1:8b" });
+    expect(missing.status).toBe(404);
+    expect(await readJson(missing)).toEqual({ error: "model 'llama3.1:8b' not found" });
+    const nameless = await postJson(`${url()}/api/show`, {});
+    expect(nameless.status).toBe(400);
+    expect(await readJson(nameless)).toEqual({ error: "model is required" });
+  });
+
+  it("reports its version at GET /api/version", async () => {
+    const body = await readJson(await fetch(`${url()}/api/version`));
+    expect(Object.keys(body)).toEqual(["version"]);
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("lists at GET /api/ps the models that answered in the last five minutes, as Ollama keeps them loaded", async () => {
+    const clock = new VirtualClock({ start: Date.parse("2026-12-01T10:00:00Z") });
+    const server = await startSimServer({ clock });
+    try {
+      const running = async () => (await readJson(await fetch(`${server.url}/api/ps`))).models as Json[];
+      expect(await running()).toEqual([]);
+      await postJson(`${server.url}/api/chat`, { ...question, stream: false });
+      const [loaded, ...others] = await running();
+      expect(others).toEqual([]);
+      expect(loaded).toMatchObject({
+        name: "sim-local:latest",
+        model: "sim-local:latest",
+        size: 0,
+        size_vram: 0,
+        context_length: 32768,
+        details: { family: "agentone-sim" },
+        expires_at: "2026-12-01T10:05:00.000Z",
+      });
+      expect(loaded.digest).toMatch(/^[0-9a-f]{64}$/);
+      clock.advance(5 * 60_000);
+      expect(await running()).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -203,4 +203,137 @@ describe("sim-server: OpenAI Chat Completions", () => {
     ]);
     expect(body.data[0]).toMatchObject({ object: "model", owned_by: "agentone" });
   });
+
+  it("retrieves one model at GET /v1/models/{model}, and answers an unknown one with OpenAI's 404", async () => {
+    const response = await fetch(`${url()}/v1/models/sim-cheap`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(await readJson(response)).toEqual({
+      id: "sim-cheap",
+      object: "model",
+      created: Date.parse("2026-11-01T00:00:00Z") / 1000,
+      owned_by: "agentone",
+    });
+    const missing = await fetch(`${url()}/v1/models/gpt-nonexistent`);
+    expect(missing.status).toBe(404);
+    expect(await readJson(missing)).toEqual({
+      error: {
+        message: "The model 'gpt-nonexistent' does not exist",
+        type: "invalid_request_error",
+        param: "model",
+        code: "model_not_found",
+      },
+    });
+  });
+});
+
+describe("sim-server: OpenAI seeds", () => {
+  const cheapAct = { ...act, model: "sim-cheap", seed: undefined };
+
+  it("keeps an explicit seed: it is the answer's seed, and the same request answers the same", async () => {
+    const first = await chat(act);
+    const second = await chat(act);
+    expect(first.headers.get("x-agentone-seed")).toBe("4");
+    expect(second.headers.get("x-agentone-seed")).toBe("4");
+    expect((await readJson(second)).choices).toEqual((await readJson(first)).choices);
+  });
+
+  it("derives a new seed for each retry of a request without one, and that seed reproduces it", async () => {
+    const seeds = [];
+    for (let retry = 0; retry < 5; retry++) seeds.push((await chat(cheapAct)).headers.get("x-agentone-seed"));
+    expect(new Set(seeds).size).toBe(5);
+    const drawn = await chat({ ...question, seed: undefined });
+    const seed = Number(drawn.headers.get("x-agentone-seed"));
+    const replayed = await readJson(await chat({ ...question, seed }));
+    expect(replayed.choices).toEqual((await readJson(drawn)).choices);
+  });
+
+  it("shows retries of one request the designed mistakes at their rate, not on every retry", async () => {
+    let malformed = 0;
+    const retries = 40;
+    for (let retry = 0; retry < retries; retry++) {
+      const [call] = (await readJson(await chat(cheapAct))).choices[0].message.tool_calls;
+      expect(call.function.name).toBe("list_files");
+      try {
+        JSON.parse(call.function.arguments);
+      } catch {
+        malformed++;
+      }
+    }
+    // sim-cheap errs on 12.5% of acting turns; a malformed call is one of the mistakes possible here.
+    expect(malformed).toBeGreaterThan(0);
+    expect(malformed).toBeLessThan(retries / 2);
+  });
+});
+
+describe("sim-server: OpenAI n and response_format", () => {
+  it("returns n choices, each drawn with its own seed, choice 0 the same as with n: 1", async () => {
+    const single = await readJson(await chat({ ...act, model: "sim-premium" }));
+    const response = await chat({ ...act, model: "sim-premium", n: 3 });
+    expect(response.status).toBe(200);
+    const body = await readJson(response);
+    expect(body.choices.map((choice: Json) => choice.index)).toEqual([0, 1, 2]);
+    expect(body.choices[0]).toEqual(single.choices[0]);
+    // Premium's hidden reasoning is drawn per choice: the completions add up, the prompt counts once.
+    expect(body.usage.prompt_tokens).toBe(single.usage.prompt_tokens);
+    expect(body.usage.completion_tokens).toBeGreaterThan(single.usage.completion_tokens);
+    const ids = body.choices.map((choice: Json) => choice.message.tool_calls[0].id);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it("streams n choices told apart by index, each ending with its finish_reason", async () => {
+    const whole = await readJson(await chat({ ...question, n: 2 }));
+    const all = await chunks(await chat({ ...question, n: 2, stream: true }));
+    const events = all.slice(0, -1) as Json[];
+    for (const index of [0, 1]) {
+      const own = events.filter((chunk) => chunk.choices[0].index === index);
+      const text = own.map((chunk) => chunk.choices[0].delta.content ?? "").join("");
+      expect(text).toBe(whole.choices[index].message.content);
+      expect(own.at(-1).choices[0].finish_reason).toBe("stop");
+    }
+  });
+
+  it("refuses n outside 1..128 with OpenAI's 400", async () => {
+    for (const n of [0, 129, 1.5]) {
+      const response = await chat({ ...question, n });
+      expect(response.status).toBe(400);
+      expect((await readJson(response)).error).toMatchObject({
+        type: "invalid_request_error",
+        param: "n",
+        code: "invalid_value",
+      });
+    }
+  });
+
+  it("answers one JSON object with response_format json_object", async () => {
+    const messages = [{ role: "user", content: "What does ci.log say? Reply in JSON." }];
+    const plain = await readJson(await chat({ ...question, messages }));
+    const body = await readJson(
+      await chat({ ...question, messages, response_format: { type: "json_object" } }),
+    );
+    const content = JSON.parse(body.choices[0].message.content);
+    expect(content).toEqual({ answer: plain.choices[0].message.content });
+    expect(body.usage.completion_tokens).toBeGreaterThan(plain.usage.completion_tokens);
+  });
+
+  it("refuses JSON mode without the word json in the messages, and json_schema, with OpenAI's 400", async () => {
+    const withoutWord = await chat({ ...question, response_format: { type: "json_object" } });
+    expect(withoutWord.status).toBe(400);
+    expect((await readJson(withoutWord)).error).toEqual({
+      message:
+        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+      type: "invalid_request_error",
+      param: "messages",
+      code: null,
+    });
+    const schema = await chat({
+      ...question,
+      response_format: { type: "json_schema", json_schema: { name: "answer", schema: {} } },
+    });
+    expect(schema.status).toBe(400);
+    expect((await readJson(schema)).error).toMatchObject({
+      param: "response_format.type",
+      code: "unsupported_value",
+    });
+  });
 });

@@ -44,7 +44,12 @@ describe("sim-server latency", () => {
     const clock = new RecordingClock({ start: 0 });
     const server = await startSimServer({ timeScale, clock });
     try {
-      const request = { model: "sim-local", messages: [{ role: "user", content: "What failed?" }] };
+      // One seed for both requests, so both draw the same latency.
+      const request = {
+        model: "sim-local",
+        messages: [{ role: "user", content: "What failed?" }],
+        options: { seed: 7 },
+      };
       const whole: Json = await readJson(
         await postJson(`${server.url}/api/chat`, { ...request, stream: false }),
       );

@@ -187,6 +187,21 @@ describe("SimulatedBackend", () => {
     expect(rate("local")).toBeGreaterThan(rate("cheap"));
   });
 
+  it("reports reasoning tokens only for the tier priced as a reasoning model", async () => {
+    const backend = new SimulatedBackend({ clock: new VirtualClock(), tokenCounter: counter });
+    const reasoning = async (model: string) => {
+      const counts = [];
+      for (const seed of [1, 2, 3, 4, 5])
+        counts.push((await backend.generate(request(afterReading(), { model, seed }))).usage.reasoningTokens);
+      return counts;
+    };
+    // Priced as GPT-4.1, GPT-4o mini and Llama 3.1 8B, none of which reasons before answering.
+    for (const model of ["sim-standard", "sim-cheap", "sim-local"])
+      expect(await reasoning(model)).toEqual([0, 0, 0, 0, 0]);
+    // Priced as Claude Opus 4.1, which thinks first: its thinking is billed as output.
+    expect((await reasoning("sim-premium")).every((count) => count > 0)).toBe(true);
+  });
+
   it("reports an abort as a ModelCallError", async () => {
     const backend = new SimulatedBackend({ clock: new VirtualClock(), tokenCounter: counter });
     await expect(

@@ -20,7 +20,11 @@ export interface TierBehaviour {
   readBudget: number;
   /** Tool calls it issues in parallel in one turn. */
   parallelCalls: number;
-  /** Median hidden reasoning tokens per turn (billed as output). */
+  /**
+   * Median hidden reasoning tokens per turn (billed as output). Zero for a tier priced as a model that does
+   * not reason (GPT-4.1, GPT-4o mini, Llama 3.1 8B): such a model never reports reasoning tokens. Premium
+   * is priced as Claude Opus 4.1, which thinks before it answers.
+   */
   reasoningTokens: number;
   /** Lognormal spread of time to first token and of generation speed. */
   latencySigma: number;
@@ -53,12 +57,7 @@ function behaviour(tier: ModelTier, rest: Omit<TierBehaviour, "mistakeRate" | "r
 
 export const tierBehaviour: Record<ModelTier, TierBehaviour> = {
   premium: behaviour("premium", { readBudget: 6, parallelCalls: 2, reasoningTokens: 160, latencySigma: 0.3 }),
-  standard: behaviour("standard", {
-    readBudget: 5,
-    parallelCalls: 2,
-    reasoningTokens: 40,
-    latencySigma: 0.3,
-  }),
+  standard: behaviour("standard", { readBudget: 5, parallelCalls: 2, reasoningTokens: 0, latencySigma: 0.3 }),
   cheap: behaviour("cheap", { readBudget: 3, parallelCalls: 1, reasoningTokens: 0, latencySigma: 0.35 }),
   local: behaviour("local", { readBudget: 3, parallelCalls: 1, reasoningTokens: 0, latencySigma: 0.25 }),
 };

@@ -35,7 +35,12 @@ export function registerSimServerCommand(program: Command, io: CliIo): void {
     )
     .option("--port <n>", "port to listen on (0: any free port)", parseCount, 11435)
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--seed <n>", "seed for faults, ids, and requests that carry no seed", parseCount, 0)
+    .option(
+      "--seed <n>",
+      "seed for faults, ids, and the seeds derived for requests without one",
+      parseCount,
+      0,
+    )
     .option("--time-scale <x>", "real seconds per simulated second (0: answer at once)", parseAmount, 1)
     .option(
       "--faults <spec>",
