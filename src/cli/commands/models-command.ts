@@ -50,7 +50,7 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
             protocol: backend.protocol,
             baseUrl: safeUrl(backend.baseUrl),
             status: probe?.error
-              ? `unreachable: ${probe.error}`
+              ? `${probe.unreachable ? "unreachable" : "error"}: ${probe.error}`
               : `ok (${plural(probe?.models.length ?? 0, "model")})`,
           };
         }),
