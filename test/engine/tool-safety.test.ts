@@ -298,6 +298,7 @@ describe("bad input: every refusal is one clear observation, the run goes on, no
     countResults("code-loading options", attempts);
   });
 
+  // Two runs and real git processes: slow on a busy machine.
   it("a planted git repository: git in run_command never runs the fsmonitor program it names", async () => {
     const marker = join(tmpdir(), `agentone-fsmonitor-${process.pid}-${Date.now()}`);
     cleanups.push(() => rm(marker, { force: true }));
@@ -339,7 +340,7 @@ describe("bad input: every refusal is one clear observation, the run goes on, no
       ...subAttempts.slice(0, 2).map(() => !existsSync(marker)),
       subAttempts[2]?.isError ?? false,
     ]);
-  });
+  }, 90_000);
 
   it("the approval prompt shows the git command that really runs", async () => {
     const { result, events } = await runHostile(
@@ -437,7 +438,7 @@ describe("bad input: every refusal is one clear observation, the run goes on, no
       ["{}", "{}"],
     );
     countResults("oversized or deep arguments", results);
-  });
+  }, 90_000);
 });
 
 describe("several calls in one turn against the tool-call budget", () => {
