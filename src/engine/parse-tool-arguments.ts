@@ -2,12 +2,16 @@ import { ToolError } from "../core/errors/index.js";
 import type { ToolCallRequest } from "../core/messages.js";
 import { stableJson } from "../core/stable-json.js";
 import type { AnyTool, ToolCallTraits } from "../tools/tool.js";
+import { toolArgumentsProblem } from "./tool-argument-limits.js";
 
 /**
  * The one place model-written tool arguments are parsed: JSON first, then the tool's schema. Anything
  * wrong becomes a ToolError the model reads, never an exception that ends the run.
  */
 export function parseToolArguments(tool: AnyTool, raw: string): unknown {
+  // Before JSON.parse: hostile arguments must not cost the parse, the schema walk or the conversation.
+  const problem = toolArgumentsProblem(raw);
+  if (problem) throw new ToolError(problem.reason, `arguments for ${tool.name} ${problem.message}`);
   let value: unknown;
   try {
     value = raw.trim() === "" ? {} : JSON.parse(raw);

@@ -106,6 +106,11 @@ export interface Tool<Input = unknown> {
    * other calls of the same turn, so the run's model calls keep one order (replay reproduces it).
    */
   makesModelCalls?: boolean;
+  /**
+   * What the call will really do, from its validated input, for a human deciding whether to approve it
+   * (e.g. the full git command line `run_command` starts). Absent: the arguments say it all.
+   */
+  describeCall?(input: Input): string;
   execute(input: Input, context: ToolContext): Promise<ToolOutput>;
 }
 

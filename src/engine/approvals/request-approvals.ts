@@ -1,7 +1,18 @@
+import type { AnyTool } from "../../tools/tool.js";
 import type { PreparedCall } from "../parse-tool-arguments.js";
 import type { RunContext } from "../run-context.js";
 import { reviewCall } from "./review-call.js";
 import type { ToolTurn } from "./tool-turn.js";
+
+/** The reason a call needs approval, and what it will really do when the tool can say. */
+function withDescription(reason: string, tool: AnyTool, input: unknown): string {
+  if (!tool.describeCall) return reason;
+  try {
+    return `${reason}; ${tool.describeCall(input)}`;
+  } catch {
+    return reason;
+  }
+}
 
 /**
  * Reviews the turn's calls that have nothing decided yet: a rule's decision is recorded at once
@@ -47,7 +58,7 @@ export function requestApprovals(
         callId: call.id,
         tool: tool.name,
         arguments: call.arguments,
-        reason: review.reason,
+        reason: withDescription(review.reason, tool, prepared.input),
       });
   }
   return log.state.pendingApprovals.filter((pending) => pending.step === turn.step).length;

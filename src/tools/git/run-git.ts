@@ -26,7 +26,7 @@ const maxBufferBytes = 16 * 1024 * 1024;
  * pathspecs are literal so a path like `*` or `:(top)` means only itself; no pager, no colour, no
  * optional index lock (read-only calls may run concurrently).
  */
-const safetyOptions = [
+export const gitSafetyOptions: readonly string[] = [
   "--no-pager",
   "--literal-pathspecs",
   "--no-optional-locks",
@@ -86,7 +86,7 @@ export function runGit(settings: GitSettings, options: RunGitOptions): Promise<G
   return new Promise((resolve, reject) => {
     execFile(
       "git",
-      [...safetyOptions, ...options.args],
+      [...gitSafetyOptions, ...options.args],
       {
         cwd: options.root,
         env: gitEnvironment(settings, options.root),

@@ -61,19 +61,27 @@ export function validateAllowlist(allowlist: CommandAllowlist): void {
 }
 
 /**
- * Refuses a command whose argv does not start with one of the allowed prefixes.
+ * Refuses a command whose argv does not start with one of the allowed prefixes; returns the longest
+ * prefix it starts with (the arguments after it are the model's own).
  *
  * @example
  * ```ts
- * requireAllowedCommand(["npm", "test", "--", "--watch=false"], defaultCommandAllowlist); // fine
+ * requireAllowedCommand(["npm", "test", "--", "--watch=false"], defaultCommandAllowlist); // ["npm", "test"]
  * requireAllowedCommand(["rm", "-rf", "."], defaultCommandAllowlist); // throws command_not_allowed
  * ```
  */
-export function requireAllowedCommand(command: readonly string[], allowlist: CommandAllowlist): void {
-  const allowed = allowlist.some(
+export function requireAllowedCommand(
+  command: readonly string[],
+  allowlist: CommandAllowlist,
+): readonly string[] {
+  const matching = allowlist.filter(
     (prefix) => prefix.length <= command.length && prefix.every((part, index) => command[index] === part),
   );
-  if (allowed) return;
+  const longest = matching.reduce<readonly string[] | undefined>(
+    (best, prefix) => (best === undefined || prefix.length > best.length ? prefix : best),
+    undefined,
+  );
+  if (longest) return longest;
   throw new ToolError(
     "command_not_allowed",
     `The command ${JSON.stringify(command.join(" "))} is not allowed. Allowed commands (the argv must ` +

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ beforeEach(async () => {
   await symlink(path.join(outside, "sub"), path.join(root, "sub-link"));
   await symlink(path.join(outside, "missing.txt"), path.join(root, "dangling"));
   await symlink(path.join(root, "src"), path.join(root, "src-link"));
+  await link(path.join(outside, "secret.txt"), path.join(root, "hard-link.txt"));
 });
 
 afterEach(async () => {
@@ -65,6 +66,7 @@ describe("refusePathArgumentsOutsideWorkspace", () => {
     ["a plain word naming a symlink outside", ["outside-link"]],
     ["the value of --option=", ["--output=../outside/x"]],
     ["an absolute option value", ["--config=/etc/passwd"]],
+    ["a hard-linked file (another of its names is outside)", ["hard-link.txt"]],
   ])("refuses %s", async (_label, command) => {
     const error = await check(command).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ reason: "path_outside_workspace" });

@@ -1,6 +1,7 @@
-import { lstat, realpath } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { ToolError } from "../../core/errors/index.js";
+import { isHardLinked } from "../workspace/workspace-path.js";
 
 export interface PathArgumentsOptions {
   /** Real (symlink-resolved) path of the workspace root. */
@@ -69,13 +70,16 @@ async function leadsOutside(options: { root: string; cwd: string; candidate: str
   const raw = path.isAbsolute(candidate) ? candidate : `${cwd}${path.sep}${candidate}`;
   if (!isInside(root, path.resolve(raw))) return true;
   const real = await realLocation(raw);
-  return real === undefined || !isInside(root, real);
+  if (real === undefined || !isInside(root, real)) return true;
+  // A hard-linked file's other names may be outside the workspace: it is the same file.
+  const info = await stat(real).catch(() => undefined);
+  return info !== undefined && isHardLinked(info);
 }
 
 /**
  * Refuses arguments that look like paths (they contain `/`, start with `.`, or name an existing entry;
  * alone or as the value of `--option=value`) and lead outside the workspace, by `..`, as an absolute
- * path, or through a symlink. This is a guard against obvious escapes, not a sandbox: a program can still open any path
+ * path, through a symlink, or to a hard-linked file (whose other names may be outside). This is a guard against obvious escapes, not a sandbox: a program can still open any path
  * its own code names, which is why the command allowlist is the real boundary.
  *
  * @example
@@ -91,7 +95,7 @@ export async function refusePathArgumentsOutsideWorkspace(options: PathArguments
         throw new ToolError(
           "path_outside_workspace",
           `Refused argument ${JSON.stringify(argument)}: it leads outside the workspace (through '..', ` +
-            `an absolute path, or a symbolic link). Commands may only name paths inside the workspace; ` +
+            `an absolute path, a symbolic link, or a hard-linked file). Commands may only name paths inside the workspace; ` +
             `relative paths resolve against the command's cwd.`,
         );
       }

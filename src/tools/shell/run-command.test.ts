@@ -173,6 +173,17 @@ describe("run_command: refusals (nothing runs)", () => {
     await refused({ command: ["node", "--eval", writeMarker] }, "command_not_allowed");
   });
 
+  it("refuses Node options after the allowlisted prefix that run code no workspace file holds", async () => {
+    const tool = createTool({ allowlist: [["node", "--test"]] });
+    const inline = `--import=data:text/javascript,${encodeURIComponent(writeMarker.replace("require('fs')", "(await import('node:fs'))"))}`;
+    await writeFile(path.join(root, "a.test.js"), "");
+    const error = await run({ command: ["node", "--test", inline, "a.test.js"] }, { tool }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ reason: "command_not_allowed" });
+    expect(existsSync(path.join(root, "ran.txt"))).toBe(false);
+  });
+
   it.each([
     ["&&", ["node", "-e", writeMarker, "&&", "cat", "src/a.txt"]],
     ["|", ["node", "-e", writeMarker, "|", "cat"]],

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ConfigError, ToolError } from "../../core/errors/index.js";
 import type { Tool } from "../tool.js";
 import { resolveWorkspacePath } from "../workspace/workspace-path.js";
+import { refuseCodeLoadingArguments } from "./code-loading-options.js";
 import {
   type CommandAllowlist,
   defaultCommandAllowlist,
@@ -11,6 +12,7 @@ import {
   validateAllowlist,
 } from "./command-allowlist.js";
 import { formatProcessResult } from "./format-process-result.js";
+import { describeCommand, prepareGitCommand } from "./git-command.js";
 import { refusePathArgumentsOutsideWorkspace } from "./path-arguments.js";
 import { runProcess } from "./run-process.js";
 import { type Environment, scrubEnvironment } from "./scrub-environment.js";
@@ -93,10 +95,12 @@ export function createRunCommandTool(options: RunCommandOptions = {}): Tool<RunC
     idempotent: false,
     sideEffect: "workspace",
     requiresApproval: true,
+    describeCall: (input) => `runs: ${describeCommand(input.command)}`,
     async execute(input, context) {
       context.signal.throwIfAborted();
       refuseShellSyntax(input.command);
-      requireAllowedCommand(input.command, allowlist);
+      const prefix = requireAllowedCommand(input.command, allowlist);
+      refuseCodeLoadingArguments(input.command, prefix);
       const root = await realpath(context.workspaceRoot);
       const cwd = await resolveCommandDirectory(root, input.cwd);
       await refusePathArgumentsOutsideWorkspace({ root, cwd: cwd.real, command: input.command });
@@ -106,11 +110,17 @@ export function createRunCommandTool(options: RunCommandOptions = {}): Tool<RunC
         NO_COLOR: "1",
       };
       const [program = "", ...programArguments] = input.command;
+      // git finds its repository, config and helper programs from files the model can write: it gets
+      // the workspace's own repository and no program-naming config, or does not run.
+      const started =
+        program === "git"
+          ? await prepareGitCommand({ root, command: input.command, environment, signal: context.signal })
+          : { arguments: programArguments, environment };
       const result = await runProcess({
         program,
-        arguments: programArguments,
+        arguments: started.arguments,
         cwd: cwd.real,
-        environment,
+        environment: started.environment,
         timeoutMs,
         maxOutputCharacters,
         signal: context.signal,

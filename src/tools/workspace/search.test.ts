@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -98,8 +98,20 @@ describe("search", () => {
       await writeFile(path.join(root, skipped, "file.txt"), "todo\n");
     }
     const output = await search({ pattern: "todo" });
-    expect(output.content.split("\n")).toHaveLength(3);
-    expect(output.content).not.toMatch(/blob|huge|\.git|node_modules|\.agentone/);
+    const lines = output.content.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 3).join("\n")).not.toMatch(/blob|huge|\.git|node_modules|\.agentone/);
+    expect(lines[3]).toBe("Not searched: 1 binary file; 1 file over 1 MiB (huge.txt).");
+    expect(output.metadata).toMatchObject({ filesSearched: 3, filesSkipped: 2 });
+  });
+
+  it("says which files it skipped when it finds nothing, so no match is not read as not there", async () => {
+    await writeFile(path.join(root, "huge.log"), `needle\n${"x".repeat(1024 * 1024)}`);
+    await link(path.join(base, "outside", "secret.txt"), path.join(root, "notes.txt"));
+    expect((await search({ pattern: "needle" })).content).toBe(
+      'No matches for "needle". Not searched: 1 file over 1 MiB (huge.log); 1 hard-linked file (notes.txt).',
+    );
+    expect((await search({ pattern: "top secret" })).content).not.toContain("notes.txt:1");
   });
 
   it("refuses a binary or huge file named explicitly", async () => {

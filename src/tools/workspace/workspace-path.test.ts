@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -25,6 +25,22 @@ afterEach(async () => {
 });
 
 describe("resolveWorkspacePath", () => {
+  it("refuses a hard-linked file for reads and writes: another of its names may be outside", async () => {
+    await link(path.join(outside, "secret.txt"), path.join(root, "notes.txt"));
+    for (const purpose of ["read", "write"] as const) {
+      await expect(resolveWorkspacePath({ root, path: "notes.txt", purpose })).rejects.toMatchObject({
+        reason: "path_outside_workspace",
+        message: expect.stringContaining("it is a hard link (the file has 2 names"),
+      });
+    }
+    // Through a symlink inside the workspace too.
+    await symlink("notes.txt", path.join(root, "alias.txt"));
+    await expect(resolveWorkspacePath({ root, path: "alias.txt", purpose: "read" })).rejects.toMatchObject({
+      reason: "path_outside_workspace",
+    });
+    expect(await readFile(path.join(outside, "secret.txt"), "utf8")).toBe("top secret\n");
+  });
+
   it("resolves relative paths to absolute and forward-slash relative forms", async () => {
     await expect(resolveWorkspacePath({ root, path: "src/a.ts", purpose: "read" })).resolves.toEqual({
       absolute: path.join(root, "src", "a.ts"),

@@ -1,4 +1,4 @@
-import { lstat, realpath } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { ToolError } from "../../core/errors/index.js";
 import { isMissingFileError, toFileSystemToolError } from "./file-system-error.js";
@@ -79,7 +79,8 @@ async function realDestination(options: { absolute: string; requested: string; p
 
 /**
  * Resolves a model-supplied path against the workspace root, refusing anything that could reach outside
- * it: absolute paths, `..` escapes, NUL bytes, symlinks leading out, and (for writes) `.git/` internals.
+ * it: absolute paths, `..` escapes, NUL bytes, symlinks leading out, hard-linked files (reads and writes),
+ * and (for writes) `.git/` internals.
  *
  * @example
  * ```ts
@@ -105,5 +106,24 @@ export async function resolveWorkspacePath(options: ResolveWorkspacePathOptions)
     throw refuse(requested, "it goes through a symbolic link that points outside the workspace");
   }
   if (options.purpose === "write" && touchesGitInternals(realRelative)) throw refuse(requested, gitRefusal);
+  await refuseHardLink({ absolute, requested });
   return { absolute, relative };
+}
+
+/**
+ * True for a regular file with more than one name. Another name may be outside the workspace, and
+ * nothing says where: reading it would read that file, and writing it in place would change it.
+ */
+export function isHardLinked(info: { isFile(): boolean; nlink: number }): boolean {
+  return info.isFile() && info.nlink > 1;
+}
+
+async function refuseHardLink(options: { absolute: string; requested: string }): Promise<void> {
+  const info = await stat(options.absolute).catch(() => undefined);
+  if (info && isHardLinked(info)) {
+    throw refuse(
+      options.requested,
+      `it is a hard link (the file has ${info.nlink} names, and another may be outside the workspace)`,
+    );
+  }
 }
