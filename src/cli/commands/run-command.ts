@@ -11,7 +11,14 @@ import { defaultLimitsFor } from "../../policy/routing-policy.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
 import { killOnInterrupt } from "../interrupt.js";
-import { parseAmount, parseClock, parseCount, parseOnExhaust, parseQuality } from "../parse-values.js";
+import {
+  parseAmount,
+  parseClock,
+  parseCount,
+  parseOnExhaust,
+  parseQuality,
+  parseUsageAnomalyPolicy,
+} from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 import { printResultOrWait } from "./approve-command.js";
 
@@ -40,6 +47,7 @@ interface RunFlags {
   quality?: QualityLevel;
   slaSeconds?: number;
   cache: boolean;
+  onUsageAnomaly?: "stop" | "warn";
 }
 
 /**
@@ -123,6 +131,11 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       parseOnExhaust,
       ["summarize"],
     )
+    .option(
+      "--on-usage-anomaly <policy>",
+      "stop (default) or warn when a backend reports usage its request cannot explain",
+      parseUsageAnomalyPolicy,
+    )
     .option("--model <id>", "use this model for every step")
     .option(
       "--quality <level>",
@@ -156,6 +169,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
         budgetPrompt: flags.budgetPrompt,
         ...(flags.quality ? { quality: flags.quality } : {}),
         ...(flags.cache ? {} : { cache: { models: false, tools: false } }),
+        ...(flags.onUsageAnomaly ? { onUsageAnomaly: flags.onUsageAnomaly } : {}),
         ...(flags.slaSeconds === undefined
           ? {}
           : { policy: { latencySlaMs: slaForEveryKind(flags.slaSeconds) } }),
