@@ -12,6 +12,7 @@ import {
   uniqueRunId,
 } from "./sample-events.js";
 import { defineCacheTests } from "./store-cache-contract.js";
+import { defineIntegrityTests } from "./store-integrity-contract.js";
 import { definePayloadTests } from "./store-payload-contract.js";
 import { defineQueryTests } from "./store-query-contract.js";
 
@@ -153,6 +154,7 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
 
     defineQueryTests(() => subject);
     definePayloadTests(() => subject);
+    defineIntegrityTests(() => subject);
     defineCacheTests(() => subject);
   });
 }
