@@ -13,7 +13,7 @@ import {
 } from "./sample-events.js";
 import { defineCacheTests } from "./store-cache-contract.js";
 import { defineIntegrityTests } from "./store-integrity-contract.js";
-import { definePayloadTests } from "./store-payload-contract.js";
+import { defineDamagedPayloadTests, definePayloadTests } from "./store-payload-contract.js";
 import { defineQueryTests } from "./store-query-contract.js";
 
 /** What each store implementation under test provides; the executor reaches the same database raw. */
@@ -155,6 +155,7 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
     defineQueryTests(() => subject);
     definePayloadTests(() => subject);
     defineIntegrityTests(() => subject);
+    defineDamagedPayloadTests(() => subject);
     defineCacheTests(() => subject);
   });
 }

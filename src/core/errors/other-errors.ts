@@ -81,7 +81,7 @@ export class EventSchemaError extends AgentOneError {
 
 /** The store could not be opened or written. */
 export class StoreError extends AgentOneError {
-  constructor(message: string, options: AgentOneErrorOptions = {}) {
+  constructor(message: string, options: AgentOneErrorOptions & { details?: Record<string, unknown> } = {}) {
     super("STORE_ERROR", message, options);
   }
 }
