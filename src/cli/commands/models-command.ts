@@ -1,22 +1,11 @@
 import type { Command } from "commander";
+import { displayUrl } from "../../backends/http/safe-url.js";
 import { probeBackend } from "../../config/discover-models.js";
 import { table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { loadCliModels } from "../cli-runtime.js";
 
 const price = (value: number) => (value === 0 ? "free" : `$${value}`);
-
-/** Removes credentials from a URL before it is shown. */
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
-}
 
 export function registerModelsCommand(program: Command, io: CliIo): void {
   program
@@ -37,7 +26,7 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
           return {
             name: backend.name,
             protocol: backend.protocol,
-            baseUrl: safeUrl(backend.baseUrl),
+            baseUrl: displayUrl(backend.baseUrl),
             status: probe?.error ? `unreachable: ${probe.error}` : `ok (${probe?.models.length ?? 0} models)`,
           };
         }),
