@@ -61,6 +61,11 @@ export function parseClock(value: string): "auto" | "real" | "virtual" {
   return value;
 }
 
+export function parseUsageAnomalyPolicy(value: string): "stop" | "warn" {
+  if (value !== "stop" && value !== "warn") throw new InvalidArgumentError('expected "stop" or "warn".');
+  return value;
+}
+
 export function parseQuality(value: string): QualityLevel {
   if (!(qualityLevels as readonly string[]).includes(value)) {
     throw new InvalidArgumentError(`expected ${qualityLevels.map((level) => `"${level}"`).join(", ")}.`);

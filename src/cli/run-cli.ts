@@ -11,6 +11,7 @@ import { registerReplayCommand } from "./commands/replay-command.js";
 import { registerResumeCommand } from "./commands/resume-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerSimServerCommand } from "./commands/sim-server-command.js";
+import { registerVerifyCommand } from "./commands/verify-command.js";
 import { packageVersion } from "./package-version.js";
 
 /**
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerKillCommand(program, io);
   registerSimServerCommand(program, io);
   registerModelsCommand(program, io);
+  registerVerifyCommand(program, io, setExitCode);
   registerBenchCommand(program, io, setExitCode);
   for (const command of program.commands)
     command.exitOverride().configureOutput({

@@ -57,6 +57,8 @@ export async function driveRun(context: RunContext): Promise<void> {
       terminationSliceMs: context.terminationSliceMs,
       consecutiveFailedSteps: state.consecutiveFailedSteps,
       maxConsecutiveFailedSteps,
+      usageAnomalies: state.usageAnomalies,
+      onUsageAnomaly: state.options.onUsageAnomaly,
     });
     if (cause) {
       const status = cause.dimension

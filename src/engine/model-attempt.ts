@@ -1,7 +1,8 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
 import type { ModelSpec } from "../backends/model-spec.js";
 import { costOfUsage, nanoPerToken } from "../budget/money.js";
-import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
+import { classifySettlement, type UsageAnomaly } from "../budget/usage-anomaly.js";
+import { isAgentOneError, ModelCallError, UsageAnomalyError } from "../core/errors/index.js";
 import type { NestedCall } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
 import { minimumOutputTokens } from "../policy/model-fit.js";
@@ -116,6 +117,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
     endsAt: runtime.clock.now() + timeoutMs,
     reason: timeout,
   });
+  let anomalies: UsageAnomaly[] = [];
+  let answered: AttemptOutcome;
   try {
     const generated = await backend.generate({
       model: model.remoteId ?? model.id,
@@ -138,7 +141,20 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       modelCalls: 1,
     };
     const { released } = ledger.settle(reservation, actual);
-    log.emit({ type: "budget-settle", step: input.step, reservationId: reservation.id, actual, released });
+    anomalies = classifySettlement({
+      requestedMaxOutputTokens: reservation.maxOutputTokens,
+      estimatedInputTokens,
+      reportedInputTokens: actual.inputTokens,
+      reportedOutputTokens: actual.outputTokens,
+    });
+    log.emit({
+      type: "budget-settle",
+      step: input.step,
+      reservationId: reservation.id,
+      actual,
+      released,
+      ...(anomalies.length > 0 ? { anomalies } : {}),
+    });
     const latencyMs = runtime.clock.now() - startedAt;
     // What the call answered, as the log records it and as the response cache keeps it.
     const answer = {
@@ -183,7 +199,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
         clamped: reservation.maxOutputTokens < input.maxOutputTokens,
         answer,
       });
-    return { ok: true, response, latencyMs };
+    answered = { ok: true, response, latencyMs };
   } catch (error) {
     // A call that failed still counts as a call. Errors before an answer began are not billed; a stream
     // cut midway was, at least for its input: settle that at the estimate, never at $0.
@@ -228,4 +244,21 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
   } finally {
     dispose();
   }
+  // Thrown after the attempt is fully recorded, and outside its try, so it is not taken for a failed call
+  // (which would be retried or sent to another model).
+  if (anomalies.length > 0 && (options.onUsageAnomaly ?? "stop") === "stop") {
+    throw new UsageAnomalyError(describeAnomalies(backend.name, anomalies), {
+      details: { backend: backend.name, model: model.id, anomalies },
+    });
+  }
+  return answered;
+}
+
+function describeAnomalies(backend: string, anomalies: readonly UsageAnomaly[]): string {
+  const parts = anomalies.map((anomaly) =>
+    anomaly.kind === "output_over_max"
+      ? `${anomaly.reported} output tokens where at most ${anomaly.allowed} were requested`
+      : `${anomaly.reported} input tokens where the estimate allows at most ${anomaly.allowed}`,
+  );
+  return `backend ${backend} reported ${parts.join(" and ")}; the spend is recorded and the run stops`;
 }

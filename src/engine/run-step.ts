@@ -265,6 +265,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       });
       result = { type: "continue" };
     } else if (error instanceof BudgetExceededError) result = exhausted(context, error);
+    else if (error.code === "USAGE_ANOMALY") result = { type: "stop", cause: { reason: "usage_anomaly" } };
     else if (error.code === "KILL_SWITCH_TRIGGERED") {
       const scope = (error as KillSwitchTriggeredError).scope;
       log.emit({ type: "run-kill", scope });

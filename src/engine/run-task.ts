@@ -3,7 +3,7 @@ import { access, realpath, stat } from "node:fs/promises";
 import { z } from "zod";
 import { type BudgetLimits, budgetLimitsSchema } from "../core/budget-limits.js";
 import { ConfigError } from "../core/errors/index.js";
-import { terminationPolicies } from "../core/events/payload-schemas.js";
+import { terminationPolicies, usageAnomalyPolicies } from "../core/events/payload-schemas.js";
 import { qualityLevels, routingPolicyInputSchema } from "../core/routing-policy-schema.js";
 import {
   defaultLimitsFor,
@@ -44,6 +44,8 @@ export const runTaskSchema = z
     budgetPrompt: z.boolean().default(true),
     temperature: z.number().min(0).max(2).default(0),
     warnAt: z.number().gt(0).max(1).default(0.8),
+    /** `stop` (the default) ends the run when a backend reports usage its request cannot explain. */
+    onUsageAnomaly: z.enum(usageAnomalyPolicies).optional(),
     /**
      * Per-run caching switches: `models: false` neither reads nor writes model answers and plans, `tools:
      * false` does the same for tool outputs. Absent: both follow the runtime's settings.

@@ -47,6 +47,7 @@ export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResu
       temperature: validated.temperature,
       policy: validated.policy,
       ...(validated.cache ? { cache: validated.cache } : {}),
+      ...(validated.onUsageAnomaly ? { onUsageAnomaly: validated.onUsageAnomaly } : {}),
     },
     parentRunId: null,
   };

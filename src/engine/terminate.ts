@@ -16,9 +16,13 @@ function bestEffortAnswer(context: RunContext): string | null {
  * - `best-effort`: no more calls; the last answer and the workspace diff, marked partial.
  * - `ask-human`: the run waits in `awaiting_input` until `resume` adds budget or an instruction.
  * - `hard-stop`: the run fails at once.
+ * A usage anomaly (`usage_anomaly`) always ends as `hard-stop`.
  */
 export async function terminate(context: RunContext, cause: StopCause): Promise<void> {
-  const policy = terminationPolicyOf(context.log.state.options.onExhaust);
+  // A backend whose usage reports contradict its requests is not asked for anything more, not even a
+  // summary: the run fails with what it has.
+  const policy =
+    cause.reason === "usage_anomaly" ? "hard-stop" : terminationPolicyOf(context.log.state.options.onExhaust);
   switch (policy) {
     case "hard-stop":
       await finishRun(context.log, {

@@ -21,6 +21,9 @@ export interface StopRuleInput {
   terminationSliceMs: number;
   consecutiveFailedSteps: number;
   maxConsecutiveFailedSteps: number;
+  /** Settlements so far whose usage contradicted their request, and whether they stop the run. */
+  usageAnomalies?: number;
+  onUsageAnomaly?: "stop" | "warn";
 }
 
 /** A composable predicate: returns a cause to stop, or null to go on. */
@@ -55,8 +58,13 @@ export const retryLimitReached: StopRule = ({ limits, usage }) =>
 export const tooManyFailedSteps: StopRule = ({ consecutiveFailedSteps, maxConsecutiveFailedSteps }) =>
   consecutiveFailedSteps >= maxConsecutiveFailedSteps ? { reason: "step_failures" } : null;
 
+/** An anomaly a tool's own model call ran into (the step's call stops the run at once). */
+export const usageAnomalyReported: StopRule = ({ usageAnomalies, onUsageAnomaly }) =>
+  (usageAnomalies ?? 0) > 0 && (onUsageAnomaly ?? "stop") === "stop" ? { reason: "usage_anomaly" } : null;
+
 /** The rules checked before every step, in order. */
 export const defaultStopRules: readonly StopRule[] = [
+  usageAnomalyReported,
   stepLimitReached,
   modelCallLimitReached,
   toolCallLimitReached,

@@ -36,6 +36,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     | "decisions"
     | "budgetWarnings"
     | "budgetExceeded"
+    | "usageAnomalies"
     | "retries"
     | "artifacts"
     | "downgrades"
@@ -45,6 +46,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     decisions: [],
     budgetWarnings: [],
     budgetExceeded: [],
+    usageAnomalies: [],
     retries: { total: 0, paths: [] },
     downgrades: [],
     sla: { steps: 0, met: 0, missed: 0, violationsPrevented: 0, outcomes: [] },
@@ -120,6 +122,9 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         attempts.set(event.callId, event.attempt);
         break;
       case "model-call-end": {
+        // The settlement comes just before its call's end, which names the model.
+        for (const anomaly of report.usageAnomalies)
+          if (anomaly.model === "" && anomaly.step === event.step) anomaly.model = event.model;
         if (event.backend === "simulated" || event.provenance.simulated === "true") simulated = true;
         // A turn answered from the cache was no call: it is counted in the cache section, not here.
         if (event.cache?.status === "hit") break;
@@ -217,6 +222,10 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           spent: event.spent,
           limit: event.limit,
         });
+        break;
+      case "budget-settle":
+        for (const anomaly of event.anomalies ?? [])
+          report.usageAnomalies.push({ step: event.step, model: "", ...anomaly });
         break;
       case "run-end":
         report.artifacts = event.artifacts;

@@ -127,6 +127,10 @@ export function renderReport(report: RunReport): string {
     lines.push(`Budget warning: ${warning.dimension} at ${Math.round(warning.fractionUsed * 100)}%`);
   for (const exceeded of report.budgetExceeded)
     lines.push(`Budget exhausted: ${exceeded.scope} ${exceeded.dimension} (limit ${exceeded.limit})`);
+  for (const anomaly of report.usageAnomalies)
+    lines.push(
+      `Usage anomaly: step ${anomaly.step} ${anomaly.model || "?"} reported ${anomaly.reported} ${anomaly.kind === "output_over_max" ? "output" : "input"} tokens (at most ${anomaly.allowed} expected)`,
+    );
   if (report.artifacts.changedFiles.length > 0)
     lines.push("", `Changed files: ${report.artifacts.changedFiles.join(", ")}`);
   if (report.answer)

@@ -117,5 +117,10 @@ export interface RunReport {
   provenance: ProvenanceReport;
   budgetWarnings: { dimension: string; fractionUsed: number }[];
   budgetExceeded: { dimension: string; scope: string; spent: number; limit: number }[];
+  /**
+   * Model calls whose reported usage contradicted their request (output above the requested maximum,
+   * input far above the estimate). The spend is counted above all the same.
+   */
+  usageAnomalies: { step: number; model: string; kind: string; reported: number; allowed: number }[];
   artifacts: { changedFiles: string[]; diff: string };
 }

@@ -41,6 +41,26 @@ export interface StorageStats {
   payloads: number;
 }
 
+/** Where stored history first contradicts itself. */
+export interface IntegrityProblem {
+  table: "events" | "payloads" | "budget_ledger" | "runs";
+  /** The event (or ledger row) sequence number; null for a run row column. */
+  seq: number | null;
+  message: string;
+}
+
+/** What `verifyRun` found: the event hash chain, the payloads, the ledger and the run row checked. */
+export interface RunIntegrity {
+  runId: string;
+  events: number;
+  /** Events written before hash chains existed; they come first in the log and cannot be checked. */
+  unchainedEvents: number;
+  /** The hash of the last event as the run row records it; null for an unchained run. */
+  headHash: string | null;
+  /** The first problem found; null when everything agrees. */
+  problem: IntegrityProblem | null;
+}
+
 /** Fields of the run row that change as the run goes. */
 export type RunRecordUpdate = Partial<
   Pick<RunRecord, "status" | "outcome" | "terminationReason" | "costNanoUsd">
@@ -72,6 +92,12 @@ export interface Store {
   /** The run's events in sequence order, validated against the event schema. */
   readEvents(runId: string): Promise<RunEvent[]>;
   readLedger(runId: string): Promise<LedgerEntry[]>;
+  /**
+   * Checks the run's stored history against itself: the event hash chain up to the run row's head hash,
+   * each referenced payload against its hash, the ledger rows and the run row against the events.
+   * Throws NotFoundError for an unknown run; a problem found is returned, not thrown.
+   */
+  verifyRun(runId: string): Promise<RunIntegrity>;
   /** How many bytes the run's events and the payloads they refer to take; zeros for an unknown run. */
   storageStats(runId: string): Promise<StorageStats>;
   /**

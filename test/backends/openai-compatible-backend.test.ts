@@ -684,6 +684,43 @@ describe("OpenAICompatibleBackend", () => {
       expect(String(error.cause ?? "")).not.toContain(apiKey);
     });
 
+    it("carries the base URL's query string onto every request, as gateways that take the key there need", async () => {
+      const server = await serve([{ json: fixtureJson("chat-completion-text.json") }]);
+      const backend = new OpenAICompatibleBackend({
+        name: "gateway",
+        baseUrl: `${server.baseUrl}/v1?api_key=qk-secret-123&api-version=2024-06-01`,
+      });
+      await backend.generate(request({ stream: false }));
+      expect(server.requests[0]?.path).toBe(
+        "/v1/chat/completions?api_key=qk-secret-123&api-version=2024-06-01",
+      );
+    });
+
+    it("redacts a query-string key and Basic credentials a server echoes, URL-encoded or base64", async () => {
+      const queryKey = "qk/sec+ret 9";
+      const basic = Buffer.from("admin:hunter22").toString("base64");
+      const server = await serve([
+        {
+          status: 401,
+          json: openAIError({
+            message: `No access for /v1/chat/completions?api_key=${encodeURIComponent(queryKey)} (Basic ${basic}; key ${queryKey})`,
+            type: "invalid_request_error",
+            code: "invalid_api_key",
+          }),
+        },
+      ]);
+      const [scheme, address] = server.baseUrl.split("//");
+      const backend = new OpenAICompatibleBackend({
+        name: "gateway",
+        baseUrl: `${scheme}//admin:hunter22@${address}/v1?api_key=${encodeURIComponent(queryKey)}`,
+      });
+      const error = await failureOf(backend.generate(request({ stream: false })));
+      expect(error).toMatchObject({ failure: "authentication" });
+      for (const secret of [queryKey, encodeURIComponent(queryKey), basic, "hunter22"]) {
+        expect(JSON.stringify(error)).not.toContain(secret);
+      }
+    });
+
     it("never puts credentials from the base URL in a connection error", async () => {
       const backend = new OpenAICompatibleBackend({
         name: "vllm",

@@ -12,7 +12,8 @@ import {
   uniqueRunId,
 } from "./sample-events.js";
 import { defineCacheTests } from "./store-cache-contract.js";
-import { definePayloadTests } from "./store-payload-contract.js";
+import { defineIntegrityTests } from "./store-integrity-contract.js";
+import { defineDamagedPayloadTests, definePayloadTests } from "./store-payload-contract.js";
 import { defineQueryTests } from "./store-query-contract.js";
 
 /** What each store implementation under test provides; the executor reaches the same database raw. */
@@ -153,6 +154,8 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
 
     defineQueryTests(() => subject);
     definePayloadTests(() => subject);
+    defineIntegrityTests(() => subject);
+    defineDamagedPayloadTests(() => subject);
     defineCacheTests(() => subject);
   });
 }

@@ -204,3 +204,53 @@ export function definePayloadTests(current: () => StoreUnderTest): void {
     expect((await store.readEvents(runId))[1]).toEqual(modelCallStartEvent(runId, 1, [message]));
   });
 }
+
+/**
+ * A payload shared by many runs and damaged: only the runs that refer to it are affected, the error names
+ * the payload and those runs, and a new run sending the same content stores it again instead of depending
+ * on the damaged row (which puts the old runs right as well).
+ */
+export function defineDamagedPayloadTests(current: () => StoreUnderTest): void {
+  it("confines a damaged shared payload to the runs that refer to it, and a new run repairs it", async () => {
+    const { store, executor } = current();
+    const shared = { role: "system" as const, content: `shared prompt ${uniqueRunId()}` };
+    const hash = sha256Hex(stableJson(shared));
+    const [first, second, other, later] = [uniqueRunId(), uniqueRunId(), uniqueRunId(), uniqueRunId()];
+    for (const runId of [first, second]) {
+      await store.createRun(sampleRun(runId), [
+        runStartEvent(runId),
+        modelCallStartEvent(runId, 1, [shared]),
+      ]);
+    }
+    await store.createRun(sampleRun(other), openingEvents(other));
+    await executor.transaction(async (transaction) => {
+      await transaction.query("set local session_replication_role = replica");
+      await transaction.query("update payloads set content = '\"damaged\"' where sha256 = $1", [hash]);
+    });
+
+    const failure = store.readEvents(first);
+    await expect(failure).rejects.toMatchObject({ code: "STORE_ERROR", details: { sha256: hash } });
+    const message = String(await failure.catch((error: Error) => error.message));
+    expect(message).toContain(`payload ${hash} is damaged`);
+    expect(message).toContain(first);
+    expect(message).toContain(second);
+    expect(message).not.toContain(other);
+    expect(await store.readEvents(other)).toEqual(openingEvents(other));
+
+    const written = [runStartEvent(later), modelCallStartEvent(later, 1, [shared])];
+    await store.createRun(sampleRun(later), written);
+    expect(await store.readEvents(later)).toEqual(written);
+    expect((await store.readEvents(first))[1]).toEqual(modelCallStartEvent(first, 1, [shared]));
+  });
+
+  it("still refuses an update that does not put a damaged payload right", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    const message = { role: "user" as const, content: `intact ${runId}` };
+    await store.createRun(sampleRun(runId), [runStartEvent(runId), modelCallStartEvent(runId, 1, [message])]);
+    const hash = sha256Hex(stableJson(message));
+    await expect(
+      executor.query("update payloads set content = $2 where sha256 = $1", [hash, stableJson(message)]),
+    ).rejects.toThrow(/append-only/);
+  });
+}

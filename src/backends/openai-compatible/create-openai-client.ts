@@ -34,6 +34,8 @@ class CompatibleOpenAIClient extends OpenAI {
 export function createOpenAIClient(options: {
   baseUrl: string;
   apiKey: string;
+  /** Query parameters added to every request URL (the base URL's own, which the SDK would misplace). */
+  query?: Record<string, string> | undefined;
   fetch?: typeof fetch | undefined;
 }): OpenAI {
   return new CompatibleOpenAIClient({
@@ -46,6 +48,7 @@ export function createOpenAIClient(options: {
     maxRetries: 0,
     timeout: openAIClientTimeoutMs,
     logLevel: "off",
+    ...(options.query && Object.keys(options.query).length > 0 ? { defaultQuery: options.query } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }

@@ -87,6 +87,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     this.#client = createOpenAIClient({
       baseUrl: this.#endpoint.url,
       apiKey: options.apiKey ?? placeholderApiKey,
+      query: this.#endpoint.query,
       fetch: options.fetch,
     });
     this.#stream = options.stream ?? false;

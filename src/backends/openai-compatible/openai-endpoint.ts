@@ -1,4 +1,5 @@
 import { ConfigError } from "../../core/errors/index.js";
+import { credentialForms } from "./redact-secrets.js";
 
 /** Where an OpenAI-compatible server is, split into what is sent, what is shown, and what must be hidden. */
 export interface OpenAIEndpoint {
@@ -6,9 +7,20 @@ export interface OpenAIEndpoint {
   url: string;
   /** The base URL for provenance: origin and path only, no credentials, no query string. */
   publicUrl: string;
-  /** Every secret to scrub from error messages: the API key and any user info the URL carried. */
+  /**
+   * The base URL's query parameters, carried onto every request URL (some gateways take the key as
+   * `?api_key=`): `/chat/completions?api_key=…`, `/models?api_key=…`.
+   */
+  query: Record<string, string>;
+  /**
+   * Every secret to scrub from error messages, in each form a server may echo it: the API key, any user
+   * info the URL carried (and its Basic authorization token), and query parameters named like credentials.
+   */
   secrets: string[];
 }
+
+/** Query parameters whose values are credentials: `api_key`, `key`, `token`, `sig`, `password`, ... */
+export const credentialParameterPattern = /key|token|secret|passw|auth|sig|credential/i;
 
 // Shorter values would match ordinary words; nothing that short is a real key.
 const minimumSecretLength = 4;
@@ -21,7 +33,8 @@ const minimumSecretLength = 4;
  * @example
  * ```ts
  * describeOpenAIEndpoint({ baseUrl: "https://user:pw@llm.internal/v1", apiKey: "sk-1234" });
- * // { url: "https://llm.internal/v1", publicUrl: "https://llm.internal/v1", secrets: ["sk-1234", "user", "pw"] }
+ * // { url: "https://llm.internal/v1", publicUrl: "https://llm.internal/v1", query: {},
+ * //   secrets: ["sk-1234", "user:pw" and their URL-encoded and base64 forms, ...] }
  * ```
  */
 export function describeOpenAIEndpoint(options: {
@@ -36,15 +49,28 @@ export function describeOpenAIEndpoint(options: {
     throw new ConfigError("the OpenAI-compatible backend's baseUrl is not a valid URL", { key: "baseUrl" });
   }
   const userInfo = [parsed.username, parsed.password];
-  const secrets = [options.apiKey, ...userInfo, ...userInfo.map((part) => decodeURIComponent(part))].filter(
-    (value): value is string => value !== undefined && value.length >= minimumSecretLength,
-  );
+  const decodedUserInfo = userInfo.map((part) => decodeURIComponent(part));
+  const query = Object.fromEntries(parsed.searchParams);
+  const queryCredentials = Object.entries(query)
+    .filter(([name]) => credentialParameterPattern.test(name))
+    .map(([, value]) => value);
+  const basicToken =
+    parsed.username === "" && parsed.password === ""
+      ? undefined
+      : `${decodedUserInfo[0]}:${decodedUserInfo[1]}`;
+  const secrets = [options.apiKey, ...userInfo, ...decodedUserInfo, basicToken, ...queryCredentials]
+    .filter((value): value is string => value !== undefined && value.length >= minimumSecretLength)
+    .flatMap(credentialForms);
   parsed.username = "";
   parsed.password = "";
+  parsed.search = "";
+  parsed.hash = "";
   const path = parsed.pathname.replace(/\/+$/, "");
   return {
     url: parsed.toString().replace(/\/+$/, ""),
     publicUrl: `${parsed.origin}${path}`,
-    secrets: [...new Set(secrets)],
+    query,
+    // Longest first, so a secret that contains another is replaced whole.
+    secrets: [...new Set(secrets)].sort((left, right) => right.length - left.length),
   };
 }

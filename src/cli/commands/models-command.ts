@@ -1,22 +1,11 @@
 import type { Command } from "commander";
+import { displayUrl } from "../../backends/http/safe-url.js";
 import { probeBackend } from "../../config/discover-models.js";
 import { plural, table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { loadCliModels } from "../cli-runtime.js";
 
 const price = (value: number) => (value === 0 ? "free" : `$${value}`);
-
-/** Removes credentials from a URL before it is shown. */
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
-}
 
 /** What configures a backend of this name: its environment variable, else an entry in agentone.yaml. */
 function whatEnables(backend: string): string {
@@ -48,7 +37,7 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
           return {
             name: backend.name,
             protocol: backend.protocol,
-            baseUrl: safeUrl(backend.baseUrl),
+            baseUrl: displayUrl(backend.baseUrl),
             status: probe?.error
               ? `${probe.unreachable ? "unreachable" : "error"}: ${probe.error}`
               : `ok (${plural(probe?.models.length ?? 0, "model")})`,

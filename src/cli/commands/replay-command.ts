@@ -11,6 +11,7 @@ import type { RunReport } from "../../report/run-report.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
 import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { parseQuality } from "../parse-values.js";
+import { assertRunIntact } from "./verify-command.js";
 
 interface ReplayFlags {
   verify: boolean;
@@ -81,6 +82,8 @@ export function registerReplayCommand(
       });
       try {
         const runId = await runtime.store.resolveRunId(run);
+        // A replay that matches a rewritten log proves nothing: the log must be the one that was written.
+        await assertRunIntact(runtime.store, runId);
         const events = await runtime.store.readEvents(runId);
         const replay = await replayRun({
           events,

@@ -18,6 +18,7 @@ import {
   parsePositiveAmount,
   parsePositiveCount,
   parseQuality,
+  parseUsageAnomalyPolicy,
 } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
 import { printResultOrWait } from "./approve-command.js";
@@ -47,6 +48,7 @@ interface RunFlags {
   quality?: QualityLevel;
   slaSeconds?: number;
   cache: boolean;
+  onUsageAnomaly?: "stop" | "warn";
 }
 
 /**
@@ -150,6 +152,11 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
       parseOnExhaust,
       ["summarize"],
     )
+    .option(
+      "--on-usage-anomaly <policy>",
+      "stop (default) or warn when a backend reports usage its request cannot explain",
+      parseUsageAnomalyPolicy,
+    )
     .option("--model <id>", "use this model for every step")
     .option(
       "--quality <level>",
@@ -183,6 +190,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
         budgetPrompt: flags.budgetPrompt,
         ...(flags.quality ? { quality: flags.quality } : {}),
         ...(flags.cache ? {} : { cache: { models: false, tools: false } }),
+        ...(flags.onUsageAnomaly ? { onUsageAnomaly: flags.onUsageAnomaly } : {}),
         ...(flags.slaSeconds === undefined
           ? {}
           : { policy: { latencySlaMs: slaForEveryKind(flags.slaSeconds) } }),

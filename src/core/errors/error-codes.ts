@@ -13,6 +13,8 @@ export const errorCodes = {
   NOT_FOUND: { exitCode: 2, httpStatus: 404, kind: "user" },
   EVENT_SCHEMA_ERROR: { exitCode: 1, httpStatus: 500, kind: "system" },
   STORE_ERROR: { exitCode: 1, httpStatus: 503, kind: "system" },
+  USAGE_ANOMALY: { exitCode: 1, httpStatus: 502, kind: "system" },
+  INTEGRITY_ERROR: { exitCode: 4, httpStatus: 500, kind: "system" },
   INTERNAL_ERROR: { exitCode: 1, httpStatus: 500, kind: "system" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; kind: ErrorKind }>;
 

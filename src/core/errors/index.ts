@@ -10,11 +10,13 @@ export { ModelCallError, type ModelCallFailure } from "./model-call-error.js";
 export {
   ConfigError,
   EventSchemaError,
+  IntegrityError,
   InvalidStateTransitionError,
   KillSwitchTriggeredError,
   NotFoundError,
   StoreError,
   ToolError,
   type ToolErrorReason,
+  UsageAnomalyError,
   UsageError,
 } from "./other-errors.js";

@@ -81,7 +81,24 @@ export class EventSchemaError extends AgentOneError {
 
 /** The store could not be opened or written. */
 export class StoreError extends AgentOneError {
-  constructor(message: string, options: AgentOneErrorOptions = {}) {
+  constructor(message: string, options: AgentOneErrorOptions & { details?: Record<string, unknown> } = {}) {
     super("STORE_ERROR", message, options);
+  }
+}
+
+/** A backend reported usage its request cannot explain (see `budget/usage-anomaly.ts`); the run stops. */
+export class UsageAnomalyError extends AgentOneError {
+  constructor(message: string, options: AgentOneErrorOptions & { details?: Record<string, unknown> } = {}) {
+    super("USAGE_ANOMALY", message, options);
+  }
+}
+
+/**
+ * Stored history no longer agrees with itself: a broken event hash chain, or a run row or ledger row that
+ * contradicts the events. `details.table` and `details.seq` name the first place found.
+ */
+export class IntegrityError extends AgentOneError {
+  constructor(message: string, options: AgentOneErrorOptions & { details?: Record<string, unknown> } = {}) {
+    super("INTEGRITY_ERROR", message, options);
   }
 }

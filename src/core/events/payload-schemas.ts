@@ -39,6 +39,16 @@ export const tokenUsageSchema = z.object({
   reasoningTokens: z.number().int(),
 });
 
+/** A settlement whose reported usage the request cannot explain (see `budget/usage-anomaly.ts`). */
+export const usageAnomalySchema = z.object({
+  kind: z.enum(["output_over_max", "input_over_estimate"]),
+  reported: z.number().int(),
+  allowed: z.number().int(),
+});
+
+/** What a run does when a backend reports usage its request cannot explain. */
+export const usageAnomalyPolicies = ["stop", "warn"] as const;
+
 /** Budget amounts in ledger units (money in nano-dollars). */
 export const budgetAmountSchema = z
   .object({
@@ -81,6 +91,8 @@ export const runOptionsSchema = z.object({
   policy: routingPolicyInputSchema.optional(),
   /** Per-run caching switches (absent: the runtime's settings apply to both). */
   cache: z.object({ models: z.boolean(), tools: z.boolean() }).partial().optional(),
+  /** What an anomalous usage report does (absent in older logs: `stop`). */
+  onUsageAnomaly: z.enum(usageAnomalyPolicies).optional(),
 });
 
 /**

@@ -14,6 +14,7 @@ import {
   stepKindSchema,
   tokenUsageSchema,
   toolCallSchema,
+  usageAnomalySchema,
 } from "./payload-schemas.js";
 
 /** The schema version this build writes. Readers accept every version in {@link supportedSchemaVersions}. */
@@ -128,6 +129,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     reservationId: z.string(),
     actual: budgetAmountSchema,
     released: budgetAmountSchema,
+    /** Set when the reported usage contradicts the request; the spend is recorded all the same. */
+    anomalies: z.array(usageAnomalySchema).optional(),
   }),
   event("budget-warning", {
     dimension: dimensionSchema,

@@ -79,6 +79,9 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       return next;
     case "budget-settle":
       next.usage = addUsage(state.usage, event.actual);
+      if (event.anomalies !== undefined && event.anomalies.length > 0) {
+        next.usageAnomalies = state.usageAnomalies + 1;
+      }
       return next;
     case "retry-schedule":
       next.usage = addUsage(state.usage, { retries: 1 });
@@ -167,6 +170,7 @@ export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>)
     lastStep: 0,
     currentStepKind: null,
     consecutiveFailedSteps: 0,
+    usageAnomalies: 0,
     actStepsSincePlan: 0,
     warned: new Set(),
     unverifiedEdits: false,

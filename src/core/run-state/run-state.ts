@@ -46,6 +46,8 @@ export interface RunState {
   /** The kind of the step in progress or last run. */
   currentStepKind: StepKind | null;
   consecutiveFailedSteps: number;
+  /** Settlements whose reported usage contradicted their request (`budget-settle` anomalies). */
+  usageAnomalies: number;
   /** Tool calls since the last plan or replan step. */
   actStepsSincePlan: number;
   warned: Set<BudgetDimension>;

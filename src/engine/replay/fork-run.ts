@@ -95,6 +95,7 @@ export async function forkRun(runtime: Runtime, input: ForkInput): Promise<RunRe
       warnAt: options.warnAt,
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.onUsageAnomaly ? { onUsageAnomaly: options.onUsageAnomaly } : {}),
     },
     runtime.defaultPolicy,
   );

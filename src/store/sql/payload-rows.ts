@@ -9,23 +9,27 @@ const payloadColumnTypes = ["text", "text", "integer"] as const;
 const rowsPerInsert = 100;
 
 /**
- * Stores the payloads the database does not hold yet. Call it inside the transaction that writes the
- * events referring to them. Asking first which exist keeps a long conversation from being sent to the
- * database again on every model call; `on conflict do nothing` settles a race with another writer.
+ * Stores the payloads the database does not hold intact. Call it inside the transaction that writes the
+ * events referring to them. Asking first which exist intact keeps a long conversation from being sent to
+ * the database again on every model call. The database checks the stored content against its key, so a
+ * damaged row is rewritten from this writer's content (migration 005 allows exactly that), never read:
+ * a new run does not depend on an old payload being intact. `on conflict` settles a race with another
+ * writer.
  */
 export async function savePayloads(executor: SqlExecutor, payloads: PayloadContents): Promise<void> {
   if (payloads.size === 0) return;
-  const existing = await executor.query<{ sha256: string }>(
-    "select sha256 from payloads where sha256 = any($1::text[])",
+  const intact = await executor.query<{ sha256: string }>(
+    "select sha256 from payloads where sha256 = any($1::text[]) and payload_content_hash(content) = sha256",
     [[...payloads.keys()]],
   );
-  const known = new Set(existing.map((row) => row.sha256));
+  const known = new Set(intact.map((row) => row.sha256));
   const missing = [...payloads].filter(([sha256]) => !known.has(sha256));
   for (let start = 0; start < missing.length; start += rowsPerInsert) {
     const rows = missing.slice(start, start + rowsPerInsert);
     await executor.query(
       `insert into payloads (sha256, content, size_bytes) values ${valuePlaceholders(rows.length, payloadColumnTypes)} ` +
-        "on conflict (sha256) do nothing",
+        "on conflict (sha256) do update set content = excluded.content, size_bytes = excluded.size_bytes " +
+        "where payload_content_hash(payloads.content) <> payloads.sha256",
       rows.flatMap(([sha256, content]) => [sha256, content, Buffer.byteLength(content, "utf8")]),
     );
   }
@@ -47,11 +51,37 @@ export async function loadPayloads(
   );
   for (const { sha256, content } of rows) {
     if (sha256Hex(content) !== sha256) {
-      throw new StoreError(`payload ${sha256} is damaged: its content no longer matches its hash`);
+      throw await unreadablePayload(executor, {
+        sha256,
+        problem: "is damaged: its content no longer matches its hash",
+      });
     }
     values.set(sha256, JSON.parse(content));
   }
   const absent = [...hashes].find((sha256) => !values.has(sha256));
-  if (absent !== undefined) throw new StoreError(`payload ${absent} is referenced but missing`);
+  if (absent !== undefined)
+    throw await unreadablePayload(executor, { sha256: absent, problem: "is referenced but missing" });
   return values;
+}
+
+// Enough to name the runs a damaged payload affects without flooding the terminal.
+const shownRuns = 20;
+
+/** The error for a payload that cannot be read, naming every run whose events refer to it. */
+async function unreadablePayload(
+  executor: SqlExecutor,
+  input: { sha256: string; problem: string },
+): Promise<StoreError> {
+  // The hash is 64 hex digits, so finding it in a document's text finds the references to it.
+  const rows = await executor.query<{ run_id: string }>(
+    "select distinct run_id from events where payload_format = 1 and strpos(payload::text, $1) > 0 " +
+      "order by run_id limit $2",
+    [input.sha256, shownRuns + 1],
+  );
+  const runs = rows.map((row) => row.run_id);
+  const named = runs.slice(0, shownRuns).join(", ") + (runs.length > shownRuns ? ", …" : "");
+  return new StoreError(
+    `payload ${input.sha256} ${input.problem}; the runs that refer to it cannot be read: ${named}`,
+    { details: { sha256: input.sha256, runs } },
+  );
 }

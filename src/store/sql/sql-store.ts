@@ -1,7 +1,7 @@
 import { isAgentOneError, NotFoundError, StoreError, UsageError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "../cache-entry.js";
-import type { LedgerEntry, RunRecord, RunRecordUpdate, StorageStats, Store } from "../store.js";
+import type { LedgerEntry, RunIntegrity, RunRecord, RunRecordUpdate, StorageStats, Store } from "../store.js";
 import {
   deleteCacheEntries,
   incrementCacheHits,
@@ -13,6 +13,7 @@ import { readEvents, readStorageStats } from "./read-events.js";
 import { resolveRunId } from "./resolve-run-id.js";
 import { type RunRow, runColumns, runRecordFromRow, runRowValues, runUpdateAssignments } from "./run-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
+import { verifyRun } from "./verify-run.js";
 import { writeEvents } from "./write-events.js";
 
 export interface SqlStoreOptions {
@@ -53,7 +54,8 @@ export class SqlStore implements Store {
           `insert into runs (${runColumns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           runRowValues(run),
         );
-        await writeEvents(transaction, events);
+        const head = await writeEvents(transaction, events, null);
+        await transaction.query("update runs set head_hash = $2 where id = $1", [run.id, head]);
       });
     });
   }
@@ -62,10 +64,20 @@ export class SqlStore implements Store {
     return guard(`could not append events to run '${runId}'`, async () => {
       assertEventsBelongTo(runId, events);
       await this.#executor.transaction(async (transaction) => {
-        await writeEvents(transaction, events).catch((error: unknown) => {
+        // Locked, so a concurrent writer waits for this head instead of chaining from the same one.
+        const [run] = await transaction.query<{ head_hash: string | null }>(
+          "select head_hash from runs where id = $1 for update",
+          [runId],
+        );
+        if (run === undefined) throw new NotFoundError("run", runId);
+        const head = await writeEvents(transaction, events, run.head_hash).catch((error: unknown) => {
           throw explainWriteError({ error, runId, events });
         });
         const { assignments, values } = runUpdateAssignments(update, 2);
+        if (head !== run.head_hash) {
+          values.push(head);
+          assignments.push(`head_hash = $${values.length + 1}`);
+        }
         const lastEvent = events.at(-1);
         // Every batch is activity, with or without field changes: listings show when the run last moved.
         if (lastEvent !== undefined) {
@@ -121,6 +133,10 @@ export class SqlStore implements Store {
       );
       return rows.map(ledgerEntryFromRow);
     });
+  }
+
+  verifyRun(runId: string): Promise<RunIntegrity> {
+    return guard(`could not verify run '${runId}'`, () => verifyRun(this.#executor, runId));
   }
 
   storageStats(runId: string): Promise<StorageStats> {

@@ -1,40 +1,67 @@
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { LedgerEntry } from "../store.js";
 import { valuePlaceholders } from "./column-values.js";
+import { chainHash } from "./event-chain.js";
 import { ledgerColumns, ledgerColumnTypes, ledgerEntryFor, ledgerRowValues } from "./ledger-rows.js";
 import { externalizePayloads, type PayloadContents, referencedPayloadFormat } from "./payload-references.js";
 import { savePayloads } from "./payload-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
-const eventColumnTypes = ["text", "integer", "text", "integer", "timestamptz", "jsonb", "smallint"] as const;
+const eventColumnTypes = [
+  "text",
+  "integer",
+  "text",
+  "integer",
+  "timestamptz",
+  "jsonb",
+  "smallint",
+  "text",
+  "text",
+] as const;
 
 /**
- * Inserts a batch of events, the payloads they refer to and the ledger rows they imply. Call it inside a
- * transaction: a clash on `(run_id, seq)` fails the statement, and the caller's rollback undoes the rest.
+ * Inserts a batch of events, the payloads they refer to and the ledger rows they imply, each event chained
+ * to the one before by hash (`previousHash`: the run's head so far, null for a new run). Returns the new
+ * head. Call it inside a transaction: a clash on `(run_id, seq)` fails the statement, and the caller's
+ * rollback undoes the rest.
  */
-export async function writeEvents(executor: SqlExecutor, events: readonly RunEvent[]): Promise<void> {
-  if (events.length === 0) return;
+export async function writeEvents(
+  executor: SqlExecutor,
+  events: readonly RunEvent[],
+  previousHash: string | null,
+): Promise<string | null> {
+  if (events.length === 0) return previousHash;
   const payloads: PayloadContents = new Map();
-  const eventValues = events.flatMap((event) => [
-    event.runId,
-    event.seq,
-    event.type,
-    event.schemaVersion,
-    event.at,
+  let head = previousHash;
+  const eventValues = events.flatMap((event) => {
     // Sent as JSON text, so both drivers store the same document whatever their own serialisers do.
-    JSON.stringify(externalizePayloads(event, payloads)),
-    referencedPayloadFormat,
-  ]);
+    const text = JSON.stringify(externalizePayloads(event, payloads));
+    const prevHash = head;
+    head = chainHash({ prevHash, payloadFormat: referencedPayloadFormat, document: JSON.parse(text) });
+    return [
+      event.runId,
+      event.seq,
+      event.type,
+      event.schemaVersion,
+      event.at,
+      text,
+      referencedPayloadFormat,
+      prevHash,
+      head,
+    ];
+  });
   await savePayloads(executor, payloads);
   await executor.query(
-    `insert into events (run_id, seq, type, schema_version, at, payload, payload_format) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
+    `insert into events (run_id, seq, type, schema_version, at, payload, payload_format, prev_hash, hash) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
     eventValues,
   );
 
   const entries = events.map(ledgerEntryFor).filter((entry): entry is LedgerEntry => entry !== undefined);
-  if (entries.length === 0) return;
-  await executor.query(
-    `insert into budget_ledger (${ledgerColumns}) values ${valuePlaceholders(entries.length, ledgerColumnTypes)}`,
-    entries.flatMap(ledgerRowValues),
-  );
+  if (entries.length > 0) {
+    await executor.query(
+      `insert into budget_ledger (${ledgerColumns}) values ${valuePlaceholders(entries.length, ledgerColumnTypes)}`,
+      entries.flatMap(ledgerRowValues),
+    );
+  }
+  return head;
 }

@@ -1,0 +1,20 @@
+import { sha256Hex, stableJson } from "../../core/stable-json.js";
+
+/** What an event row's hash covers: the hash before it, how its document is encoded, and the document. */
+export interface ChainLink {
+  /** The previous event's hash; null for the first chained event of a run. */
+  prevHash: string | null;
+  payloadFormat: number;
+  /** The stored document (payload references in place: each names its content by hash already). */
+  document: unknown;
+}
+
+/**
+ * The hash of one link of a run's event chain: SHA-256 of the canonical JSON of the link. Canonical, so
+ * the jsonb column's own key order and spacing do not matter: reading the row back gives the same hash.
+ */
+export function chainHash(link: ChainLink): string {
+  return sha256Hex(
+    stableJson({ prev: link.prevHash, payloadFormat: link.payloadFormat, event: link.document }),
+  );
+}
