@@ -69,8 +69,9 @@ async function resolveCommandDirectory(
  * The `run_command` tool: runs one allowlisted command in the workspace, with no shell, a scrubbed
  * environment (plus `CI=true` and `NO_COLOR=1`), stdin closed, and a timeout. A non-zero exit code is
  * a normal result (the model needs to see failing tests); so is a timeout, which returns the output so
- * far with `timedOut: true` in the metadata. Refusals (not allowlisted, shell syntax, paths outside
- * the workspace, a bad cwd) are `ToolError`s raised before anything runs.
+ * far with `timedOut: true` in the metadata. Refusals (not allowlisted, shell syntax, options after the
+ * allowlisted prefix that load code, paths outside the workspace or hard-linked, a bad cwd, git other
+ * than read-only in the workspace's own repository) are `ToolError`s raised before anything runs.
  *
  * @example
  * ```ts
