@@ -235,8 +235,9 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     status: state.status,
     outcome: state.outcome,
     partial: state.outcome === "partial" || state.status === "awaiting_input",
+    // A run waiting for input stopped for a reason too (the budget that ran out): it names what to add.
     terminationReason:
-      state.terminationReason ?? (state.status === "awaiting_input" ? "awaiting_input" : null),
+      state.terminationReason ?? (state.status === "awaiting_input" ? state.waitReason : null),
     answer: state.answer,
     simulated,
     startedAt: state.createdAt,
