@@ -1,5 +1,6 @@
 import { isWaitingStatus, type RunOutcome, type RunStatus } from "../core/run-status.js";
 import type { RunResult } from "../engine/execute-run.js";
+import { resumeCommandFor } from "../engine/resume-run.js";
 import type { Runtime } from "../engine/runtime.js";
 import { buildReport } from "../report/build-report.js";
 import { renderReport } from "../report/render-report.js";
@@ -35,7 +36,7 @@ export async function printRunResult(
     io.stdout.write(`\n${renderReport(report)}`);
     if (report.status === "awaiting_input") {
       io.stdout.write(
-        `\nThe run waits for you: agentone resume ${report.runId} --add-usd <dollars> [--input "<instruction>"]\n`,
+        `\nThe run waits for you: ${resumeCommandFor(report.runId, report.terminationReason)}\n`,
       );
     }
   }

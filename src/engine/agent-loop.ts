@@ -1,12 +1,19 @@
 import { budgetStatus } from "../budget/remaining.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
-import { defaultStopRules, firstStopCause } from "../policy/stop-rules.js";
+import {
+  defaultStopRules,
+  firstStopCause,
+  type StopCause,
+  type StopRuleInput,
+  stepLimitReached,
+} from "../policy/stop-rules.js";
 import { continueToolTurn } from "./approvals/continue-tool-turn.js";
 import { chooseStepKind } from "./choose-step-kind.js";
 import { finishRun } from "./finish-run.js";
 import type { RunContext } from "./run-context.js";
 import { runStep, type StepResult } from "./run-step.js";
 import { terminate } from "./terminate.js";
+import { terminationPolicyOf } from "./termination-policy.js";
 
 /** Consecutive failed steps after which the run stops as unrecoverable. */
 export const maxConsecutiveFailedSteps = 3;
@@ -47,40 +54,52 @@ export async function driveRun(context: RunContext): Promise<void> {
       if (await endsRun(context, continued)) return;
       continue;
     }
-    const state = log.state;
-    const elapsedMs = activeElapsedMs(state, log.nowIso());
-    const cause = firstStopCause(defaultStopRules, {
-      limits: state.limits,
-      usage: state.usage,
-      holdback: context.holdback,
-      elapsedMs,
-      terminationSliceMs: context.terminationSliceMs,
-      consecutiveFailedSteps: state.consecutiveFailedSteps,
-      maxConsecutiveFailedSteps,
-      usageAnomalies: state.usageAnomalies,
-      onUsageAnomaly: state.options.onUsageAnomaly,
-    });
+    const cause = firstStopCause(defaultStopRules, stopRuleInput(context));
     if (cause) {
-      const status = cause.dimension
-        ? budgetStatus(state.limits, state.usage, elapsedMs).find(
-            (entry) => entry.dimension === cause.dimension,
-          )
-        : undefined;
-      if (status)
-        log.emit({
-          type: "budget-exceeded",
-          dimension: status.dimension,
-          scope: "run",
-          spent: status.used,
-          limit: status.limit,
-          requested: 0,
-        });
-      await terminate(context, cause);
+      await stopOn(context, cause);
       return;
     }
-    const result = await runStep(context, { kind: chooseStepKind(state, context.holdback) });
+    const result = await runStep(context, { kind: chooseStepKind(log.state, context.holdback) });
     if (await endsRun(context, result)) return;
   }
+}
+
+/** What the stop rules look at, from the run's state now. */
+function stopRuleInput(context: RunContext): StopRuleInput {
+  const { log } = context;
+  const state = log.state;
+  return {
+    limits: state.limits,
+    usage: state.usage,
+    holdback: context.holdback,
+    elapsedMs: activeElapsedMs(state, log.nowIso()),
+    terminationSliceMs: context.terminationSliceMs,
+    consecutiveFailedSteps: state.consecutiveFailedSteps,
+    maxConsecutiveFailedSteps,
+    usageAnomalies: state.usageAnomalies,
+    onUsageAnomaly: state.options.onUsageAnomaly,
+  };
+}
+
+/** A run-scope limit (or the failed-step rule) stops the run: record the breach, then the termination policy. */
+async function stopOn(context: RunContext, cause: StopCause): Promise<void> {
+  const { log } = context;
+  const state = log.state;
+  const status = cause.dimension
+    ? budgetStatus(state.limits, state.usage, activeElapsedMs(state, log.nowIso())).find(
+        (entry) => entry.dimension === cause.dimension,
+      )
+    : undefined;
+  if (status)
+    log.emit({
+      type: "budget-exceeded",
+      dimension: status.dimension,
+      scope: "run",
+      spent: status.used,
+      limit: status.limit,
+      requested: 0,
+    });
+  await terminate(context, cause);
 }
 
 /** Acts on how a step went; true when the run is over (or handed to the termination policy). */
@@ -88,15 +107,23 @@ async function endsRun(context: RunContext, result: StepResult): Promise<boolean
   switch (result.type) {
     case "continue":
       return false;
-    case "answer":
+    case "answer": {
+      // An answer given on the last step the step limit allows was forced by that limit (a final step, or
+      // a model told it has no steps left): the best the run could do, so never complete. Under ask-human
+      // the person decides instead, as for any other exhausted budget.
+      const atStepLimit = result.kind === "final" || stepLimitReached(stopRuleInput(context)) !== null;
+      if (atStepLimit && terminationPolicyOf(context.log.state.options.onExhaust) === "ask-human") {
+        await stopOn(context, { reason: "budget_exhausted:steps", dimension: "steps" });
+        return true;
+      }
       await finishRun(context.log, {
         status: "completed",
-        // A final step is forced by the step limit: the answer is the best the run could do, so partial.
-        outcome: result.kind === "final" ? "partial" : "complete",
-        reason: result.kind === "final" ? "answered_at_step_limit" : "answered",
+        outcome: atStepLimit ? "partial" : "complete",
+        reason: atStepLimit ? "answered_at_step_limit" : "answered",
         answer: result.text,
       });
       return true;
+    }
     case "killed":
       await finishRun(context.log, {
         status: "killed",

@@ -92,7 +92,7 @@ export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResu
     status: final.status,
     outcome: final.outcome,
     terminationReason:
-      final.terminationReason ?? (final.status === "awaiting_input" ? "awaiting_input" : null),
+      final.terminationReason ?? (final.status === "awaiting_input" ? final.waitReason : null),
     answer: final.answer,
     costUsd: final.usage.nanoUsd / 1e9,
   };

@@ -1,6 +1,5 @@
 import { type AddableDimension, addableDimensions } from "../core/budget-limits.js";
 import { InvalidStateTransitionError, UsageError } from "../core/errors/index.js";
-import type { RunEvent } from "../core/events/run-event.js";
 import { foldRunState } from "../core/run-state/fold-run-state.js";
 import { expireApprovalsIfDue } from "./approvals/decide-approval.js";
 import { executeRun, type RunResult } from "./execute-run.js";
@@ -15,7 +14,7 @@ export interface ResumeInput {
 }
 
 /** The CLI flag that raises each dimension, for messages. */
-const addFlags: Record<AddableDimension, string> = {
+export const addFlags: Record<AddableDimension, string> = {
   usd: "--add-usd",
   tokens: "--add-tokens",
   steps: "--add-steps",
@@ -25,13 +24,16 @@ const addFlags: Record<AddableDimension, string> = {
   wallClockMs: "--add-seconds",
 };
 
-/** Why the run is waiting: the reason of its last move to `awaiting_input`. */
-function waitReason(events: readonly RunEvent[]): string | null {
-  for (let index = events.length - 1; index >= 0; index--) {
-    const event = events[index];
-    if (event?.type === "run-transition" && event.to === "awaiting_input") return event.reason;
-  }
-  return null;
+/**
+ * The command that continues a run waiting for input: the flag that raises the budget that ran out (none
+ * when no budget did, e.g. after three failed steps), and an optional instruction.
+ */
+export function resumeCommandFor(runId: string, waitReason: string | null): string {
+  const dimension = /^budget_exhausted:(\w+)$/.exec(waitReason ?? "")?.[1] ?? "";
+  if (!(addableDimensions as readonly string[]).includes(dimension))
+    return `agentone resume ${runId} [--input "<instruction>"]`;
+  const amount = dimension === "usd" ? "<dollars>" : dimension === "wallClockMs" ? "<seconds>" : "<n>";
+  return `agentone resume ${runId} ${addFlags[dimension as AddableDimension]} ${amount} [--input "<instruction>"]`;
 }
 
 /** Refuses, before anything is written, a resume that would stop again at once for the same reason. */
@@ -80,7 +82,7 @@ export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeI
   if (state.status !== "awaiting_input" && state.status !== "paused") {
     throw new InvalidStateTransitionError(state.status, "running", { runId });
   }
-  assertResumeCanHelp(runId, waitReason(events), resume.add);
+  assertResumeCanHelp(runId, state.waitReason, resume.add);
   const log = new RunLog({
     events,
     state,

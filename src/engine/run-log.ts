@@ -17,6 +17,8 @@ export class RunLog {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
+  /** How far the run's time is ahead of this process's clock (see `nowIso`). */
+  readonly #offsetMs: number;
 
   constructor(options: {
     events: RunEvent[];
@@ -30,6 +32,7 @@ export class RunLog {
     this.#store = options.store;
     this.#clock = options.clock;
     this.#onEvent = options.onEvent;
+    this.#offsetMs = Math.max(0, Date.parse(options.state.updatedAt) - options.clock.now());
   }
 
   get state(): RunState {
@@ -46,12 +49,15 @@ export class RunLog {
   }
 
   /**
-   * Current time as the run's clock tells it, ISO-8601, never before the run's last event: a run continued
-   * in another process (approve, resume) may find that process's clock behind the time the run reached
-   * (a virtual clock starts at the real time, and the first process's may have run ahead).
+   * Current time as the run's clock tells it, ISO-8601, never before the run's last event. A run continued
+   * in another process (approve, resume) may find that process's clock behind the time the run reached (a
+   * virtual clock starts at the real time, and the first process's may have run ahead): the run's time then
+   * starts where the run left off and moves exactly as this process's clock does, so the simulated
+   * latencies after the wait advance the events' times as they did before it.
    */
   nowIso(): string {
-    return new Date(Math.max(this.#clock.now(), Date.parse(this.#state.updatedAt))).toISOString();
+    const now = this.#clock.now() + this.#offsetMs;
+    return new Date(Math.max(now, Date.parse(this.#state.updatedAt))).toISOString();
   }
 
   emit(payload: EventPayload): RunEvent {
@@ -77,7 +83,9 @@ export class RunLog {
 
   async commit(): Promise<void> {
     if (this.#pending.length === 0) return;
-    const batch = this.#pending;
+    // A copy: an event emitted while the write is in flight must wait for the next commit, or it would be
+    // written with a run row update that does not include it.
+    const batch = [...this.#pending];
     const state = this.#state;
     await this.#store.appendEvents(state.runId, batch, {
       status: state.status,

@@ -187,7 +187,12 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     return result;
   }
   const step = state.lastStep + 1;
+  const statusBefore = state.status;
   log.transition(options.kind === "plan" ? "planning" : "running", `${options.kind} step`);
+  // The store's run row (what `agentone runs` lists) is written with each commit. A status change is
+  // committed as it happens, so while this step is in flight the run is listed as planning or running, not
+  // as it was before (created, $0, for a whole first step on a slow model).
+  if (log.state.status !== statusBefore) await log.commit();
   log.emit({ type: "step-start", step, kind: options.kind, decision });
   const startedAt = runtime.clock.now();
   const deadlines = stepDeadlines(context, {

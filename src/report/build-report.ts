@@ -61,6 +61,9 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     reasoningTokens: 0,
   };
   let simulated = false;
+  // Which model and step kind each model-call reservation paid for, to cost its settlement.
+  const callOf = new Map<string, { model: string; backend: string; kind: string }>();
+  let openReservation: string | null = null;
   // The latest failed attempt per step, waiting for what follows it (a retry or a fallback).
   const lastFailure = new Map<string, { attempt: number; model: string; error: string }>();
   const attempts = new Map<string, number>();
@@ -118,9 +121,38 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           });
         if (event.decision.slaViolationPrevented) report.sla.violationsPrevented++;
         break;
+      case "budget-reserve":
+        if (event.purpose === "model-call") openReservation = event.reservationId;
+        break;
       case "model-call-start":
         attempts.set(event.callId, event.attempt);
+        // The reservation just made is this call's (a cache hit reserves nothing, and takes none).
+        if (openReservation !== null) {
+          callOf.set(openReservation, { model: event.model, backend: event.backend, kind: kindOf(event) });
+          openReservation = null;
+        }
         break;
+      case "budget-settle": {
+        // Every call the budget counted is costed here, from its settlement, whatever came of it: an
+        // answer, an error that was billed (a stream cut midway), or a call a kill or deadline abandoned.
+        // So each row adds up to the run's totals; the answer's own event only splits the input tokens.
+        const call = callOf.get(event.reservationId);
+        if (call === undefined) break;
+        const { nanoUsd = 0, inputTokens = 0, outputTokens = 0, modelCalls = 0 } = event.actual;
+        const usd = nanoToUsd(nanoUsd);
+        const model = modelEntry(call);
+        model.calls += modelCalls;
+        model.inputTokens += inputTokens;
+        model.outputTokens += outputTokens;
+        model.usd += usd;
+        const entry = kindEntry(call.kind);
+        entry.modelCalls += modelCalls;
+        entry.usd += usd;
+        entry.totalTokens += inputTokens + outputTokens;
+        tokens.inputTokens += inputTokens;
+        tokens.outputTokens += outputTokens;
+        break;
+      }
       case "model-call-end": {
         // The settlement comes just before its call's end, which names the model.
         for (const anomaly of report.usageAnomalies)
@@ -128,34 +160,19 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         if (event.backend === "simulated" || event.provenance.simulated === "true") simulated = true;
         // A turn answered from the cache was no call: it is counted in the cache section, not here.
         if (event.cache?.status === "hit") break;
-        const usd = nanoToUsd(event.costNanoUsd);
+        // The settlement counted all the call's input as plain input: move the cached part to its column.
         const model = modelEntry(event);
-        model.calls++;
-        model.inputTokens += event.usage.inputTokens + event.usage.cacheWriteTokens;
+        model.inputTokens -= event.usage.cachedInputTokens;
         model.cachedInputTokens += event.usage.cachedInputTokens;
-        model.outputTokens += event.usage.outputTokens;
-        model.usd += usd;
         if (!model.modelVersions.includes(event.modelVersion)) model.modelVersions.push(event.modelVersion);
-        const kind = kindOf(event);
-        const entry = kindEntry(kind);
-        entry.modelCalls++;
-        entry.usd += usd;
-        entry.totalTokens +=
-          event.usage.inputTokens +
-          event.usage.cachedInputTokens +
-          event.usage.cacheWriteTokens +
-          event.usage.outputTokens;
-        for (const key of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[key] += event.usage[key];
-        modelLatency.push({ key: kind, value: event.latencyMs });
+        tokens.inputTokens -= event.usage.cachedInputTokens + event.usage.cacheWriteTokens;
+        tokens.cachedInputTokens += event.usage.cachedInputTokens;
+        tokens.cacheWriteTokens += event.usage.cacheWriteTokens;
+        tokens.reasoningTokens += event.usage.reasoningTokens;
+        modelLatency.push({ key: kindOf(event), value: event.latencyMs });
         break;
       }
       case "model-call-error":
-        if (event.costNanoUsd) {
-          // A failed call that was billed (a stream cut midway) costs what it cost, like any other.
-          const usd = nanoToUsd(event.costNanoUsd);
-          modelEntry(event).usd += usd;
-          kindEntry(kindOf(event)).usd += usd;
-        }
         lastFailure.set(placeOf(event), {
           attempt: attempts.get(event.callId) ?? 0,
           model: event.model,
@@ -244,8 +261,9 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
     status: state.status,
     outcome: state.outcome,
     partial: state.outcome === "partial" || state.status === "awaiting_input",
+    // A run waiting for input stopped for a reason too (the budget that ran out): it names what to add.
     terminationReason:
-      state.terminationReason ?? (state.status === "awaiting_input" ? "awaiting_input" : null),
+      state.terminationReason ?? (state.status === "awaiting_input" ? state.waitReason : null),
     answer: state.answer,
     simulated,
     startedAt: state.createdAt,

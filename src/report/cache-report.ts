@@ -22,7 +22,10 @@ export interface CacheReport {
   hits: {
     step: number;
     layer: "model" | "plan";
+    /** The model and backend that wrote the answer or plan (in its source run), and whether it was simulated. */
     model: string;
+    backend: string;
+    simulated: boolean;
     sourceRunId: string | null;
     sourceStep: number | null;
     savedUsd: number;
@@ -91,6 +94,8 @@ export function buildCacheReport(events: readonly RunEvent[]): CacheReport {
         step: event.step,
         layer: cache.layer,
         model: event.model,
+        backend: event.backend,
+        simulated: event.backend === "simulated" || event.provenance.simulated === "true",
         sourceRunId: cache.sourceRunId,
         sourceStep: cache.sourceStep,
         savedUsd: nanoToUsd(cache.savedNanoUsd),

@@ -23,7 +23,7 @@ export function renderCache(cache: CacheReport): string[] {
     );
     for (const hit of cache.hits)
       lines.push(
-        `  step ${hit.step} ${hit.layer === "plan" ? "plan reused" : "answer"} from ${hit.sourceRunId ?? "?"} step ${hit.sourceStep ?? "?"} (${hit.model}; saved ${formatUsd(hit.savedUsd)}, ${formatDuration(hit.savedMs)})`,
+        `  step ${hit.step} ${hit.layer === "plan" ? "plan reused" : "answer"} from ${hit.sourceRunId ?? "?"} step ${hit.sourceStep ?? "?"} (${hit.model}${hit.simulated ? ", simulated" : ""}; saved ${formatUsd(hit.savedUsd)}, ${formatDuration(hit.savedMs)})`,
       );
   } else if (cache.misses > 0) {
     lines.push("", `Cache: no hits · ${plural(cache.misses, "answer")} stored for later runs`);

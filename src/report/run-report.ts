@@ -38,6 +38,10 @@ export interface RunReport {
     steps: number;
     retries: number;
   };
+  /**
+   * Every model call the budget counted, by model, costed from its settlement: failed attempts too (a cut
+   * stream is billed for its input). The rows sum to `usage`; so do the `costByStepKind` rows.
+   */
   costByModel: {
     model: string;
     backend: string;

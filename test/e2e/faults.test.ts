@@ -7,6 +7,7 @@ import type { RunReport } from "../../src/report/run-report.js";
 import { parseFaultSpec } from "../../src/sim-server/fault-spec.js";
 import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
+import { expectReportReconciles } from "../support/report-reconciles.js";
 
 // 20% of model requests fail: rate limits, server errors and streams cut midway.
 const faults = "429:0.07,500:0.07,cut:0.06";
@@ -71,6 +72,8 @@ describe("runs through the sim-server with 20% faults injected", () => {
         expect(report.status).toBe("completed");
         expect(report.answer ?? "").not.toBe("");
         expectWithinLimits(report);
+        // Retries, cut streams and fallbacks: the report's rows still add up to its totals.
+        expectReportReconciles(report);
         // Every retry and fallback the run counted appears as a path in the report.
         expect(report.retries.paths.length).toBe(report.usage.retries);
         const events = (await cli.run("events", report.runId, "--json")).stdout

@@ -12,6 +12,7 @@ import type { Runtime } from "../../src/engine/runtime.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { renderReport } from "../../src/report/render-report.js";
+import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { createTestStore } from "../../src/testing/test-store.js";
 import { repositoryRoot } from "../support/cli-harness.js";
@@ -165,6 +166,50 @@ describe("model response cache and plan reuse across runs", { timeout: 120_000 }
     });
     const fresh = await startRun(sameDay.runtime, { goal, workspace: ciFailure, seed: 1 });
     expect(buildReport(await store.readEvents(fresh.runId)).cache.planReuses).toBe(1);
+  });
+
+  it("a plan written by the simulator is not reused by a run on another model; a reuse names its source", async () => {
+    const store = await createTestStore();
+    cleanups.push(() => store.close());
+    const ids = createSequentialIdGenerator();
+    const simulated = await simulatedRuntime({ store, ids });
+    const first = await startRun(simulated.runtime, { goal, workspace: ciFailure, seed: 1 });
+    // The same goal and workspace on a real model (here a scripted one, another backend): it plans anew.
+    const clock = new VirtualClock();
+    const real = new ScriptedBackend({ clock, steps: [{ text: "1. read ci.log" }, { text: "the answer" }] });
+    const base = await createTestRuntime({ backend: real, clock, store });
+    const realRuntime: Runtime = { ...base, ids, caches: createStoreCaches({ store, clock }) };
+    const pinned = await startRun(realRuntime, {
+      goal,
+      workspace: ciFailure,
+      seed: 1,
+      model: "scripted-premium",
+    });
+    real.assertConsumed();
+    const pinnedReport = buildReport(await store.readEvents(pinned.runId));
+    expect(pinnedReport.cache).toMatchObject({ planReuses: 0, modelHits: 0 });
+    expect(pinnedReport.simulated).toBe(false);
+    // Back on the simulator with another budget (so no response-cache hit): the simulated plan is reused,
+    // and the report says which run, step and model wrote it, and that it was simulated.
+    const again = await startRun(simulated.runtime, {
+      goal,
+      workspace: ciFailure,
+      seed: 1,
+      limits: { usd: 1.5 },
+    });
+    const report = buildReport(await store.readEvents(again.runId));
+    expect(report.cache.planReuses).toBe(1);
+    expect(report.cache.hits[0]).toMatchObject({
+      layer: "plan",
+      model: "sim-premium",
+      backend: "simulated",
+      simulated: true,
+      sourceRunId: first.runId,
+      sourceStep: 1,
+    });
+    expect(renderReport(report)).toMatch(
+      new RegExp(`step 1 plan reused from ${first.runId} step 1 \\(sim-premium, simulated;`),
+    );
   });
 
   it("a store that fails makes every lookup a miss, and the run goes on", async () => {

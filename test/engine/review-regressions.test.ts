@@ -65,7 +65,10 @@ describe("fixes from review", () => {
       limits: { modelCalls: 0 },
       onExhaust: ["ask-human"],
     });
-    expect(result).toMatchObject({ status: "awaiting_input", terminationReason: "awaiting_input" });
+    expect(result).toMatchObject({
+      status: "awaiting_input",
+      terminationReason: "budget_exhausted:modelCalls",
+    });
     expect(backend.calls).toHaveLength(0);
   });
 

@@ -313,7 +313,7 @@ describe("termination policies on a budget breach", () => {
     expect(waiting).toMatchObject({
       status: "awaiting_input",
       outcome: null,
-      terminationReason: "awaiting_input",
+      terminationReason: "budget_exhausted:steps",
     });
     expect(backend.calls).toHaveLength(2);
     const runs = await runtime.store.listRuns();
@@ -324,6 +324,41 @@ describe("termination policies on a budget breach", () => {
     expect(
       backend.lastCall?.messages.some((message) => message.role === "user" && message.content === "go on"),
     ).toBe(true);
+  });
+});
+
+describe("an answer on the last step the step limit allows", () => {
+  it("under ask-human waits for input, naming the step budget, and never ends complete", async () => {
+    const { runtime, backend, workspace } = await setup([
+      { text: "1. read" },
+      { toolCalls: [{ name: "read_file", arguments: { path: "notes.txt" } }] },
+      // Told it has no steps left, the model gives up and answers: an answer forced by the limit.
+      { text: "I cannot finish in time" },
+      { text: "notes.txt holds alpha and beta" },
+    ]);
+    const waiting = await startRun(runtime, {
+      goal: "g",
+      workspace,
+      limits: { steps: 3, usd: 1 },
+      onExhaust: ["ask-human"],
+    });
+    expect(waiting).toMatchObject({
+      status: "awaiting_input",
+      outcome: null,
+      terminationReason: "budget_exhausted:steps",
+    });
+    expect(backend.calls).toHaveLength(3);
+    const report = buildReport(await runtime.store.readEvents(waiting.runId));
+    expect(report.budgetExceeded).toEqual([{ dimension: "steps", scope: "run", spent: 3, limit: 3 }]);
+    // With room to spare, the answer is the model's own: complete.
+    const resumed = await resumeRun(runtime, waiting.runId, { add: { steps: 2 } });
+    backend.assertConsumed();
+    expect(resumed).toMatchObject({
+      status: "completed",
+      outcome: "complete",
+      terminationReason: "answered",
+      answer: "notes.txt holds alpha and beta",
+    });
   });
 });
 

@@ -27,6 +27,7 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
     case "run-transition": {
       assertTransition(state.status, event.to);
       next.status = event.to;
+      next.waitReason = isWaitingStatus(event.to) ? event.reason : null;
       const wasActive = isActive(state.status);
       const nowActive = isActive(event.to);
       if (wasActive && !nowActive && state.activeSince) {
@@ -160,6 +161,7 @@ export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>)
     status: "created",
     outcome: null,
     terminationReason: null,
+    waitReason: null,
     answer: null,
     lastAssistantText: null,
     plan: null,

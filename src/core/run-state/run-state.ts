@@ -30,6 +30,8 @@ export interface RunState {
   status: RunStatus;
   outcome: RunOutcome | null;
   terminationReason: string | null;
+  /** Why the run waits for a human (`budget_exhausted:toolCalls`, `approval_required`, ...); null otherwise. */
+  waitReason: string | null;
   answer: string | null;
   /** The last text the model wrote (best-effort output when the run is cut short). */
   lastAssistantText: string | null;

@@ -120,6 +120,8 @@ export function createStoreCaches(options: {
           goal: lookup.goal,
           workspaceFingerprint: fingerprint,
           toolNames: lookup.toolNames,
+          model: lookup.request.model,
+          backend: lookup.request.backend ?? "",
         });
       } catch {
         // A workspace that cannot be fingerprinted (unreadable files) just gets no plan reuse.
