@@ -20,6 +20,7 @@ interface StreamState {
   model: string | undefined;
   usage: AnthropicUsage | undefined;
   stopReason: string | null | undefined;
+  stopDetails: AnthropicTurn["stopDetails"];
   blocks: Map<number, BlockState>;
   stopped: boolean;
 }
@@ -46,6 +47,7 @@ function apply(state: StreamState, event: AnthropicStreamEvent): void {
       state.model = event.message.model;
       state.usage = event.message.usage;
       state.stopReason = event.message.stop_reason;
+      state.stopDetails = event.message.stop_details;
       return;
     case "content_block_start": {
       const block = event.content_block;
@@ -74,6 +76,7 @@ function apply(state: StreamState, event: AnthropicStreamEvent): void {
     case "message_delta":
       if (!state.usage) throw malformed("message_delta before message_start");
       state.stopReason = event.delta.stop_reason ?? state.stopReason;
+      state.stopDetails = event.delta.stop_details ?? state.stopDetails;
       if (event.usage) state.usage = mergeUsage(state.usage, event.usage);
       return;
     case "message_stop":
@@ -104,6 +107,7 @@ function toTurn(state: StreamState): AnthropicTurn {
     text,
     toolCalls,
     stopReason: state.stopReason,
+    stopDetails: state.stopDetails,
     usage: state.usage,
   };
 }
@@ -145,6 +149,7 @@ export async function readAnthropicStream(events: AsyncIterable<unknown>): Promi
     model: undefined,
     usage: undefined,
     stopReason: undefined,
+    stopDetails: undefined,
     blocks: new Map(),
     stopped: false,
   };
