@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AnthropicBackend } from "../../src/backends/anthropic/index.js";
 import { type FixtureReply, startFixtureServer } from "../support/fixture-server.js";
 import { contractRequest } from "./backend-contract.js";
@@ -58,5 +58,18 @@ describe("Anthropic's quirks, over HTTP", () => {
     await expect(
       backend.generate(contractRequest({ model: "claude-sonnet-4-6", stream: false })),
     ).rejects.toMatchObject({ failure: "cut_stream", retryable: true });
+  });
+
+  it("prints nothing of the SDK's own, even for a model the SDK lists as deprecated", async () => {
+    // @anthropic-ai/sdk warns on stderr for these (its internal/data/deprecated-models.js).
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const backend = await backendServing([{ json: json("text") }, { sse: sse("text-stream") }]);
+      await backend.generate(contractRequest({ model: "claude-opus-4-5", stream: false }));
+      await backend.generate(contractRequest({ model: "claude-opus-4-5", stream: true }));
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

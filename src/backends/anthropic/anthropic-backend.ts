@@ -119,7 +119,7 @@ export class AnthropicBackend implements ModelBackend {
   async #whole(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
     // The raw response, so that a body cut after its status (the call was accepted, and billed) is a cut
     // answer, not a connection that never got one.
-    const response = await this.#client.messages.create({ ...body, stream: false }, { signal }).asResponse();
+    const response = await this.#post({ ...body, stream: false }, signal).asResponse();
     const request_id = response.headers.get("request-id");
     const data = await readAcceptedJson(response, {
       onCut: (detail, cause) => cutStreamError(detail, cause),
@@ -139,10 +139,18 @@ export class AnthropicBackend implements ModelBackend {
   }
 
   async #streamed(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
-    const { data, request_id } = await this.#client.messages
-      .create({ ...body, stream: true }, { signal })
-      .withResponse();
-    return { turn: await readAnthropicStream(data), requestId: request_id };
+    const { data, request_id } = await this.#post({ ...body, stream: true }, signal).withResponse();
+    return { turn: await readAnthropicStream(data as AsyncIterable<unknown>), requestId: request_id };
+  }
+
+  /**
+   * `POST /v1/messages` through the client's generic `post`, not `messages.create`: that method prints a
+   * deprecation warning with `console.warn` on every call to a model the SDK lists as deprecated, whatever
+   * the log level, and nothing from a dependency may print into AgentOne's output. The request is the same
+   * one `create` sends (AgentOne sends no betas, so no extra headers), with the SDK's retries and errors.
+   */
+  #post(body: AnthropicRequestBody & { stream: boolean }, signal: AbortSignal | undefined) {
+    return this.#client.post<unknown>("/v1/messages", { body, stream: body.stream, signal: signal ?? null });
   }
 
   #response(

@@ -1,4 +1,4 @@
-import { APIError } from "@anthropic-ai/sdk";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import { ModelCallError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
@@ -124,9 +124,12 @@ async function readEvents(events: AsyncIterable<unknown>, state: StreamState): P
       if (state.stopped) return;
     }
   } catch (error) {
+    // The connection dropped mid-stream: SDK 1.17 raises that as an APIConnectionError, older ones as
+    // fetch's own TypeError. Either way the answer was accepted and then cut.
+    const dropped = error instanceof APIConnectionError && !(error instanceof APIConnectionTimeoutError);
     // An `event: error` (the SDK raises it as an APIError) and our own errors keep their meaning; anything
     // else broke the connection mid-stream.
-    if (error instanceof APIError || error instanceof ModelCallError) throw error;
+    if (!dropped && (error instanceof APIError || error instanceof ModelCallError)) throw error;
     throw cutStreamError(`the connection failed mid-stream (${String(error)})`, error);
   }
 }
