@@ -25,7 +25,7 @@ export type StepResult =
   | { type: "continue" }
   | { type: "answer"; text: string; kind: StepKind }
   /** The model declined (finish reason `refusal`): a defined outcome, not a failure to retry. */
-  | { type: "refused"; text: string; model: string }
+  | { type: "refused"; text: string }
   | { type: "stop"; cause: StopCause }
   | { type: "killed"; scope: "run" | "global" };
 
@@ -224,7 +224,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     if (response.finishReason === "refusal" && response.toolCalls.length === 0) {
       // Asking the same model again gets the same refusal: the run ends on it, with the model's words.
       end("ok");
-      result = { type: "refused", text: response.text, model: call.decision.model };
+      result = { type: "refused", text: response.text };
     } else if (toolless && response.toolCalls.length > 0) {
       // A step offered no tools gets none: the calls are answered, not run, and any text is the answer.
       refuseToolCalls(context, { step, calls: response.toolCalls });
