@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenAICompatibleBackend } from "../../src/backends/openai-compatible/index.js";
 import { type FixtureReply, startFixtureServer } from "../support/fixture-server.js";
 import { contractRequest } from "./backend-contract.js";
@@ -127,5 +127,21 @@ describe("OpenAI-compatible providers' quirks, over HTTP", () => {
     await expect(backend.generate(contractRequest({ model: "m", stream: false }))).rejects.toMatchObject({
       failure: "server",
     });
+  });
+
+  it("prints nothing when a streamed line is cut, and calls the answer cut", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const stream = fixtureSse("text-stream.sse.txt");
+      const backend = await backendServing([
+        { sse: [...stream.slice(0, 2), 'data: {"id":"chatcmpl-'], cut: "end" },
+      ]);
+      await expect(
+        backend.generate(contractRequest({ model: "gpt-4o-mini", stream: true })),
+      ).rejects.toMatchObject({ failure: "cut_stream" });
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      error.mockRestore();
+    }
   });
 });

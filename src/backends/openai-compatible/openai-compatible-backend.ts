@@ -154,6 +154,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
     const chunks = Stream.fromSSEResponse<unknown>(
       new Response(watched.body, { status: response.status, headers: response.headers }),
       new AbortController(),
+      // Without its client the stream logs a bad line to the console; the client's log level is off.
+      this.#client,
     );
     return {
       answer: await aggregateOpenAIStream(chunks, {
