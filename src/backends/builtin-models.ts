@@ -95,24 +95,26 @@ export const builtinModels: readonly ModelSpec[] = [
     source: "speed: Claude 3.5 Haiku's figures stand in (none published for 4.5)",
   }),
   anthropic({
-    remoteId: "claude-sonnet-4-5",
+    // Sonnet 4.6 replaces 4.5 (same price), which the SDK now warns about on every call.
+    remoteId: "claude-sonnet-4-6",
     tier: "standard",
     prices: { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
     contextWindow: 200_000,
     maxOutputTokens: 64_000,
     timeToFirstTokenMs: 1800,
     outputTokensPerSecond: 63,
-    source: "speed: Artificial Analysis",
+    source: "speed: Claude Sonnet 4.5's figures (Artificial Analysis) stand in (none published for 4.6)",
   }),
   anthropic({
-    remoteId: "claude-opus-4-5",
+    // Opus 4.6 replaces 4.5 (same price), which @anthropic-ai/sdk 1.17 lists as deprecated.
+    remoteId: "claude-opus-4-6",
     tier: "premium",
     prices: { input: 5, cachedInput: 0.5, cacheWrite: 6.25, output: 25 },
     contextWindow: 200_000,
     maxOutputTokens: 64_000,
     timeToFirstTokenMs: 2670,
     outputTokensPerSecond: 45,
-    source: "speed: Claude Opus 4.1's figures stand in (none published for 4.5)",
+    source: "speed: Claude Opus 4.1's figures stand in (none published for 4.6)",
   }),
   anthropic({
     remoteId: "claude-opus-4-1",

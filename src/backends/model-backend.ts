@@ -44,7 +44,11 @@ export interface TokenUsage {
   reasoningTokens: number;
 }
 
-export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "other";
+/**
+ * Why the answer ended. `refusal` is the model declining to answer (OpenAI's `message.refusal`,
+ * Anthropic's `stop_reason: "refusal"`); the response's text then carries the model's explanation.
+ */
+export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "refusal" | "other";
 
 /** A capability the backend ignored, reported instead of thrown (the engine logs it and goes on). */
 export interface BackendWarning {
@@ -58,6 +62,11 @@ export interface ModelResponse {
   toolCalls: ToolCallRequest[];
   finishReason: FinishReason;
   usage: TokenUsage;
+  /**
+   * True when the server reported no usage and the backend counted it with the token counter (a server
+   * that ignores `include_usage`). Budgets still run on it; the event log and the report say so.
+   */
+  usageEstimated?: boolean;
   /** The exact model id and version the server reported (e.g. a dated snapshot id). */
   modelVersion: string;
   warnings?: BackendWarning[];

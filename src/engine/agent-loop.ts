@@ -124,6 +124,15 @@ async function endsRun(context: RunContext, result: StepResult): Promise<boolean
       });
       return true;
     }
+    case "refused":
+      // Recorded (the model-call-end's finish reason), reported (the termination reason), not retried.
+      await finishRun(context.log, {
+        status: "completed",
+        outcome: "partial",
+        reason: "model_refused",
+        answer: result.text,
+      });
+      return true;
     case "killed":
       await finishRun(context.log, {
         status: "killed",

@@ -6,6 +6,7 @@ import type { Message } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { decideFallback } from "../policy/decide-fallback.js";
 import type { StepDecision } from "../policy/step-decision.js";
+import { type Sampling, varySampling } from "../policy/vary-sampling.js";
 import { callSignal, earliestDeadline, type StepDeadlines } from "./deadlines.js";
 import { attemptModelCall, emitCircuitTransition } from "./model-attempt.js";
 import { type CacheFollowUp, consultCaches } from "./model-cache/consult-caches.js";
@@ -62,6 +63,7 @@ const fallbackFailures = new Set([
   "timeout",
   "connection",
   "cut_stream",
+  "model_output",
   "context_length",
   "authentication",
   "not_found",
@@ -142,6 +144,8 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
   let attempt = 0;
   let attemptsOnModel = 0;
   let cacheFollowUp: CacheFollowUp | undefined;
+  // Set after the server could not use the model's output: the next attempt must not repeat the request.
+  let sampling: Sampling | undefined;
   const nested = input.nested ? { nested: input.nested } : {};
   for (;;) {
     const { backend, model } = runtime.backends.resolve(decision.model);
@@ -181,6 +185,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
           useHoldback: input.useHoldback,
           attempt,
           ...(cacheFollowUp ? { cache: cacheFollowUp } : {}),
+          ...(sampling ? { sampling } : {}),
           ...nested,
         })
       : {
@@ -229,6 +234,7 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
         });
         decision = next;
         attemptsOnModel = 0;
+        sampling = undefined;
         continue;
       }
     }
@@ -245,8 +251,23 @@ export async function callModel(context: RunContext, input: ModelCallInput): Pro
     if (deadline !== null && runtime.clock.now() + waitMs >= deadline) throw failure;
     // Counted only when it will happen, together with its event, so the ledger and the log agree.
     ledger.countRetry();
-    const reason = circuitOpen ? "circuit_open" : kind;
-    log.emit({ type: "retry-schedule", step: input.step, attempt: attempt + 1, waitMs, reason, ...nested });
+    let reason: string = circuitOpen ? "circuit_open" : kind;
+    if (kind === "model_output") {
+      // The same request would get the same unusable output: vary the sampling, and say how.
+      const { options } = log.state;
+      const varied = varySampling({ seed: options.seed, temperature: options.temperature }, attemptsOnModel);
+      sampling = varied.sampling;
+      reason = varied.variation;
+    }
+    log.emit({
+      type: "retry-schedule",
+      step: input.step,
+      attempt: attempt + 1,
+      model: decision.model,
+      waitMs,
+      reason,
+      ...nested,
+    });
     await wait(context, { deadlines: input.deadlines, waitMs });
   }
 }

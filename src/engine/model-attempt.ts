@@ -7,6 +7,7 @@ import type { NestedCall } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
 import { minimumOutputTokens } from "../policy/model-fit.js";
 import { predictLatencyMs } from "../policy/predict-latency.js";
+import type { Sampling } from "../policy/vary-sampling.js";
 import { attemptTimeoutMs } from "./attempt-timeout.js";
 import type { CircuitTransition } from "./backend-health.js";
 import { callSignal, type StepDeadlines } from "./deadlines.js";
@@ -28,6 +29,8 @@ export interface AttemptInput {
   cache?: CacheFollowUp;
   /** Set when a tool makes the call: recorded on its events. */
   nested?: NestedCall;
+  /** Sampling that replaces the run's seed and temperature (a retry after a `model_output` failure). */
+  sampling?: Sampling;
 }
 
 export type AttemptOutcome =
@@ -44,7 +47,7 @@ function asModelCallError(error: unknown): ModelCallError {
  * Failures that say nothing about the backend's health: the request itself was wrong, or one model is
  * rate-limited or missing (another model of the same backend may be fine).
  */
-const callerFailures = new Set(["bad_request", "context_length", "rate_limit", "not_found"]);
+const callerFailures = new Set(["bad_request", "context_length", "rate_limit", "not_found", "model_output"]);
 
 /** Renames repeated tool-call ids of one turn (`id`, `id_2`, ...) so no two calls share one. */
 export function uniqueCallIds<Call extends { id: string }>(calls: readonly Call[]): Call[] {
@@ -87,6 +90,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
   });
   const callId = runtime.ids.next("call");
   const { options } = log.state;
+  const temperature = input.sampling?.temperature ?? options.temperature;
+  const seed = input.sampling?.seed ?? options.seed;
   const nested = input.nested ? { nested: input.nested } : {};
   log.emit({
     type: "model-call-start",
@@ -99,8 +104,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       messages: input.messages,
       tools: input.tools.map((tool) => tool.name),
       maxOutputTokens: reservation.maxOutputTokens,
-      temperature: options.temperature,
-      seed: options.seed,
+      temperature,
+      seed,
     },
     ...nested,
   });
@@ -125,8 +130,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       messages: input.messages,
       tools: input.tools,
       maxOutputTokens: reservation.maxOutputTokens,
-      temperature: options.temperature,
-      seed: options.seed,
+      temperature,
+      seed,
       contextWindow: model.contextWindow,
       signal,
     });
@@ -165,6 +170,7 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       toolCalls: response.toolCalls,
       finishReason: response.finishReason,
       usage,
+      ...(response.usageEstimated ? { usageEstimated: true } : {}),
       costNanoUsd: cost,
       latencyMs,
       warnings: response.warnings ?? [],
@@ -201,8 +207,9 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
       });
     answered = { ok: true, response, latencyMs };
   } catch (error) {
-    // A call that failed still counts as a call. Errors before an answer began are not billed; a stream
-    // cut midway was, at least for its input: settle that at the estimate, never at $0.
+    // A call that failed still counts as a call. Errors before an answer began are not billed; an answer
+    // cut after the server accepted the request (a stream cut midway, a whole body cut after its status)
+    // was, at least for its input: settle that at the estimate, never at $0.
     const cut = isAgentOneError(error) && (error as ModelCallError).failure === "cut_stream";
     const actual = cut
       ? {

@@ -24,6 +24,8 @@ import type { RunContext } from "./run-context.js";
 export type StepResult =
   | { type: "continue" }
   | { type: "answer"; text: string; kind: StepKind }
+  /** The model declined (finish reason `refusal`): a defined outcome, not a failure to retry. */
+  | { type: "refused"; text: string }
   | { type: "stop"; cause: StopCause }
   | { type: "killed"; scope: "run" | "global" };
 
@@ -227,7 +229,11 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     modelLatencyMs = call.latencyMs;
     finalDecision = call.decision;
     const toolless = options.kind === "final" || options.kind === "summarize";
-    if (toolless && response.toolCalls.length > 0) {
+    if (response.finishReason === "refusal" && response.toolCalls.length === 0) {
+      // Asking the same model again gets the same refusal: the run ends on it, with the model's words.
+      end("ok");
+      result = { type: "refused", text: response.text };
+    } else if (toolless && response.toolCalls.length > 0) {
       // A step offered no tools gets none: the calls are answered, not run, and any text is the answer.
       refuseToolCalls(context, { step, calls: response.toolCalls });
       const text = response.text.trim();

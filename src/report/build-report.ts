@@ -65,7 +65,13 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   const callOf = new Map<string, { model: string; backend: string; kind: string }>();
   let openReservation: string | null = null;
   // The latest failed attempt per step, waiting for what follows it (a retry or a fallback).
-  const lastFailure = new Map<string, { attempt: number; model: string; error: string }>();
+  const lastFailure = new Map<
+    string,
+    { attempt: number; model: string; error: string; chargedUsd?: number }
+  >();
+  // The model each place is on (its step's decision, a fallback's, the latest call's): an attempt that
+  // left no model-call event (an open circuit refused it) still ran on a model, and the report names it.
+  const currentModel = new Map<string, string>();
   const attempts = new Map<string, number>();
   // An attempt an open circuit refused left no model-call event: its number is known only from the retry.
   const failedAttempt = (place: string, reason: string, attempt = 0) =>
@@ -98,6 +104,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
   for (const event of events) {
     switch (event.type) {
       case "step-start":
+        currentModel.set(`${event.step}`, event.decision.model);
         stepKind.set(event.step, event.kind);
         kindEntry(event.kind).steps++;
         report.decisions.push({
@@ -131,6 +138,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           callOf.set(openReservation, { model: event.model, backend: event.backend, kind: kindOf(event) });
           openReservation = null;
         }
+        currentModel.set(placeOf(event), event.model);
         break;
       case "budget-settle": {
         // Every call the budget counted is costed here, from its settlement, whatever came of it: an
@@ -164,6 +172,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         const model = modelEntry(event);
         model.inputTokens -= event.usage.cachedInputTokens;
         model.cachedInputTokens += event.usage.cachedInputTokens;
+        if (event.usageEstimated) model.estimatedUsageCalls = (model.estimatedUsageCalls ?? 0) + 1;
         if (!model.modelVersions.includes(event.modelVersion)) model.modelVersions.push(event.modelVersion);
         tokens.inputTokens -= event.usage.cachedInputTokens + event.usage.cacheWriteTokens;
         tokens.cachedInputTokens += event.usage.cachedInputTokens;
@@ -177,6 +186,7 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           attempt: attempts.get(event.callId) ?? 0,
           model: event.model,
           error: event.failure,
+          ...(event.costNanoUsd ? { chargedUsd: nanoToUsd(event.costNanoUsd) } : {}),
         });
         modelLatency.push({ key: kindOf(event), value: event.latencyMs });
         break;
@@ -186,11 +196,13 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         report.retries.paths.push({
           step: event.step,
           attempt: failed.attempt,
-          model: failed.model,
+          model: failed.model || event.model || currentModel.get(placeOf(event)) || "",
           error: failed.error,
           waitMs: event.waitMs,
           fallbackTo: null,
-          reason: null,
+          // How the retry differs from the failed attempt, when it must (a model_output failure).
+          reason: event.reason === failed.error ? null : event.reason,
+          ...(failed.chargedUsd === undefined ? {} : { chargedUsd: failed.chargedUsd }),
         });
         lastFailure.delete(placeOf(event));
         break;
@@ -206,7 +218,9 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           waitMs: 0,
           fallbackTo: event.decision.model,
           reason: event.decision.reason,
+          ...(failed.chargedUsd === undefined ? {} : { chargedUsd: failed.chargedUsd }),
         });
+        currentModel.set(placeOf(event), event.decision.model);
         lastFailure.delete(placeOf(event));
         break;
       }

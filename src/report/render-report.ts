@@ -49,6 +49,11 @@ export function renderReport(report: RunReport): string {
         ]),
       ]).map((line) => `  ${line}`),
     );
+    for (const entry of report.costByModel)
+      if (entry.estimatedUsageCalls)
+        lines.push(
+          `  ${entry.model}: usage of ${entry.estimatedUsageCalls} of ${entry.calls} calls estimated (the server reported none)`,
+        );
   }
   if (report.costByStepKind.length > 0) {
     lines.push("", "Cost by step kind");
@@ -80,12 +85,18 @@ export function renderReport(report: RunReport): string {
   }
   if (report.retries.total > 0) {
     lines.push("", `Retries: ${report.retries.total}`);
-    for (const path of report.retries.paths)
+    for (const path of report.retries.paths) {
+      // An answer cut after the server accepted the request was billed: say so, and what it was charged.
+      const charged =
+        path.chargedUsd === undefined
+          ? ""
+          : `, cut after acceptance: charged ${formatUsd(path.chargedUsd)} (estimate)`;
       lines.push(
         path.fallbackTo
-          ? `  step ${path.step} · attempt ${path.attempt} on ${path.model} failed (${path.error}) → fallback to ${path.fallbackTo} (${path.reason})`
-          : `  step ${path.step} · attempt ${path.attempt} on ${path.model || "?"} failed (${path.error}) → waited ${formatDuration(path.waitMs)}, retried`,
+          ? `  step ${path.step} · attempt ${path.attempt} on ${path.model} failed (${path.error}${charged}) → fallback to ${path.fallbackTo} (${path.reason})`
+          : `  step ${path.step} · attempt ${path.attempt} on ${path.model || "?"} failed (${path.error}${charged}) → waited ${formatDuration(path.waitMs)}, retried${path.reason ? ` (${path.reason})` : ""}`,
       );
+    }
   }
   if (report.downgrades.length > 0) {
     lines.push("", `Downgrades: ${report.downgrades.length}`);

@@ -51,6 +51,8 @@ export interface RunReport {
     cachedInputTokens: number;
     outputTokens: number;
     usd: number;
+    /** Calls whose server reported no usage, so it was counted with the token counter (absent: none). */
+    estimatedUsageCalls?: number;
   }[];
   costByStepKind: { kind: string; steps: number; modelCalls: number; usd: number; totalTokens: number }[];
   toolCalls: { total: number; errors: number; byTool: { tool: string; calls: number; errors: number }[] };
@@ -68,6 +70,8 @@ export interface RunReport {
       waitMs: number;
       fallbackTo: string | null;
       reason: string | null;
+      /** What the failed attempt was charged: an answer cut after the server accepted the request. */
+      chargedUsd?: number;
     }[];
   };
   /** Steps that ran on a weaker tier than their kind prefers, and why. */

@@ -150,6 +150,7 @@ const stopReasons: Record<FinishReason, string> = {
   length: "max_tokens",
   "tool-calls": "tool_use",
   "content-filter": "refusal",
+  refusal: "refusal",
   other: "end_turn",
 };
 

@@ -117,6 +117,8 @@ const finishReasons: Record<FinishReason, string> = {
   length: "length",
   "tool-calls": "tool_calls",
   "content-filter": "content_filter",
+  // OpenAI says `stop` for a refusal; `message.refusal` is what marks it.
+  refusal: "stop",
   other: "stop",
 };
 

@@ -556,7 +556,7 @@ describe("mapAnthropicFinishReason", () => {
     ["max_tokens", "length"],
     ["model_context_window_exceeded", "length"],
     ["tool_use", "tool-calls"],
-    ["refusal", "content-filter"],
+    ["refusal", "refusal"],
     ["pause_turn", "other"],
     [null, "other"],
     ["something_new", "other"],

@@ -178,7 +178,7 @@ describe("agentone models", () => {
       expect(text.stdout).toMatch(/\d+ more catalog models need a backend\n/);
       expect(text.stdout).toMatch(/ {2}openai\/gpt-4\.1\s+openai\s+\w+\s+set OPENAI_API_KEY/);
       expect(text.stdout).toMatch(
-        / {2}anthropic\/claude-sonnet-4-5\s+anthropic\s+\w+\s+set ANTHROPIC_API_KEY/,
+        / {2}anthropic\/claude-sonnet-4-6\s+anthropic\s+\w+\s+set ANTHROPIC_API_KEY/,
       );
       const json = JSON.parse((await cli.run("models", "--json")).stdout) as {
         unconfigured: { id: string; backend: string; needs: string }[];

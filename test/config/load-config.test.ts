@@ -21,7 +21,7 @@ describe("loadConfig", () => {
     expect(config.backends).toEqual([]);
     expect(config.file).toBeNull();
     expect(config.models.map((model) => model.id)).toEqual(
-      expect.arrayContaining(["sim-standard", "openai/gpt-4.1", "anthropic/claude-sonnet-4-5"]),
+      expect.arrayContaining(["sim-standard", "openai/gpt-4.1", "anthropic/claude-sonnet-4-6"]),
     );
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/report/build-report.js";
+import { renderReport } from "../../src/report/render-report.js";
 import { buildLog, runStart } from "../support/event-builder.js";
 
 const decision = {
@@ -21,6 +22,39 @@ describe("retry paths in the report", () => {
     expect(buildReport(events).retries.paths).toEqual([
       expect.objectContaining({ step: 1, attempt: 2, error: "circuit_open", waitMs: 30_000 }),
     ]);
+  });
+
+  it("name the model of every attempt, never '?': from the retry, else from the step's decision", () => {
+    const events = buildLog("run_m", [
+      runStart(),
+      { type: "step-start", step: 1, kind: "act", decision },
+      // An old log: the retry does not say its model, and no model-call event preceded it.
+      { type: "retry-schedule", step: 1, attempt: 2, waitMs: 1000, reason: "circuit_open" },
+      {
+        type: "fallback-select",
+        step: 1,
+        fromModel: "sim-standard",
+        failure: "circuit_open",
+        decision: { ...decision, model: "sim-cheap", reason: "act_fallback_cheap" },
+      },
+      { type: "retry-schedule", step: 1, attempt: 4, waitMs: 1000, reason: "circuit_open" },
+      {
+        type: "retry-schedule",
+        step: 1,
+        attempt: 5,
+        model: "sim-cheap",
+        waitMs: 1000,
+        reason: "circuit_open",
+      },
+    ]);
+    const report = buildReport(events);
+    expect(report.retries.paths.map((path) => path.model)).toEqual([
+      "sim-standard",
+      "sim-standard",
+      "sim-cheap",
+      "sim-cheap",
+    ]);
+    expect(renderReport(report)).not.toContain(" on ?");
   });
 
   it("keep a tool's nested call's failures apart from its step's", () => {

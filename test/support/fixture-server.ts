@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 
 /** One scripted HTTP answer, in the shape a real server sends it. */
 export type FixtureReply =
-  | { status?: number; headers?: Record<string, string>; json: unknown }
+  | {
+      status?: number;
+      headers?: Record<string, string>;
+      json: unknown;
+      /** Send only the first half of the body after the status: `abort` drops the connection, `end` ends it. */
+      cut?: "abort" | "end";
+    }
   | {
       status?: number;
       headers?: Record<string, string>;
@@ -43,7 +49,10 @@ function send(response: ServerResponse, reply: FixtureReply): void {
   const status = reply.status ?? 200;
   if ("json" in reply) {
     response.writeHead(status, { "content-type": "application/json", ...reply.headers });
-    response.end(JSON.stringify(reply.json));
+    const body = JSON.stringify(reply.json);
+    if (reply.cut === undefined) response.end(body);
+    else if (reply.cut === "end") response.end(body.slice(0, body.length / 2));
+    else response.write(body.slice(0, body.length / 2), () => response.socket?.destroy());
     return;
   }
   const streaming = "sse" in reply;

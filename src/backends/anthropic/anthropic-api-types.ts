@@ -43,12 +43,24 @@ export const anthropicContentBlockSchema = z.union([
 ]);
 export type AnthropicContentBlock = z.output<typeof anthropicContentBlockSchema>;
 
+/**
+ * Why the model refused (`stop_reason: "refusal"`): a policy category and an explanation, either null.
+ * Newer servers send it on the message and on `message_delta`; older ones send nothing.
+ */
+export const anthropicStopDetailsSchema = z.looseObject({
+  type: z.string().nullish(),
+  category: z.string().nullish(),
+  explanation: z.string().nullish(),
+});
+export type AnthropicStopDetails = z.output<typeof anthropicStopDetailsSchema>;
+
 /** A whole message: the non-streaming response, or the `message` of `message_start`. */
 export const anthropicMessageSchema = z.object({
   id: z.string().optional(),
   model: z.string(),
   content: z.array(anthropicContentBlockSchema),
   stop_reason: z.string().nullish(),
+  stop_details: anthropicStopDetailsSchema.nullish(),
   usage: anthropicUsageSchema,
 });
 export type AnthropicMessage = z.output<typeof anthropicMessageSchema>;
@@ -82,7 +94,10 @@ const knownEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("content_block_stop"), index: z.number().int() }),
   z.object({
     type: z.literal("message_delta"),
-    delta: z.object({ stop_reason: z.string().nullish() }),
+    delta: z.object({
+      stop_reason: z.string().nullish(),
+      stop_details: anthropicStopDetailsSchema.nullish(),
+    }),
     usage: anthropicDeltaUsageSchema.nullish(),
   }),
   z.object({ type: z.literal("message_stop") }),

@@ -1,9 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { classifyHttpError } from "../http/classify-http-error.js";
+import { readAcceptedJson } from "../http/read-accepted-body.js";
 import { splitCredentials } from "../http/safe-url.js";
 import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
 import { anthropicMessageSchema } from "./anthropic-api-types.js";
-import { toAnthropicModelCallError } from "./anthropic-error.js";
+import { cutStreamError, toAnthropicModelCallError } from "./anthropic-error.js";
 import { type AnthropicRequestBody, buildAnthropicRequest } from "./build-anthropic-request.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.js";
@@ -45,6 +46,13 @@ function publicBaseUrl(baseUrl: string): string {
   } catch {
     return "(invalid base URL)";
   }
+}
+
+/** What the model said when it refused with empty content: the explanation, else the category. */
+function refusalText(turn: AnthropicTurn): string {
+  const details = turn.stopDetails;
+  if (details?.explanation) return details.explanation;
+  return details?.category ? `The model refused (${details.category}).` : "The model refused.";
 }
 
 function createClient(options: AnthropicBackendOptions): Anthropic {
@@ -109,9 +117,15 @@ export class AnthropicBackend implements ModelBackend {
   }
 
   async #whole(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
-    const { data, request_id } = await this.#client.messages
-      .create({ ...body, stream: false }, { signal })
-      .withResponse();
+    // The raw response, so that a body cut after its status (the call was accepted, and billed) is a cut
+    // answer, not a connection that never got one.
+    const response = await this.#post({ ...body, stream: false }, signal).asResponse();
+    const request_id = response.headers.get("request-id");
+    const data = await readAcceptedJson(response, {
+      onCut: (detail, cause) => cutStreamError(detail, cause),
+      onMalformed: (detail, cause) =>
+        classifyHttpError({ status: undefined, message: `malformed Anthropic response: ${detail}`, cause }),
+    });
     const parsed = anthropicMessageSchema.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -125,20 +139,30 @@ export class AnthropicBackend implements ModelBackend {
   }
 
   async #streamed(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
-    const { data, request_id } = await this.#client.messages
-      .create({ ...body, stream: true }, { signal })
-      .withResponse();
-    return { turn: await readAnthropicStream(data), requestId: request_id };
+    const { data, request_id } = await this.#post({ ...body, stream: true }, signal).withResponse();
+    return { turn: await readAnthropicStream(data as AsyncIterable<unknown>), requestId: request_id };
+  }
+
+  /**
+   * `POST /v1/messages` through the client's generic `post`, not `messages.create`: that method prints a
+   * deprecation warning with `console.warn` on every call to a model the SDK lists as deprecated, whatever
+   * the log level, and nothing from a dependency may print into AgentOne's output. The request is the same
+   * one `create` sends (AgentOne sends no betas, so no extra headers), with the SDK's retries and errors.
+   */
+  #post(body: AnthropicRequestBody & { stream: boolean }, signal: AbortSignal | undefined) {
+    return this.#client.post<unknown>("/v1/messages", { body, stream: body.stream, signal: signal ?? null });
   }
 
   #response(
     turn: AnthropicTurn,
     extras: { warnings: BackendWarning[]; requestId: string | null | undefined },
   ): ModelResponse {
+    const finishReason = mapAnthropicFinishReason(turn.stopReason);
     return {
-      text: turn.text,
+      // A refusal comes with no text; its explanation (or at least its category) is the model's answer.
+      text: finishReason === "refusal" ? turn.text || refusalText(turn) : turn.text,
       toolCalls: turn.toolCalls,
-      finishReason: mapAnthropicFinishReason(turn.stopReason),
+      finishReason,
       usage: convertAnthropicUsage(turn.usage),
       modelVersion: turn.model,
       ...(extras.warnings.length > 0 ? { warnings: extras.warnings } : {}),

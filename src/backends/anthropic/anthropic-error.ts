@@ -111,7 +111,8 @@ export function toAnthropicModelCallError(error: unknown, context: AnthropicErro
 }
 
 /**
- * The error for a stream that stopped before `message_stop`: retryable, and never a truncated answer.
+ * The error for an answer cut after the server accepted it: a stream that stopped before `message_stop`,
+ * or a whole response whose body broke off. Retryable, billed at the estimate, never a truncated answer.
  *
  * @example
  * ```ts
@@ -119,7 +120,7 @@ export function toAnthropicModelCallError(error: unknown, context: AnthropicErro
  * ```
  */
 export function cutStreamError(detail: string, cause?: unknown): ModelCallError {
-  return new ModelCallError("cut_stream", `the Anthropic stream was cut: ${detail}`, {
+  return new ModelCallError("cut_stream", `the Anthropic answer was cut: ${detail}`, {
     ...(cause === undefined ? {} : { cause }),
   });
 }

@@ -7,7 +7,8 @@ import type { FinishReason } from "../model-backend.js";
  *   might, and the answer is complete either way).
  * - `max_tokens` is `length`. So is `model_context_window_exceeded`: the output was cut because the
  *   context window filled up, which is a truncated answer just like hitting `max_tokens`.
- * - `tool_use` is `tool-calls`; `refusal` (a safety classifier stopped the output) is `content-filter`.
+ * - `tool_use` is `tool-calls`; `refusal` (the model declined, or a safety classifier stopped the output)
+ *   is `refusal`: a defined outcome the engine records and does not retry on the same model.
  * - `pause_turn` (a long server-tool turn paused for the caller to resume), a missing value and any value
  *   a later API version adds are `other`: none of them is a finished answer.
  *
@@ -27,7 +28,7 @@ export function mapAnthropicFinishReason(stopReason: string | null | undefined):
     case "tool_use":
       return "tool-calls";
     case "refusal":
-      return "content-filter";
+      return "refusal";
     default:
       return "other";
   }

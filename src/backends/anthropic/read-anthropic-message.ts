@@ -1,5 +1,5 @@
 import type { ToolCallRequest } from "../../core/messages.js";
-import type { AnthropicMessage, AnthropicUsage } from "./anthropic-api-types.js";
+import type { AnthropicMessage, AnthropicStopDetails, AnthropicUsage } from "./anthropic-api-types.js";
 
 /** One model turn as read from the wire, streamed or not: what a ModelResponse is built from. */
 export interface AnthropicTurn {
@@ -9,6 +9,8 @@ export interface AnthropicTurn {
   text: string;
   toolCalls: ToolCallRequest[];
   stopReason: string | null | undefined;
+  /** Why the model refused, when it did and the server said (`stop_details`). */
+  stopDetails: AnthropicStopDetails | null | undefined;
   usage: AnthropicUsage;
 }
 
@@ -36,6 +38,7 @@ export function readAnthropicMessage(message: AnthropicMessage): AnthropicTurn {
     text,
     toolCalls,
     stopReason: message.stop_reason,
+    stopDetails: message.stop_details,
     usage: message.usage,
   };
 }

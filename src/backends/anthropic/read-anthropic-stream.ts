@@ -1,4 +1,4 @@
-import { APIError } from "@anthropic-ai/sdk";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import { ModelCallError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
@@ -20,6 +20,7 @@ interface StreamState {
   model: string | undefined;
   usage: AnthropicUsage | undefined;
   stopReason: string | null | undefined;
+  stopDetails: AnthropicTurn["stopDetails"];
   blocks: Map<number, BlockState>;
   stopped: boolean;
 }
@@ -46,6 +47,7 @@ function apply(state: StreamState, event: AnthropicStreamEvent): void {
       state.model = event.message.model;
       state.usage = event.message.usage;
       state.stopReason = event.message.stop_reason;
+      state.stopDetails = event.message.stop_details;
       return;
     case "content_block_start": {
       const block = event.content_block;
@@ -74,6 +76,7 @@ function apply(state: StreamState, event: AnthropicStreamEvent): void {
     case "message_delta":
       if (!state.usage) throw malformed("message_delta before message_start");
       state.stopReason = event.delta.stop_reason ?? state.stopReason;
+      state.stopDetails = event.delta.stop_details ?? state.stopDetails;
       if (event.usage) state.usage = mergeUsage(state.usage, event.usage);
       return;
     case "message_stop":
@@ -104,6 +107,7 @@ function toTurn(state: StreamState): AnthropicTurn {
     text,
     toolCalls,
     stopReason: state.stopReason,
+    stopDetails: state.stopDetails,
     usage: state.usage,
   };
 }
@@ -120,9 +124,12 @@ async function readEvents(events: AsyncIterable<unknown>, state: StreamState): P
       if (state.stopped) return;
     }
   } catch (error) {
+    // The connection dropped mid-stream: SDK 1.17 raises that as an APIConnectionError, older ones as
+    // fetch's own TypeError. Either way the answer was accepted and then cut.
+    const dropped = error instanceof APIConnectionError && !(error instanceof APIConnectionTimeoutError);
     // An `event: error` (the SDK raises it as an APIError) and our own errors keep their meaning; anything
     // else broke the connection mid-stream.
-    if (error instanceof APIError || error instanceof ModelCallError) throw error;
+    if (!dropped && (error instanceof APIError || error instanceof ModelCallError)) throw error;
     throw cutStreamError(`the connection failed mid-stream (${String(error)})`, error);
   }
 }
@@ -145,6 +152,7 @@ export async function readAnthropicStream(events: AsyncIterable<unknown>): Promi
     model: undefined,
     usage: undefined,
     stopReason: undefined,
+    stopDetails: undefined,
     blocks: new Map(),
     stopped: false,
   };

@@ -13,6 +13,9 @@ export interface HttpErrorFacts {
   cause?: unknown;
 }
 
+/** The server failed to parse what the model generated (Ollama: its tool-call parser, per model family). */
+const modelOutput = /error parsing tool call|tool call parsing failed/i;
+
 const contextLength =
   /context[_ ]length|context window|maximum context|prompt is too long|too many tokens|max_tokens.*exceed|model_context_window_exceeded/i;
 
@@ -21,6 +24,8 @@ function failureOf(facts: HttpErrorFacts): ModelCallFailure {
   if (contextLength.test(type) || contextLength.test(facts.message)) return "context_length";
   // Out of quota or credit is a 429 that waiting does not fix.
   if (/insufficient_quota|credit_balance|billing/i.test(type)) return "authentication";
+  // A 500 all the same, but not the server's health: the model's own output could not be parsed.
+  if (modelOutput.test(facts.message)) return "model_output";
   if (/overloaded|server_is_overloaded|slow_down/i.test(type)) return "overloaded";
   if (/rate_limit/i.test(type)) return "rate_limit";
   const status = facts.status;
@@ -38,7 +43,8 @@ function failureOf(facts: HttpErrorFacts): ModelCallFailure {
 /**
  * Turns a protocol error into a typed ModelCallError: 408/409/429/5xx/529, timeouts and overload are
  * retryable (unless the server says `x-should-retry: false`); 400/401/403/404, quota and context-length
- * errors are not. Context-length errors are marked so routing can pick a model with a larger window.
+ * errors are not. A server that could not parse the model's output ("error parsing tool call") is
+ * `model_output`: retryable, but only with different sampling. Context-length errors are marked so routing can pick a model with a larger window.
  *
  * @example
  * ```ts

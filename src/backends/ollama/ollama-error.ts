@@ -17,12 +17,17 @@ import { type OllamaErrorBody, ollamaErrorBodySchema } from "./ollama-api-types.
  * ```
  */
 export function ollamaErrorMessage(value: unknown): string | undefined {
+  // Ollama 0.11 streamed a tool-call parse failure under the wrong key: `{"error parsing tool call": "…"}`.
+  const misplaced = (value as Record<string, unknown> | null)?.[toolCallParseKey];
+  if (typeof misplaced === "string") return `${toolCallParseKey}: ${misplaced}`;
   const parsed = ollamaErrorBodySchema.safeParse(value);
   if (!parsed.success) return undefined;
   const body: OllamaErrorBody = parsed.data;
   const message = typeof body.error === "string" ? body.error : body.error.message;
   return body.signin_url ? `${message} (sign in at ${body.signin_url})` : message;
 }
+
+const toolCallParseKey = "error parsing tool call";
 
 function parseJson(text: string): unknown {
   try {

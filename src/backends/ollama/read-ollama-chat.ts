@@ -1,4 +1,5 @@
 import { isAgentOneError } from "../../core/errors/index.js";
+import { readAcceptedJson } from "../http/read-accepted-body.js";
 import { type OllamaChatLine, type OllamaToolCall, ollamaChatLineSchema } from "./ollama-api-types.js";
 import { ollamaCutStreamError, ollamaErrorMessage, ollamaStreamError } from "./ollama-error.js";
 import { readNdjson } from "./read-ndjson.js";
@@ -15,18 +16,11 @@ function toChatLine(value: unknown): OllamaChatLine {
 }
 
 async function readWhole(response: Response): Promise<OllamaChatLine> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw ollamaCutStreamError("the response body was cut", error);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
-  } catch (error) {
-    throw ollamaStreamError("Ollama's response is not JSON", error);
-  }
+  // A body cut after the status is a cut answer (billed at the estimate), not a server error.
+  const value = await readAcceptedJson(response, {
+    onCut: (detail, cause) => ollamaCutStreamError(detail, cause),
+    onMalformed: (_detail, cause) => ollamaStreamError("Ollama's response is not JSON", cause),
+  });
   return toChatLine(value);
 }
 

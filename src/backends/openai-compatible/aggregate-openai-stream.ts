@@ -29,9 +29,11 @@ class StreamAggregate {
   #systemFingerprint: string | undefined;
 
   add(chunk: OpenAIChunk): void {
-    this.#model ??= chunk.model ?? undefined;
-    this.#id ??= chunk.id ?? undefined;
-    this.#systemFingerprint ??= chunk.system_fingerprint ?? undefined;
+    // Azure's model router opens with `model: ""` and `id: ""` (a content-filter chunk) and names the
+    // real model later: the first non-empty value is the one that says something.
+    this.#model ||= chunk.model || undefined;
+    this.#id ||= chunk.id || undefined;
+    this.#systemFingerprint ||= chunk.system_fingerprint || undefined;
     // Usage comes on the final `choices: []` chunk; some servers put it on the finishing chunk instead.
     if (chunk.usage) this.#usage = chunk.usage;
     for (const choice of chunk.choices) {
@@ -56,6 +58,7 @@ class StreamAggregate {
   answer(): OpenAIAnswer {
     return {
       text: this.#text || this.#refusal,
+      refusal: this.#refusal || undefined,
       // A server that skips an index leaves a hole, which `filter` drops; the other calls keep their order.
       toolCalls: this.#calls
         .filter((call) => call !== undefined)
@@ -76,19 +79,19 @@ class StreamAggregate {
 /**
  * Reads a streamed Chat Completion (the SDK's parsed SSE chunks) into one answer: text deltas joined, tool
  * calls assembled by `index` from their argument fragments, usage from the final `choices: []` chunk.
- * Throws `cut_stream` when the connection breaks or the stream ends without a `finish_reason` or (with
- * `include_usage` asked for) without usage; an in-stream `error` payload arrives as the SDK's APIError and
- * is passed on for classification.
+ * Throws `cut_stream` when the connection breaks, or the stream ends without a `finish_reason`, or without
+ * usage and without `[DONE]` (`sawDone` reports that line, which the SDK consumes); an in-stream `error`
+ * payload arrives as the SDK's APIError and is passed on for classification.
  *
  * @example
  * ```ts
- * const answer = await aggregateOpenAIStream(stream, { publicUrl, expectUsage: true });
+ * const answer = await aggregateOpenAIStream(stream, { publicUrl, sawDone: watched.sawDone });
  * answer.toolCalls; // [{ id: "call_1", name: "get_weather", arguments: '{"city":"Tokyo"}' }]
  * ```
  */
 export async function aggregateOpenAIStream(
   chunks: AsyncIterable<unknown>,
-  options: { publicUrl: string; expectUsage: boolean },
+  options: { publicUrl: string; sawDone: () => boolean },
 ): Promise<OpenAIAnswer> {
   const aggregate = new StreamAggregate();
   try {
@@ -115,11 +118,15 @@ export async function aggregateOpenAIStream(
       detail: "the stream ended without a finish_reason",
     });
   }
-  if (options.expectUsage && answer.usage === undefined) {
+  // Usage comes after the finishing chunk, so a stream closed before `[DONE]` may have lost it on the way.
+  // One that ended properly without it comes from a server that ignores `include_usage`: the backend
+  // estimates its usage.
+  const sawDone = options.sawDone();
+  if (answer.usage === undefined && !sawDone) {
     throw openAICutStreamError({
       publicUrl: options.publicUrl,
-      detail: "the stream ended without its usage chunk",
+      detail: "the stream ended without its usage chunk or [DONE]",
     });
   }
-  return answer;
+  return { ...answer, sawDone };
 }

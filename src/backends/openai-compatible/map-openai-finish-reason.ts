@@ -4,7 +4,8 @@ import type { FinishReason } from "../model-backend.js";
  * Maps Chat Completions' `finish_reason` to ours. `function_call` is the legacy name of `tool_calls`.
  * Some compatible servers (older Ollama `/v1`, some vLLM tool parsers) say `stop` when the message ends
  * on tool calls, so with tool calls present `stop` reads as `tool-calls`; `length` stays `length`
- * because the answer was truncated. Anything else (vLLM's `abort`, a newer value) is `other`.
+ * because the answer was truncated. Anything else (vLLM's `abort`, a newer value) is `other`. A refusal
+ * arrives as `finish_reason: "stop"` with `message.refusal` set: it is `refusal` whatever the reason says.
  *
  * @example
  * ```ts
@@ -15,8 +16,9 @@ import type { FinishReason } from "../model-backend.js";
  */
 export function mapOpenAIFinishReason(
   finishReason: string | null | undefined,
-  options: { hasToolCalls: boolean },
+  options: { hasToolCalls: boolean; refused?: boolean },
 ): FinishReason {
+  if (options.refused) return "refusal";
   switch (finishReason) {
     case "stop":
       return options.hasToolCalls ? "tool-calls" : "stop";

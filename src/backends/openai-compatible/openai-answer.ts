@@ -7,6 +7,8 @@ import type { OpenAIUsage } from "./openai-api-types.js";
  */
 export interface OpenAIAnswer {
   text: string;
+  /** The model's refusal (`message.refusal`), when it declined; `text` then holds the same words. */
+  refusal: string | undefined;
   toolCalls: ToolCallRequest[];
   finishReason: string | undefined;
   usage: OpenAIUsage | undefined;
@@ -15,6 +17,8 @@ export interface OpenAIAnswer {
   /** The completion id (`chatcmpl-…`). */
   id: string | undefined;
   systemFingerprint: string | undefined;
+  /** A stream only: the server ended it with `data: [DONE]`, as a stream that finished properly does. */
+  sawDone?: boolean;
 }
 
 /**

@@ -18,6 +18,8 @@ import { z } from "zod";
 export const openAIUsageSchema = z.looseObject({
   prompt_tokens: z.number().nonnegative(),
   completion_tokens: z.number().nonnegative(),
+  /** The witness of how reasoning is counted: xAI's is prompt + completion + reasoning (see readOpenAIUsage). */
+  total_tokens: z.number().nonnegative().nullish(),
   prompt_tokens_details: z
     .looseObject({
       cached_tokens: z.number().nonnegative().nullish(),

@@ -1,5 +1,7 @@
 import type OpenAI from "openai";
-import { isAgentOneError, ModelCallError } from "../../core/errors/index.js";
+import { Stream } from "openai/streaming";
+import { isAgentOneError } from "../../core/errors/index.js";
+import { readAcceptedJson } from "../http/read-accepted-body.js";
 import type {
   BackendWarning,
   ModelBackend,
@@ -7,16 +9,21 @@ import type {
   ModelResponse,
   TokenUsage,
 } from "../model-backend.js";
-import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
+import { estimateRequestTokens, loadTokenCounter, type TokenCounter } from "../token-counter.js";
 import { aggregateOpenAIStream } from "./aggregate-openai-stream.js";
 import { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";
 import { createOpenAIClient } from "./create-openai-client.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import type { OpenAIAnswer } from "./openai-answer.js";
 import { describeOpenAIEndpoint, type OpenAIEndpoint } from "./openai-endpoint.js";
-import { toOpenAIModelCallError } from "./openai-error.js";
+import {
+  openAICutStreamError,
+  openAIMalformedResponseError,
+  toOpenAIModelCallError,
+} from "./openai-error.js";
 import { readOpenAICompletion } from "./read-openai-completion.js";
 import { readOpenAIUsage } from "./read-openai-usage.js";
+import { watchSseDone } from "./watch-sse-done.js";
 
 /** Local servers (vLLM, Ollama, llama.cpp) ignore the key, but the SDK requires one. */
 const placeholderApiKey = "not-needed";
@@ -30,7 +37,10 @@ export interface OpenAICompatibleBackendOptions {
   apiKey?: string;
   /** Stream every call unless the request says otherwise. */
   stream?: boolean;
-  /** Estimates usage when a server reports none on a non-streamed answer. */
+  /**
+   * Estimates usage when a server reports none (it ignores `include_usage`, or omits usage altogether).
+   * Without one the backend loads the default counter the first time it needs it.
+   */
   tokenCounter?: TokenCounter;
   /** A fetch implementation for the SDK (a proxy-aware one, or a fake in tests). */
   fetch?: typeof fetch;
@@ -64,7 +74,9 @@ function estimateUsage(
  * A backend for any server that speaks OpenAI Chat Completions: OpenAI itself, vLLM, Ollama's `/v1`,
  * llama.cpp, LiteLLM. It uses the official `openai` SDK with retries off (AgentOne's retry policy decides)
  * and turns every failure into a typed ModelCallError. A streamed answer is aggregated; a stream cut before
- * its `finish_reason` or usage chunk is a retryable `cut_stream`, never a truncated answer or zero usage.
+ * its `finish_reason`, or before its usage chunk and `[DONE]`, is a retryable `cut_stream`, never a
+ * truncated answer or zero usage; so is a non-streamed body cut after its HTTP status. A complete answer
+ * without usage has it estimated with the token counter and marked `usageEstimated`.
  *
  * @example
  * ```ts
@@ -78,7 +90,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
   readonly #client: OpenAI;
   readonly #endpoint: OpenAIEndpoint;
   readonly #stream: boolean;
-  readonly #tokenCounter: TokenCounter | undefined;
+  #tokenCounter: TokenCounter | undefined;
   readonly #outputLimitField: OutputLimitField;
 
   constructor(options: OpenAICompatibleBackendOptions) {
@@ -99,7 +111,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     const stream = request.stream ?? this.#stream;
     try {
       const result = stream ? await this.#callStreamed(request) : await this.#callWhole(request);
-      return this.#toResponse(request, result);
+      return await this.#toResponse(request, result);
     } catch (error) {
       // The caller's own abort (a budget stop, a kill switch) surfaces as the reason it gave.
       if (request.signal?.aborted) throw request.signal.reason;
@@ -114,54 +126,74 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async #callWhole(request: ModelRequest): Promise<WireResult> {
     const body = buildOpenAIRequest(request, { outputLimitField: this.#outputLimitField });
-    const { data, response } = await this.#client.chat.completions
+    // The raw response, so that a body cut after the status (the call was accepted, and billed) is told
+    // apart from a connection that never got an answer.
+    const response = await this.#client.chat.completions
       .create({ ...body, stream: false }, { signal: request.signal })
-      .withResponse();
+      .asResponse();
+    const publicUrl = this.#endpoint.publicUrl;
+    const data = await readAcceptedJson(response, {
+      onCut: (detail, cause) => openAICutStreamError({ publicUrl, detail, cause }),
+      onMalformed: (detail) => openAIMalformedResponseError({ publicUrl, detail }),
+    });
     return {
-      answer: readOpenAICompletion(data, { publicUrl: this.#endpoint.publicUrl }),
+      answer: readOpenAICompletion(data, { publicUrl }),
       requestId: response.headers.get("x-request-id") ?? undefined,
     };
   }
 
   async #callStreamed(request: ModelRequest): Promise<WireResult> {
     const body = buildOpenAIRequest(request, { outputLimitField: this.#outputLimitField });
-    const { data, response } = await this.#client.chat.completions
+    const response = await this.#client.chat.completions
       .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
-      .withResponse();
+      .asResponse();
+    if (!response.body) {
+      throw openAICutStreamError({ publicUrl: this.#endpoint.publicUrl, detail: "the stream has no body" });
+    }
+    // The SDK reads the events but swallows `[DONE]`, which is what says the stream ended properly.
+    const watched = watchSseDone(response.body);
+    const chunks = Stream.fromSSEResponse<unknown>(
+      new Response(watched.body, { status: response.status, headers: response.headers }),
+      new AbortController(),
+      // Without its client the stream logs a bad line to the console; the client's log level is off.
+      this.#client,
+    );
     return {
-      // A stream that finished (it has its finish_reason) but never sent usage comes from a server that
-      // ignores include_usage: estimate it (with a warning) when we can count tokens; otherwise refuse it.
-      answer: await aggregateOpenAIStream(data, {
+      answer: await aggregateOpenAIStream(chunks, {
         publicUrl: this.#endpoint.publicUrl,
-        expectUsage: this.#tokenCounter === undefined,
+        sawDone: watched.sawDone,
       }),
       requestId: response.headers.get("x-request-id") ?? undefined,
     };
   }
 
-  #usageOf(request: ModelRequest, answer: OpenAIAnswer, warnings: BackendWarning[]): TokenUsage {
-    if (answer.usage) return readOpenAIUsage(answer.usage);
-    // Some servers omit usage on non-streamed answers. A budget cannot run on zeros: estimate, or fail.
-    if (!this.#tokenCounter) {
-      throw new ModelCallError(
-        "bad_request",
-        `${this.#endpoint.publicUrl} reported no token usage and backend '${this.name}' has no token counter to estimate it`,
-      );
-    }
+  async #usageOf(
+    request: ModelRequest,
+    answer: OpenAIAnswer,
+    warnings: BackendWarning[],
+  ): Promise<{ usage: TokenUsage; estimated: boolean }> {
+    if (answer.usage) return { usage: readOpenAIUsage(answer.usage), estimated: false };
+    // The answer is complete but its server reported no usage (it ignores include_usage, or omits usage
+    // altogether). A budget cannot run on zeros, and retrying gets the same answer: count it ourselves.
+    this.#tokenCounter ??= await loadTokenCounter();
     warnings.push({ type: "unsupported", feature: "usage", detail: "server reported no usage; estimated" });
-    return estimateUsage(this.#tokenCounter, { request, answer });
+    return { usage: estimateUsage(this.#tokenCounter, { request, answer }), estimated: true };
   }
 
-  #toResponse(request: ModelRequest, result: WireResult): ModelResponse {
+  async #toResponse(request: ModelRequest, result: WireResult): Promise<ModelResponse> {
     const { answer } = result;
     const warnings: BackendWarning[] = [];
-    const usage = this.#usageOf(request, answer, warnings);
+    const { usage, estimated } = await this.#usageOf(request, answer, warnings);
     const requestId = result.requestId ?? answer.id;
     return {
       text: answer.text,
       toolCalls: answer.toolCalls,
-      finishReason: mapOpenAIFinishReason(answer.finishReason, { hasToolCalls: answer.toolCalls.length > 0 }),
+      finishReason: mapOpenAIFinishReason(answer.finishReason, {
+        hasToolCalls: answer.toolCalls.length > 0,
+        refused: answer.refusal !== undefined,
+      }),
       usage,
+      ...(estimated ? { usageEstimated: true } : {}),
       modelVersion: answer.model ?? request.model,
       ...(warnings.length > 0 ? { warnings } : {}),
       provenance: {

@@ -5,7 +5,7 @@ import { openAIMalformedResponseError } from "./openai-error.js";
 
 /**
  * Reads a non-streamed `chat.completion` (first choice). A refusal has no `content`, so its text stands in
- * for it: the engine then sees why the model did not answer.
+ * for it, and `refusal` marks the answer as one: the engine then sees that and why the model declined.
  *
  * @example
  * ```ts
@@ -29,6 +29,7 @@ export function readOpenAICompletion(value: unknown, options: { publicUrl: strin
   const message = choice.message;
   return {
     text: message.content || message.refusal || "",
+    refusal: message.refusal || undefined,
     toolCalls: (message.tool_calls ?? []).map((call, position) => ({
       id: call.id || fallbackToolCallId(position),
       name: call.function.name,

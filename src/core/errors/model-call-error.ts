@@ -8,6 +8,11 @@ export type ModelCallFailure =
   | "timeout"
   | "connection"
   | "cut_stream"
+  /**
+   * The server could not use the model's own output (Ollama's HTTP 500 "error parsing tool call"). The
+   * same request gives the same failure, so a retry must change the sampling or move to another model.
+   */
+  | "model_output"
   | "context_length"
   | "bad_request"
   | "authentication"
@@ -21,6 +26,7 @@ const retryableFailures: ReadonlySet<ModelCallFailure> = new Set([
   "timeout",
   "connection",
   "cut_stream",
+  "model_output",
 ]);
 
 /** A model call failed. `retryable` follows the failure kind unless overridden. */

@@ -71,6 +71,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     toolCalls: z.array(toolCallSchema),
     finishReason: z.string(),
     usage: tokenUsageSchema,
+    /** The server reported no usage; `usage` was counted with the token counter (absent in older logs). */
+    usageEstimated: z.boolean().optional(),
     costNanoUsd: z.number().int(),
     latencyMs: z.number(),
     warnings: z.array(z.object({ type: z.string(), feature: z.string(), detail: z.string().optional() })),
@@ -99,6 +101,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
   event("retry-schedule", {
     step: z.number().int(),
     attempt: z.number().int(),
+    /** The model the retry runs on (absent in older logs; the report then infers it). */
+    model: z.string().optional(),
     waitMs: z.number(),
     reason: z.string(),
     nested: nestedCallSchema.optional(),

@@ -7,6 +7,7 @@ const finishReasons = [
   "length",
   "tool-calls",
   "content-filter",
+  "refusal",
   "other",
 ] as const satisfies readonly FinishReason[];
 

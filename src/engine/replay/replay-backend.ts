@@ -86,6 +86,8 @@ export class ReplayBackend implements ModelBackend {
       toolCalls: recorded.toolCalls,
       finishReason: recorded.finishReason as ModelResponse["finishReason"],
       usage: recorded.usage,
+      // Replayed as recorded, so the replayed log marks the same calls as estimated.
+      ...(recorded.usageEstimated ? { usageEstimated: true } : {}),
       modelVersion: recorded.modelVersion,
       warnings: recorded.warnings.map((warning) => ({ ...warning, type: "unsupported" as const })),
       provenance: recorded.provenance,
