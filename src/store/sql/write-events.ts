@@ -1,6 +1,6 @@
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { LedgerEntry } from "../store.js";
-import { valuePlaceholders } from "./column-values.js";
+import { insertRows } from "./insert-rows.js";
 import { ledgerColumns, ledgerColumnTypes, ledgerEntryFor, ledgerRowValues } from "./ledger-rows.js";
 import { externalizePayloads, type PayloadContents, referencedPayloadFormat } from "./payload-references.js";
 import { savePayloads } from "./payload-rows.js";
@@ -15,7 +15,7 @@ const eventColumnTypes = ["text", "integer", "text", "integer", "timestamptz", "
 export async function writeEvents(executor: SqlExecutor, events: readonly RunEvent[]): Promise<void> {
   if (events.length === 0) return;
   const payloads: PayloadContents = new Map();
-  const eventValues = events.flatMap((event) => [
+  const eventRows = events.map((event) => [
     event.runId,
     event.seq,
     event.type,
@@ -26,15 +26,17 @@ export async function writeEvents(executor: SqlExecutor, events: readonly RunEve
     referencedPayloadFormat,
   ]);
   await savePayloads(executor, payloads);
-  await executor.query(
-    `insert into events (run_id, seq, type, schema_version, at, payload, payload_format) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
-    eventValues,
-  );
+  await insertRows(executor, {
+    into: "events (run_id, seq, type, schema_version, at, payload, payload_format)",
+    columnTypes: eventColumnTypes,
+    rows: eventRows,
+  });
 
   const entries = events.map(ledgerEntryFor).filter((entry): entry is LedgerEntry => entry !== undefined);
   if (entries.length === 0) return;
-  await executor.query(
-    `insert into budget_ledger (${ledgerColumns}) values ${valuePlaceholders(entries.length, ledgerColumnTypes)}`,
-    entries.flatMap(ledgerRowValues),
-  );
+  await insertRows(executor, {
+    into: `budget_ledger (${ledgerColumns})`,
+    columnTypes: ledgerColumnTypes,
+    rows: entries.map(ledgerRowValues),
+  });
 }
