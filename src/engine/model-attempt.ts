@@ -1,5 +1,6 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
 import type { ModelSpec } from "../backends/model-spec.js";
+import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { isAgentOneError, ModelCallError } from "../core/errors/index.js";
 import type { NestedCall } from "../core/events/payload-schemas.js";
@@ -115,6 +116,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
   const { signal, dispose } = callSignal(context, input.deadlines, {
     endsAt: runtime.clock.now() + timeoutMs,
     reason: timeout,
+    // The in-process simulator waits on the run's clock; every other backend waits on real I/O.
+    realIo: !(backend instanceof SimulatedBackend),
   });
   try {
     const generated = await backend.generate({
