@@ -1,5 +1,16 @@
 #!/usr/bin/env node
+import { exitQuietlyOnBrokenPipe } from "./broken-pipe.js";
 import { runCli } from "./run-cli.js";
+
+for (const stream of [process.stdout, process.stderr]) {
+  exitQuietlyOnBrokenPipe(stream, {
+    // The reader has gone: the exit code is for the pipeline's reader, who stopped reading on purpose.
+    exit: () => process.exit(0),
+    fail: (error) => {
+      throw error;
+    },
+  });
+}
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -72,6 +72,8 @@ export const routingPolicyInputSchema = z
     verifyAfterEdit: z.boolean(),
     /** Split the dollar budget across the plan's remaining steps and route each step within its share. */
     adaptiveBudget: z.boolean(),
+    /** Most tool calls one model turn may ask for; a turn asking for more is refused whole, nothing run. */
+    maxToolCallsPerTurn: z.number().int().min(1).max(10_000),
     fallback: z
       .object({
         /** Explicit chains: the models to try, in order, after a model fails. */

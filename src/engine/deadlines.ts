@@ -1,4 +1,4 @@
-import type { Deadline } from "../core/clock/index.js";
+import { type Clock, type Deadline, RealClock } from "../core/clock/index.js";
 import { BudgetExceededError } from "../core/errors/index.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import type { RunContext } from "./run-context.js";
@@ -28,13 +28,17 @@ export function stepDeadlines(
 /**
  * One signal for a model or tool call: it aborts at the earlier of the step deadline and the run deadline
  * (with a BudgetExceededError naming which), or when the kill switch fires.
+ *
+ * With `attempt.realIo` (a call that waits on the network, not on a simulated model), every deadline is also armed
+ * on the real clock for the time it has left: a virtual clock stands still while the process waits for an
+ * answer, so a server that never answers would otherwise hold the run forever.
  */
 export function callSignal(
   context: RunContext,
   deadlines: StepDeadlines,
-  attempt?: { endsAt: number; reason: unknown },
+  attempt?: { endsAt: number; reason: unknown; realIo?: boolean },
 ): { signal: AbortSignal; dispose: () => void } {
-  const { clock } = context.runtime;
+  const clock = attempt?.realIo ? realTimeMirror(context.runtime.clock) : context.runtime.clock;
   const { limits } = context.log.state;
   const timers: Deadline[] = [];
   if (deadlines.runEndsAt !== null) {
@@ -71,4 +75,28 @@ export function earliestDeadline(deadlines: StepDeadlines): number | null {
     (value): value is number => value !== null,
   );
   return values.length === 0 ? null : Math.min(...values);
+}
+
+/**
+ * A clock whose deadlines fire on whichever of `clock` and the real clock reaches them first, each real
+ * timer set for the time the deadline has left on `clock` now. A real clock needs no mirror.
+ */
+function realTimeMirror(clock: Clock): Clock {
+  if (clock instanceof RealClock) return clock;
+  const real = new RealClock();
+  return {
+    now: () => clock.now(),
+    sleep: (milliseconds, signal) => clock.sleep(milliseconds, signal),
+    deadline(at, reason) {
+      const onClock = clock.deadline(at, reason);
+      const onRealTime = real.deadline(real.now() + (at - clock.now()), reason);
+      return {
+        signal: AbortSignal.any([onClock.signal, onRealTime.signal]),
+        dispose: () => {
+          onClock.dispose();
+          onRealTime.dispose();
+        },
+      };
+    },
+  };
 }

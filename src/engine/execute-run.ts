@@ -2,7 +2,12 @@ import { Ledger } from "../budget/ledger.js";
 import type { Holdback } from "../budget/model-reservation.js";
 import { usdToNano } from "../budget/money.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
-import { AgentOneError, isAgentOneError, KillSwitchTriggeredError } from "../core/errors/index.js";
+import {
+  AgentOneError,
+  isAgentOneError,
+  KillSwitchTriggeredError,
+  UsageError,
+} from "../core/errors/index.js";
 import { createRandom } from "../core/random.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
 import { driveRun } from "./agent-loop.js";
@@ -43,10 +48,34 @@ function holdbackFor(
 }
 
 /**
- * Drives a run from its current (folded) state to an end or a wait: builds the ledger from the usage so
- * far, holds back the termination slice, watches the kill switch, and runs the loop.
+ * Drives a run from its current (folded) state to an end or a wait: claims it for this process, builds the
+ * ledger from the usage so far, holds back the termination slice, watches the kill switch, and runs the loop.
  */
 export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
+  const hold = await holdRun(runtime, log.state.runId);
+  try {
+    return await driveHeldRun(runtime, log);
+  } finally {
+    await hold?.release();
+  }
+}
+
+/**
+ * Claims the run for this process while it executes it, so that `agentone kill` in another process can
+ * tell a live run from one whose process died (and end the latter itself).
+ */
+async function holdRun(runtime: Runtime, runId: string) {
+  if (runtime.store.holdRun === undefined) return undefined;
+  const hold = await runtime.store.holdRun(runId);
+  if (hold === undefined) {
+    throw new UsageError(
+      `run ${runId} is being executed by another process; wait for it, or stop it with \`agentone kill ${runId}\``,
+    );
+  }
+  return hold;
+}
+
+async function driveHeldRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
   const state = log.state;
   const { holdback, terminationSliceMs } = holdbackFor(state.limits, state.options.onExhaust);
   const killController = new AbortController();

@@ -1,5 +1,6 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
 import type { ModelSpec } from "../backends/model-spec.js";
+import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { classifySettlement, type UsageAnomaly } from "../budget/usage-anomaly.js";
 import { isAgentOneError, ModelCallError, UsageAnomalyError } from "../core/errors/index.js";
@@ -121,6 +122,8 @@ export async function attemptModelCall(context: RunContext, input: AttemptInput)
   const { signal, dispose } = callSignal(context, input.deadlines, {
     endsAt: runtime.clock.now() + timeoutMs,
     reason: timeout,
+    // The in-process simulator waits on the run's clock; every other backend waits on real I/O.
+    realIo: !(backend instanceof SimulatedBackend),
   });
   let anomalies: UsageAnomaly[] = [];
   let answered: AttemptOutcome;

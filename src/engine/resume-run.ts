@@ -1,6 +1,8 @@
 import { type AddableDimension, addableDimensions } from "../core/budget-limits.js";
-import { InvalidStateTransitionError, UsageError } from "../core/errors/index.js";
+import { UsageError } from "../core/errors/index.js";
+import type { RunEvent } from "../core/events/run-event.js";
 import { foldRunState } from "../core/run-state/fold-run-state.js";
+import { isTerminalStatus } from "../core/run-status.js";
 import { expireApprovalsIfDue } from "./approvals/decide-approval.js";
 import { executeRun, type RunResult } from "./execute-run.js";
 import { RunLog } from "./run-log.js";
@@ -79,8 +81,15 @@ export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeI
       `run ${runId} waits for approval of ${waiting}; decide with \`agentone approve ${runId} [CALL]\` or \`agentone deny ${runId} [CALL]\``,
     );
   }
+  if (isTerminalStatus(state.status)) {
+    throw new UsageError(
+      `run ${runId} has ended (${state.status}) and cannot be resumed; start a new run, or \`agentone fork ${runId}\` to branch from its log`,
+    );
+  }
   if (state.status !== "awaiting_input" && state.status !== "paused") {
-    throw new InvalidStateTransitionError(state.status, "running", { runId });
+    throw new UsageError(
+      `run ${runId} is not waiting to be resumed: it is ${state.status}, either still executing in another process or left so by a process that stopped without ending it (a crash); \`agentone kill ${runId}\` ends it in the second case`,
+    );
   }
   assertResumeCanHelp(runId, state.waitReason, resume.add);
   const log = new RunLog({

@@ -63,7 +63,7 @@ function decide(
 /** Answers tool calls from a step that offered no tools, without running them. */
 function refuseToolCalls(
   context: RunContext,
-  input: { step: number; calls: readonly ToolCallRequest[] },
+  input: { step: number; calls: readonly ToolCallRequest[]; output: string },
 ): void {
   for (const call of input.calls) {
     context.log.emit({
@@ -78,7 +78,7 @@ function refuseToolCalls(
       step: input.step,
       callId: call.id,
       tool: call.name,
-      output: "Error: no tools are available in this step; answer with text.",
+      output: input.output,
       isError: true,
       errorReason: "denied",
       durationMs: 0,
@@ -229,13 +229,18 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     modelLatencyMs = call.latencyMs;
     finalDecision = call.decision;
     const toolless = options.kind === "final" || options.kind === "summarize";
+    const allowedToolCalls = runPolicy(context).maxToolCallsPerTurn;
     if (response.finishReason === "refusal" && response.toolCalls.length === 0) {
       // Asking the same model again gets the same refusal: the run ends on it, with the model's words.
       end("ok");
       result = { type: "refused", text: response.text };
     } else if (toolless && response.toolCalls.length > 0) {
       // A step offered no tools gets none: the calls are answered, not run, and any text is the answer.
-      refuseToolCalls(context, { step, calls: response.toolCalls });
+      refuseToolCalls(context, {
+        step,
+        calls: response.toolCalls,
+        output: "Error: no tools are available in this step; answer with text.",
+      });
       const text = response.text.trim();
       end(
         text === "" ? "failed" : "ok",
@@ -243,6 +248,18 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       );
       result =
         text === "" ? { type: "continue" } : { type: "answer", text: response.text, kind: options.kind };
+    } else if (response.toolCalls.length > allowedToolCalls) {
+      // Refused before any of them runs: thousands of calls in one turn is a runaway (or hostile) model,
+      // and one error per call keeps the conversation valid for every wire protocol.
+      const allowed = allowedToolCalls;
+      const asked = response.toolCalls.length;
+      refuseToolCalls(context, {
+        step,
+        calls: response.toolCalls,
+        output: `Error: this turn asked for ${asked} tool calls, but at most ${allowed} are allowed in one turn; none of them ran. Ask for at most ${allowed} at a time.`,
+      });
+      end("failed", `the model asked for ${asked} tool calls in one turn (at most ${allowed} allowed)`);
+      result = { type: "continue" };
     } else if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
       emitBudgetWarnings(context);

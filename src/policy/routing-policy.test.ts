@@ -40,6 +40,7 @@ describe("resolveRoutingPolicy", () => {
       replanEvery: 8,
       verifyAfterEdit: false,
       adaptiveBudget: true,
+      maxToolCallsPerTurn: 128,
       fallback: { chains: {}, toLocal: true, attemptsPerModel: 3 },
       retry: { baseDelayMs: 500, maxDelayMs: 30_000, maxServerWaitMs: 60_000, maxAttemptsPerStep: 10 },
       rules: [],

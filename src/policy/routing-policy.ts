@@ -26,10 +26,17 @@ export interface RoutingPolicy {
   replanEvery: number;
   verifyAfterEdit: boolean;
   adaptiveBudget: boolean;
+  maxToolCallsPerTurn: number;
   fallback: { chains: Record<string, string[]>; toLocal: boolean; attemptsPerModel: number };
   retry: { baseDelayMs: number; maxDelayMs: number; maxServerWaitMs: number; maxAttemptsPerStep: number };
   rules: RoutingRule[];
 }
+
+/**
+ * Tool calls one turn may ask for unless the policy says otherwise: far above what a task needs in one
+ * turn, far below the thousands a runaway or hostile model can emit.
+ */
+export const defaultMaxToolCallsPerTurn = 128;
 
 type Preset = Pick<RoutingPolicy, "tiers" | "replanEvery" | "verifyAfterEdit">;
 
@@ -98,6 +105,7 @@ export function resolveRoutingPolicy(input: RoutingPolicyInput = {}): RoutingPol
     replanEvery: parsed.replanEvery ?? preset.replanEvery,
     verifyAfterEdit: parsed.verifyAfterEdit ?? preset.verifyAfterEdit,
     adaptiveBudget: parsed.adaptiveBudget ?? true,
+    maxToolCallsPerTurn: parsed.maxToolCallsPerTurn ?? defaultMaxToolCallsPerTurn,
     fallback: {
       chains: parsed.fallback?.chains ?? {},
       toLocal: parsed.fallback?.toLocal ?? true,

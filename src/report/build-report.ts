@@ -141,6 +141,8 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
         currentModel.set(placeOf(event), event.model);
         break;
       case "budget-settle": {
+        for (const anomaly of event.anomalies ?? [])
+          report.usageAnomalies.push({ step: event.step, model: "", ...anomaly });
         // Every call the budget counted is costed here, from its settlement, whatever came of it: an
         // answer, an error that was billed (a stream cut midway), or a call a kill or deadline abandoned.
         // So each row adds up to the run's totals; the answer's own event only splits the input tokens.
@@ -253,10 +255,6 @@ export function buildReport(events: readonly RunEvent[]): RunReport {
           spent: event.spent,
           limit: event.limit,
         });
-        break;
-      case "budget-settle":
-        for (const anomaly of event.anomalies ?? [])
-          report.usageAnomalies.push({ step: event.step, model: "", ...anomaly });
         break;
       case "run-end":
         report.artifacts = event.artifacts;

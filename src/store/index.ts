@@ -12,4 +12,4 @@ export { PostgresExecutor, type PostgresExecutorOptions } from "./postgres/postg
 export { migrate } from "./sql/migrate.js";
 export type { SqlExecutor } from "./sql/sql-executor.js";
 export { SqlStore, type SqlStoreOptions } from "./sql/sql-store.js";
-export type { LedgerEntry, RunRecord, RunRecordUpdate, StorageStats, Store } from "./store.js";
+export type { LedgerEntry, RunHold, RunRecord, RunRecordUpdate, StorageStats, Store } from "./store.js";

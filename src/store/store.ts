@@ -61,6 +61,12 @@ export interface RunIntegrity {
   problem: IntegrityProblem | null;
 }
 
+/** The claim of one process to execute a run; {@link Store.holdRun}. */
+export interface RunHold {
+  /** Gives the claim up; a process that dies gives it up without calling this. */
+  release(): Promise<void>;
+}
+
 /** Fields of the run row that change as the run goes. */
 export type RunRecordUpdate = Partial<
   Pick<RunRecord, "status" | "outcome" | "terminationReason" | "costNanoUsd">
@@ -111,5 +117,12 @@ export interface Store {
   deleteCacheEntries(selection: CacheEntrySelection): Promise<number>;
   /** Adds one to the entry's hit count; an absent entry is left absent. */
   countCacheHit(address: CacheEntryAddress): Promise<void>;
+  /**
+   * Claims the run for this process while it executes it, so that another process can tell a run being
+   * executed from one whose process has died: undefined when a live process already holds the claim. The
+   * claim ends with `release()` or with the process. A store only one process can open at a time (the
+   * embedded one) may leave this out or grant every claim.
+   */
+  holdRun?(runId: string): Promise<RunHold | undefined>;
   close(): Promise<void>;
 }

@@ -113,6 +113,26 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
       ]);
     });
 
+    it("writes a batch larger than one statement's parameter limit, in one transaction", async () => {
+      await store.createRun(sampleRun(runId), openingEvents(runId));
+      // 9,500 events of 7 parameters each is past the protocol's 65,535 bind parameters per statement.
+      const batch = Array.from({ length: 9_500 }, (_, index) =>
+        index % 2 === 0 ? reserveEvent(runId, index + 2) : settleEvent(runId, index + 2),
+      );
+      await store.appendEvents(runId, batch, { status: "running" });
+      const events = await store.readEvents(runId);
+      expect(events).toHaveLength(9_502);
+      expect(events.at(-1)).toEqual(batch.at(-1));
+      expect(await store.readLedger(runId)).toHaveLength(9_500);
+      // A clash in the last slice rolls back the slices before it.
+      const clashing = [
+        ...Array.from({ length: 9_400 }, (_, index) => transitionEvent(runId, 9_502 + index)),
+        transitionEvent(runId, 5),
+      ];
+      await expect(store.appendEvents(runId, clashing)).rejects.toMatchObject({ code: "STORE_ERROR" });
+      expect(await store.readEvents(runId)).toHaveLength(9_502);
+    }, 60_000);
+
     it("applies the run update with the batch", async () => {
       await store.createRun(sampleRun(runId), openingEvents(runId));
       const update = {

@@ -6,6 +6,7 @@ import { isTerminalStatus, isWaitingStatus } from "../../core/run-status.js";
 import { FileKillSwitch } from "../../engine/file-kill-switch.js";
 import { finishRun } from "../../engine/finish-run.js";
 import { RunLog } from "../../engine/run-log.js";
+import type { Store } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
 import { agentoneHome, noStoreYet, openCliStore } from "../cli-runtime.js";
 
@@ -34,32 +35,52 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
   }
   try {
     const runId = await store.resolveRunId(idOrPrefix);
-    const events = await store.readEvents(runId);
-    const state = foldRunState(events);
-    if (isTerminalStatus(state.status)) {
-      io.stdout.write(`Run ${runId} has already ended (${state.status}).\n`);
+    const before = foldRunState(await store.readEvents(runId));
+    if (isTerminalStatus(before.status)) {
+      io.stdout.write(`Run ${runId} has already ended (${before.status}).\n`);
       return;
     }
     await killSwitch.trigger({ runId });
-    // With the embedded store free, no process can be running this run; with PostgreSQL one may be, and only
-    // it may write the run's events: it sees the kill file before its next step. A waiting run has no such
-    // process, so it is ended here, keeping its work.
-    if (io.env.DATABASE_URL && !isWaitingStatus(state.status)) {
+    // Only the process executing a run writes its events, and it holds the run's claim while it does
+    // (PostgreSQL: an advisory lock its connection keeps). Taken here, the claim proves no live process
+    // executes the run: it waits for someone, or its process died. Either way it is ended here.
+    const hold = await store.holdRun?.(runId);
+    if (hold === undefined) {
       io.stdout.write(`Kill switch set for ${runId}: the process running it stops before its next step.\n`);
       return;
     }
-    const log = new RunLog({ events, state, store, clock: new RealClock() });
-    log.emit({ type: "run-kill", scope: "run" });
-    await finishRun(log, {
-      status: "killed",
-      outcome: "partial",
-      reason: "killed:run",
-      answer: state.lastAssistantText,
-    });
+    try {
+      await endRunHere(store, runId);
+    } finally {
+      await hold.release();
+    }
     io.stdout.write(`Run ${runId} killed.\n`);
   } finally {
     await store.close();
   }
+}
+
+/** Ends a run no process executes, from its stored log (read again now that nobody else can write it). */
+async function endRunHere(store: Store, runId: string): Promise<void> {
+  const events = await store.readEvents(runId);
+  const state = foldRunState(events);
+  if (isTerminalStatus(state.status)) return;
+  const log = new RunLog({ events, state, store, clock: new RealClock() });
+  log.emit({
+    type: "run-kill",
+    scope: "run",
+    // A run that was not waiting was being executed when its process stopped (a crash, SIGKILL, power
+    // loss): say so, so nobody mistakes the end for one the run reached itself.
+    ...(isWaitingStatus(state.status)
+      ? {}
+      : { note: `the process executing the run was gone (the run was ${state.status})` }),
+  });
+  await finishRun(log, {
+    status: "killed",
+    outcome: "partial",
+    reason: "killed:run",
+    answer: state.lastAssistantText,
+  });
 }
 
 export function registerKillCommand(program: Command, io: CliIo): void {

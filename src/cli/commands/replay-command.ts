@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config/load-config.js";
-import { NotFoundError } from "../../core/errors/index.js";
+import { NotFoundError, UsageError } from "../../core/errors/index.js";
+import type { RunEvent } from "../../core/events/run-event.js";
 import type { QualityLevel } from "../../core/routing-policy-schema.js";
+import { foldRunState } from "../../core/run-state/fold-run-state.js";
+import { isTerminalStatus, isWaitingStatus } from "../../core/run-status.js";
 import { describeDivergence } from "../../engine/replay/compare-events.js";
 import { firstDifference } from "../../engine/replay/deep-difference.js";
 import { type ReplayOverrides, type ReplayResult, replayRun } from "../../engine/replay/replay-run.js";
@@ -36,6 +39,18 @@ function reportDifference(recorded: RunReport, replay: ReplayResult): string | n
   const difference = firstDifference(recorded, buildReport(replay.events), { ignore: incidentalReportField });
   if (difference === null) return null;
   return `the report's ${difference.path} was ${JSON.stringify(difference.recorded)} in the recording, ${JSON.stringify(difference.replayed)} in the replay`;
+}
+
+/**
+ * A log without an end or a wait stops in the middle of the run: its process is still executing it, or
+ * stopped without ending it. Replaying it would only report that the recording ran out.
+ */
+function assertReplayable(runId: string, events: readonly RunEvent[]): void {
+  const { status } = foldRunState(events);
+  if (isTerminalStatus(status) || isWaitingStatus(status)) return;
+  throw new UsageError(
+    `run ${runId} has no end in its log (it is ${status}): it is still executing in another process, or its process stopped without ending it (a crash); nothing can be compared until it ends. In the second case end it with \`agentone kill ${runId}\`, then replay it`,
+  );
 }
 
 function overridesOf(flags: ReplayFlags): ReplayOverrides {
@@ -85,6 +100,7 @@ export function registerReplayCommand(
         // A replay that matches a rewritten log proves nothing: the log must be the one that was written.
         await assertRunIntact(runtime.store, runId);
         const events = await runtime.store.readEvents(runId);
+        assertReplayable(runId, events);
         const replay = await replayRun({
           events,
           base: runtime,

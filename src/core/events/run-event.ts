@@ -204,7 +204,11 @@ export const runEventSchema = z.discriminatedUnion("type", [
      */
     freshHealth: z.literal(true).optional(),
   }),
-  event("run-kill", { scope: z.enum(["run", "global"]) }),
+  event("run-kill", {
+    scope: z.enum(["run", "global"]),
+    /** Why the kill came from outside the run, e.g. that the process executing it had died. */
+    note: z.string().optional(),
+  }),
   event("run-input", {
     text: z.string().nullable(),
     addUsd: z.number().optional(),

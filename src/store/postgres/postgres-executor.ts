@@ -28,17 +28,18 @@ const searchPathPattern = /^[A-Za-z_][A-Za-z0-9_$]*(,[A-Za-z_][A-Za-z0-9_$]*)*$/
  */
 export class PostgresExecutor implements SqlExecutor {
   readonly #pool: pg.Pool;
+  readonly #connection: pg.ClientConfig;
 
   constructor(options: PostgresExecutorOptions) {
     const searchPath = options.searchPath;
     if (searchPath !== undefined && !searchPathPattern.test(searchPath)) {
       throw new UsageError(`invalid search path '${searchPath}': give schema names separated by commas`);
     }
-    this.#pool = new pg.Pool({
+    this.#connection = {
       connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
       ...(searchPath === undefined ? {} : { options: `-c search_path=${searchPath}` }),
-    });
+    };
+    this.#pool = new pg.Pool({ ...this.#connection, max: options.maxConnections ?? 10 });
     // An idle connection that drops emits 'error' on the pool, which would otherwise crash the process;
     // the pool discards that connection and the next query reports any lasting failure.
     this.#pool.on("error", () => {});
@@ -72,6 +73,32 @@ export class PostgresExecutor implements SqlExecutor {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * A session-level advisory lock on a connection outside the pool, kept open while the lock is held: the
+   * server releases the lock when that connection ends, including when this process dies.
+   */
+  async tryHoldLock(name: string): Promise<{ release(): Promise<void> } | undefined> {
+    const client = new pg.Client(this.#connection);
+    // A dropped connection has already released the lock; there is nothing to report to anyone.
+    client.on("error", () => {});
+    await client.connect();
+    try {
+      const rows = await client.query<{ held: boolean }>(
+        "select pg_try_advisory_lock(hashtextextended($1, 0)) as held",
+        [name],
+      );
+      if (rows.rows[0]?.held !== true) {
+        await client.end();
+        return undefined;
+      }
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    let released: Promise<void> | undefined;
+    return { release: () => (released ??= client.end().catch(() => {})) };
   }
 
   close(): Promise<void> {

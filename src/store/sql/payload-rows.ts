@@ -1,6 +1,6 @@
 import { StoreError } from "../../core/errors/index.js";
 import { sha256Hex } from "../../core/stable-json.js";
-import { valuePlaceholders } from "./column-values.js";
+import { insertRows } from "./insert-rows.js";
 import type { PayloadContents } from "./payload-references.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
@@ -24,15 +24,15 @@ export async function savePayloads(executor: SqlExecutor, payloads: PayloadConte
   );
   const known = new Set(intact.map((row) => row.sha256));
   const missing = [...payloads].filter(([sha256]) => !known.has(sha256));
-  for (let start = 0; start < missing.length; start += rowsPerInsert) {
-    const rows = missing.slice(start, start + rowsPerInsert);
-    await executor.query(
-      `insert into payloads (sha256, content, size_bytes) values ${valuePlaceholders(rows.length, payloadColumnTypes)} ` +
-        "on conflict (sha256) do update set content = excluded.content, size_bytes = excluded.size_bytes " +
-        "where payload_content_hash(payloads.content) <> payloads.sha256",
-      rows.flatMap(([sha256, content]) => [sha256, content, Buffer.byteLength(content, "utf8")]),
-    );
-  }
+  await insertRows(executor, {
+    into: "payloads (sha256, content, size_bytes)",
+    columnTypes: payloadColumnTypes,
+    rows: missing.map(([sha256, content]) => [sha256, content, Buffer.byteLength(content, "utf8")]),
+    suffix:
+      "on conflict (sha256) do update set content = excluded.content, size_bytes = excluded.size_bytes " +
+      "where payload_content_hash(payloads.content) <> payloads.sha256",
+    rowsPerStatement: rowsPerInsert,
+  });
 }
 
 /**

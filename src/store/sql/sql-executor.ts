@@ -20,5 +20,11 @@ export interface SqlExecutor {
    * only the executor handed to `work`; calling `transaction` on it again joins the same transaction.
    */
   transaction<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Takes a lock named `name` that the database releases when this process's connection ends (PostgreSQL
+   * advisory locks on a connection of its own); undefined when another session holds it. Absent where
+   * only one process can reach the database (PGlite).
+   */
+  tryHoldLock?(name: string): Promise<{ release(): Promise<void> } | undefined>;
   close(): Promise<void>;
 }

@@ -1,7 +1,15 @@
 import { isAgentOneError, NotFoundError, StoreError, UsageError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "../cache-entry.js";
-import type { LedgerEntry, RunIntegrity, RunRecord, RunRecordUpdate, StorageStats, Store } from "../store.js";
+import type {
+  LedgerEntry,
+  RunHold,
+  RunIntegrity,
+  RunRecord,
+  RunRecordUpdate,
+  StorageStats,
+  Store,
+} from "../store.js";
 import {
   deleteCacheEntries,
   incrementCacheHits,
@@ -167,6 +175,14 @@ export class SqlStore implements Store {
     return guard(`could not count a hit of cache entry ${describeAddress(address)}`, () =>
       incrementCacheHits(this.#executor, address),
     );
+  }
+
+  holdRun(runId: string): Promise<RunHold | undefined> {
+    return guard(`could not claim run '${runId}'`, async () => {
+      // Without such locks only this process can reach the database: the claim is always granted.
+      if (this.#executor.tryHoldLock === undefined) return { release: async () => {} };
+      return this.#executor.tryHoldLock(`agentone-run:${runId}`);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { LedgerEntry } from "../store.js";
-import { valuePlaceholders } from "./column-values.js";
 import { chainHash } from "./event-chain.js";
+import { insertRows } from "./insert-rows.js";
 import { ledgerColumns, ledgerColumnTypes, ledgerEntryFor, ledgerRowValues } from "./ledger-rows.js";
 import { externalizePayloads, type PayloadContents, referencedPayloadFormat } from "./payload-references.js";
 import { savePayloads } from "./payload-rows.js";
@@ -33,7 +33,7 @@ export async function writeEvents(
   if (events.length === 0) return previousHash;
   const payloads: PayloadContents = new Map();
   let head = previousHash;
-  const eventValues = events.flatMap((event) => {
+  const eventRows = events.map((event) => {
     // Sent as JSON text, so both drivers store the same document whatever their own serialisers do.
     const text = JSON.stringify(externalizePayloads(event, payloads));
     const prevHash = head;
@@ -51,17 +51,17 @@ export async function writeEvents(
     ];
   });
   await savePayloads(executor, payloads);
-  await executor.query(
-    `insert into events (run_id, seq, type, schema_version, at, payload, payload_format, prev_hash, hash) values ${valuePlaceholders(events.length, eventColumnTypes)}`,
-    eventValues,
-  );
+  await insertRows(executor, {
+    into: "events (run_id, seq, type, schema_version, at, payload, payload_format, prev_hash, hash)",
+    columnTypes: eventColumnTypes,
+    rows: eventRows,
+  });
 
   const entries = events.map(ledgerEntryFor).filter((entry): entry is LedgerEntry => entry !== undefined);
-  if (entries.length > 0) {
-    await executor.query(
-      `insert into budget_ledger (${ledgerColumns}) values ${valuePlaceholders(entries.length, ledgerColumnTypes)}`,
-      entries.flatMap(ledgerRowValues),
-    );
-  }
+  await insertRows(executor, {
+    into: `budget_ledger (${ledgerColumns})`,
+    columnTypes: ledgerColumnTypes,
+    rows: entries.map(ledgerRowValues),
+  });
   return head;
 }
