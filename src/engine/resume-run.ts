@@ -1,6 +1,5 @@
 import { type AddableDimension, addableDimensions } from "../core/budget-limits.js";
 import { UsageError } from "../core/errors/index.js";
-import type { RunEvent } from "../core/events/run-event.js";
 import { foldRunState } from "../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../core/run-status.js";
 import { expireApprovalsIfDue } from "./approvals/decide-approval.js";
