@@ -90,9 +90,15 @@ describe("when answers may be served from the cache", { timeout: 120_000 }, () =
     expect(backend.calls).toHaveLength(2);
   });
 
-  it("another seed, temperature or model is another request: the answer is a miss (the plan is still reused)", async () => {
+  it("another seed or temperature is another request: the answer is a miss (the plan is still reused); another model plans afresh", async () => {
     const { runtime, backend, workspace } = await setup({
-      steps: [...twice, { text: "seeded" }, { text: "warm" }, { text: "cheap" }],
+      steps: [
+        ...twice,
+        { text: "seeded" },
+        { text: "warm" },
+        { text: "1. read notes.txt" },
+        { text: "cheap" },
+      ],
     });
     const goal = "What is in notes.txt?";
     await startRun(runtime, { goal, workspace });
@@ -100,13 +106,18 @@ describe("when answers may be served from the cache", { timeout: 120_000 }, () =
     const warm = await startRun(runtime, { goal, workspace, temperature: 0.2 });
     const pinned = await startRun(runtime, { goal, workspace, model: "scripted-cheap" });
     backend.assertConsumed();
-    for (const run of [seeded, warm, pinned]) {
+    for (const run of [seeded, warm]) {
       const records = ends(await runtime.store.readEvents(run.runId)).map((end) => end.cache);
       expect(records.map((record) => [record?.status, record?.layer])).toEqual([
         ["hit", "plan"],
         ["miss", "model"],
       ]);
     }
+    // A plan is kept for the model that wrote it: a run pinned to another model asks its own model.
+    expect(pinned).toMatchObject({ status: "completed", answer: "cheap" });
+    const pinnedRecords = ends(await runtime.store.readEvents(pinned.runId)).map((end) => end.cache?.status);
+    expect(pinnedRecords).not.toContain("hit");
+    expect(pinnedRecords).toHaveLength(2);
   });
 
   it("a plan is reused only for the same goal on an unchanged workspace", async () => {

@@ -102,7 +102,15 @@ describe("reliability through the engine", () => {
     expect(report.decisions.slice(1).map((decision) => decision.reason)).toContain(
       "act_remote_unhealthy_fallback_local",
     );
-    expect(report.costByModel.map((entry) => entry.model)).toEqual(["local-llama"]);
+    // Every model the budget counted a call of has a row: the failed remote ones cost nothing.
+    expect(report.costByModel.map((entry) => entry.model)).toEqual([
+      "local-llama",
+      "remote-premium",
+      "remote-standard",
+    ]);
+    expect(
+      report.costByModel.filter((entry) => entry.model !== "local-llama").every((entry) => entry.usd === 0),
+    ).toBe(true);
     expect(report.answer).toContain("cart");
     expect(report.usage.retries).toBe(report.retries.paths.length);
     // The open circuit spared the failing backend further calls: after the five failures that opened it,

@@ -88,12 +88,13 @@ describe("verification after edits (quality thorough)", () => {
     expect(ran).toEqual([]);
   });
 
-  it("keeps the answer when the budget has no room left to verify", async () => {
+  it("asks for no verification when the step budget has no room left, and the unverified answer waits for a human", async () => {
     const { result, events } = await run([{ text: "1. edit" }, edit, { text: "Done." }], {
       quality: "thorough",
       maxSteps: 3,
     });
-    expect(result).toMatchObject({ status: "completed", answer: "Done." });
+    // An answer on the last step the limit allows is never complete; under ask-human the run waits.
+    expect(result).toMatchObject({ status: "awaiting_input", terminationReason: "budget_exhausted:steps" });
     expect(events.some((event) => event.type === "verification-request")).toBe(false);
   });
 });
