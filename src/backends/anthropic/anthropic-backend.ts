@@ -15,7 +15,10 @@ import { readAnthropicStream } from "./read-anthropic-stream.js";
 export interface AnthropicBackendOptions {
   /** The backend's name in provenance and in model specs (`anthropic`). */
   name: string;
-  /** Where the API is, e.g. `https://api.anthropic.com`; the SDK appends `/v1/messages`. */
+  /**
+   * Where the API is, e.g. `https://api.anthropic.com`; the SDK appends `/v1/messages`. A query string (a
+   * gateway's `?api_key=`) goes on every request URL and is never shown. Not a URL: a ConfigError.
+   */
   baseUrl: string;
   /** Sent as `x-api-key`; never written to errors, events or provenance. Without one, no key is sent. */
   apiKey?: string;

@@ -13,8 +13,8 @@ const minimumSecretLength = 4;
  *
  * @example
  * ```ts
- * secretsOfUrl(new URL("http://gw/v1?api_key=qk-123&api-version=1"), "sk-1");
- * // ["cWstMTIz", "qk-123"] (forms of qk-123; "sk-1" too short to count, "1" is no credential)
+ * secretsOfUrl(new URL("http://gw/v1?api_key=qk%2F1&api-version=2024"), "sk-1");
+ * // ["c2stMQ==", "cWsvMQ==", "qk%2F1", "sk-1", "qk/1"] ("2024" is no credential)
  * ```
  */
 export function secretsOfUrl(url: URL, apiKey?: string): string[] {

@@ -31,7 +31,10 @@ import { readOllamaChat } from "./read-ollama-chat.js";
 export interface OllamaBackendOptions {
   /** The backend's name for provenance, e.g. `ollama`. */
   name: string;
-  /** Where the server is, e.g. `http://127.0.0.1:11434`; a bare `host[:port]` as in `OLLAMA_HOST` works too. */
+  /**
+   * Where the server is, e.g. `http://127.0.0.1:11434`; a bare `host[:port]` as in `OLLAMA_HOST` works too.
+   * A query string (a gateway's `?key=`) goes on every request URL and is never shown.
+   */
   baseUrl: string;
   /** Stream every call unless the request says otherwise. */
   stream?: boolean;
