@@ -1,6 +1,8 @@
 import type { BackendConfig } from "../backends/backend-config.js";
 import { localModelDefaults } from "../backends/builtin-models.js";
-import { displayUrl, isLocalHost, splitCredentials } from "../backends/http/safe-url.js";
+import { redactSecrets } from "../backends/http/redact-secrets.js";
+import { displayUrl, isLocalHost } from "../backends/http/safe-url.js";
+import { type BaseUrlParts, splitBaseUrl, withQuery } from "../backends/http/url-credentials.js";
 import type { ModelSpec } from "../backends/model-spec.js";
 
 /** What a probe of one backend found. */
@@ -19,9 +21,9 @@ export interface Discovery {
 
 const probeTimeoutMs = 3000;
 
-/** Removes the URL (and so any credentials in it) from an error text. */
-function redact(text: string, url: string): string {
-  return text.split(url).join(displayUrl(url));
+/** Removes the URL called and every credential (in each form a server may echo it) from an error text. */
+function redact(text: string, url: string, secrets: readonly string[]): string {
+  return redactSecrets(text.split(url).join(displayUrl(url)), secrets);
 }
 
 /** A short human reason for a request that got no answer: the socket error's code, not fetch's "fetch failed". */
@@ -61,17 +63,21 @@ export async function probeBackend(
 ): Promise<Discovery> {
   const suffix =
     backend.protocol === "ollama" ? "/api/tags" : backend.protocol === "openai" ? "/models" : "/v1/models";
-  let url: string;
+  let parts: BaseUrlParts;
   try {
     const parsed = new URL(backend.baseUrl);
-    parsed.pathname = `${parsed.pathname.replace(/\/+$/, "")}${suffix}`;
-    url = parsed.toString();
+    // As the Anthropic adapter does: a base URL written OpenAI-style with `/v1` does not get it twice.
+    if (backend.protocol === "anthropic")
+      parsed.pathname = parsed.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
+    parts = splitBaseUrl(parsed, backend.apiKey);
   } catch {
     return { backend: backend.name, models: [], error: "the base URL is not a URL" };
   }
+  // The base URL's query (a gateway's `?api_key=`) goes on the probe as on every call the adapter makes.
+  const url = withQuery(`${parts.url}${suffix}`, parts.query);
+  const { secrets } = parts;
   try {
-    const { url: target, authorization } = splitCredentials(url);
-    const headers: Record<string, string> = authorization ? { authorization } : {};
+    const headers: Record<string, string> = parts.authorization ? { authorization: parts.authorization } : {};
     if (backend.apiKey && backend.protocol === "openai") headers.authorization = `Bearer ${backend.apiKey}`;
     if (backend.apiKey && backend.protocol === "anthropic") {
       headers["x-api-key"] = backend.apiKey;
@@ -79,7 +85,7 @@ export async function probeBackend(
     }
     let response: Response;
     try {
-      response = await fetchImplementation(target, {
+      response = await fetchImplementation(url, {
         headers,
         signal: AbortSignal.timeout(probeTimeoutMs),
       });
@@ -87,7 +93,7 @@ export async function probeBackend(
       return {
         backend: backend.name,
         models: [],
-        error: `${displayUrl(url)} could not be reached (${redact(unreachableReason(error), url)})`,
+        error: `${displayUrl(url)} could not be reached (${redact(unreachableReason(error), url, secrets)})`,
         unreachable: true,
       };
     }
@@ -111,7 +117,7 @@ export async function probeBackend(
     return {
       backend: backend.name,
       models: [],
-      error: `${displayUrl(url)} answered with no readable model list (${redact(reason, url)})`,
+      error: `${displayUrl(url)} answered with no readable model list (${redact(reason, url, secrets)})`,
     };
   }
 }

@@ -7,9 +7,11 @@ import {
   mapAnthropicFinishReason,
 } from "../../src/backends/anthropic/index.js";
 import type { ModelRequest } from "../../src/backends/model-backend.js";
+import { probeBackend } from "../../src/config/discover-models.js";
 import { ModelCallError } from "../../src/core/errors/index.js";
 import type { FixtureReply, RecordedRequest } from "../support/fixture-server.js";
 import { startFixtureServer } from "../support/fixture-server.js";
+import { leakedForm, queryKey, startKeyGateway } from "../support/key-gateway.js";
 import {
   type ContractCase,
   type ContractScenario,
@@ -562,5 +564,80 @@ describe("mapAnthropicFinishReason", () => {
     ["something_new", "other"],
   ])("%s → %s", (stopReason, expected) => {
     expect(mapAnthropicFinishReason(stopReason)).toBe(expected);
+  });
+});
+
+describe("AnthropicBackend with a key in the base URL's query string", () => {
+  const revokedKey = "qk/revoked+key 0042";
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  async function gateway() {
+    const server = await startKeyGateway({
+      parameter: "api_key",
+      accepted: queryKey,
+      answer: (request) =>
+        request.path.startsWith("/v1/models") ? { json: { data: [{ id: model }] } } : ok(json("text")),
+    });
+    close = server.close;
+    return server;
+  }
+
+  const withKey = (baseUrl: string, key: string) =>
+    `${baseUrl}/v1?api_key=${encodeURIComponent(key)}&anthropic-gateway=eu`;
+
+  it("carries the query onto every request URL it builds, the model probe's too", async () => {
+    const server = await gateway();
+    const baseUrl = withKey(server.baseUrl, queryKey);
+    const backend = new AnthropicBackend({ name: "gateway", baseUrl, apiKey });
+    const response = await backend.generate(contractRequest({ model, stream: false }));
+    expect(response.text).not.toBe("");
+    expect(response.provenance?.baseUrl).toBe(server.baseUrl);
+    const probe = await probeBackend({
+      name: "gateway",
+      protocol: "anthropic",
+      baseUrl,
+      apiKey,
+      stream: false,
+    });
+    expect(probe).toMatchObject({ error: null, models: [model] });
+    const sent = server.requests.map((request) => new URL(request.path, "http://gateway"));
+    expect(sent.map((url) => url.pathname)).toEqual(["/v1/messages", "/v1/models"]);
+    for (const url of sent) {
+      expect(url.searchParams.get("api_key")).toBe(queryKey);
+      expect(url.searchParams.get("anthropic-gateway")).toBe("eu");
+    }
+  });
+
+  it("keeps the key out of errors and probe results when the gateway echoes path, query and credentials", async () => {
+    const server = await gateway();
+    const baseUrl = withKey(server.baseUrl, revokedKey);
+    const backend = new AnthropicBackend({ name: "gateway", baseUrl, apiKey });
+    const error = await backend.generate(contractRequest({ model, stream: false })).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(ModelCallError);
+    const failure = error as ModelCallError;
+    expect(failure.failure).toBe("authentication");
+    expect(failure.message).toContain("/v1/messages?api_key=[redacted]");
+    const written = [failure.message, String(failure.stack), JSON.stringify(failure.toJSON())].join("\n");
+    expect(leakedForm(written, [revokedKey, apiKey])).toBeUndefined();
+    const probe = await probeBackend({
+      name: "gateway",
+      protocol: "anthropic",
+      baseUrl,
+      apiKey,
+      stream: false,
+    });
+    expect(probe.error).toMatch(/answered HTTP 401/);
+    expect(leakedForm(JSON.stringify(probe), [revokedKey, apiKey])).toBeUndefined();
+    // The key did reach the gateway (and so its echo), in one of the forms checked above.
+    expect(
+      leakedForm(JSON.stringify(server.requests.map((request) => request.path)), [revokedKey]),
+    ).toBeDefined();
   });
 });

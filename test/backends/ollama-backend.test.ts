@@ -3,7 +3,10 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelRequest } from "../../src/backends/model-backend.js";
 import { mapOllamaFinishReason, OllamaBackend } from "../../src/backends/ollama/index.js";
+import { probeBackend } from "../../src/config/discover-models.js";
+import { ModelCallError } from "../../src/core/errors/index.js";
 import { type FixtureReply, type RecordedRequest, startFixtureServer } from "../support/fixture-server.js";
+import { leakedForm, queryKey, startKeyGateway } from "../support/key-gateway.js";
 import {
   type ContractCase,
   type ContractScenario,
@@ -396,5 +399,92 @@ describe("OllamaBackend beyond the contract", () => {
     expect(mapOllamaFinishReason("load", { hasToolCalls: false })).toBe("other");
     expect(mapOllamaFinishReason("unload", { hasToolCalls: false })).toBe("other");
     expect(mapOllamaFinishReason(undefined, { hasToolCalls: false })).toBe("stop");
+  });
+});
+
+describe("OllamaBackend with a key in the address's query string", () => {
+  const revokedKey = "ok/revoked+key 0042";
+  const userInfo = ["admin", "hunter22"] as const;
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  async function gateway(answer: (request: RecordedRequest) => FixtureReply) {
+    const server = await startKeyGateway({ parameter: "key", accepted: queryKey, answer });
+    close = server.close;
+    return server;
+  }
+
+  const listOrChat = (request: RecordedRequest): FixtureReply =>
+    request.path.startsWith("/api/tags") ? { json: { models: [{ name: model }] } } : replies.text;
+
+  /** As OLLAMA_HOST may give it: no scheme, user info for a proxy's basic auth, the key in the query. */
+  const address = (baseUrl: string, key: string) =>
+    `${userInfo.join(":")}@${baseUrl.replace("http://", "")}/?key=${encodeURIComponent(key)}&region=eu`;
+
+  it("carries the query onto every request URL it builds, the model probe's too", async () => {
+    const server = await gateway(listOrChat);
+    const baseUrl = address(server.baseUrl, queryKey);
+    const backend = new OllamaBackend({ name: "gateway", baseUrl });
+    const response = await backend.generate({ ...contractRequest({ model, stream: false }), stream: false });
+    expect(response.text).toBe("It is 11 °C in Tokyo.");
+    expect(response.provenance?.baseUrl).toBe(server.baseUrl);
+    const probe = await probeBackend({
+      name: "gateway",
+      protocol: "ollama",
+      baseUrl: `http://${baseUrl}`,
+      stream: false,
+    });
+    expect(probe).toMatchObject({ error: null, models: [model] });
+    const sent = server.requests.map((request) => new URL(request.path, "http://gateway"));
+    expect(sent.map((url) => url.pathname)).toEqual(["/api/chat", "/api/tags"]);
+    for (const url of sent) {
+      expect(url.searchParams.get("key")).toBe(queryKey);
+      expect(url.searchParams.get("region")).toBe("eu");
+    }
+    const basic = `Basic ${Buffer.from(userInfo.join(":")).toString("base64")}`;
+    expect(server.requests.map((request) => request.headers.authorization)).toEqual([basic, basic]);
+  });
+
+  it("keeps the key and user info out of errors and probe results when the gateway echoes them", async () => {
+    const server = await gateway(listOrChat);
+    const baseUrl = address(server.baseUrl, revokedKey);
+    const secrets = [revokedKey, userInfo[1], userInfo.join(":")];
+    const backend = new OllamaBackend({ name: "gateway", baseUrl });
+    const error = await backend
+      .generate({ ...contractRequest({ model, stream: false }), stream: false })
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    expect(error).toBeInstanceOf(ModelCallError);
+    const failure = error as ModelCallError;
+    expect(failure.failure).toBe("authentication");
+    expect(failure.message).toContain("/api/chat?key=[redacted]");
+    const written = [failure.message, String(failure.stack), JSON.stringify(failure.toJSON())].join("\n");
+    expect(leakedForm(written, secrets)).toBeUndefined();
+    const probe = await probeBackend({
+      name: "gateway",
+      protocol: "ollama",
+      baseUrl: `http://${baseUrl}`,
+      stream: false,
+    });
+    expect(probe.error).toMatch(/answered HTTP 401/);
+    expect(leakedForm(JSON.stringify(probe), secrets)).toBeUndefined();
+    expect(leakedForm(JSON.stringify(server.requests.map((request) => request.path)), secrets)).toBeDefined();
+  });
+
+  it("keeps the key out of an error line inside a 200 stream that echoes the request", async () => {
+    const server = await gateway((request) => ({ ndjson: [{ error: `upstream refused ${request.path}` }] }));
+    const backend = new OllamaBackend({ name: "gateway", baseUrl: address(server.baseUrl, queryKey) });
+    const error = await backend.generate({ ...contractRequest({ model, stream: false }), stream: true }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(ModelCallError);
+    expect((error as ModelCallError).message).toContain("/api/chat?key=[redacted]");
+    expect(leakedForm(JSON.stringify((error as ModelCallError).toJSON()), [queryKey])).toBeUndefined();
   });
 });

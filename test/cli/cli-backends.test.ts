@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
+import { leakedForm, queryKey, startKeyGateway } from "../support/key-gateway.js";
 
 let server: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
@@ -50,6 +51,63 @@ describe("real backends from the CLI", () => {
       await cli.cleanup();
     }
   });
+
+  it("agentone models prints no key a base URL carries in its query string, in any form", async () => {
+    const revokedKey = "qk/revoked+key 0042";
+    const ollama = await startKeyGateway({
+      parameter: "key",
+      accepted: queryKey,
+      answer: () => ({ json: { models: [{ name: "llama3.1:8b" }] } }),
+    });
+    const anthropic = await startKeyGateway({
+      parameter: "api_key",
+      accepted: queryKey,
+      answer: () => ({ json: {} }),
+    });
+    const cli = await cliHarness({
+      OLLAMA_HOST: `${ollama.baseUrl.replace("http://", "")}?key=${encodeURIComponent(queryKey)}`,
+      ANTHROPIC_API_KEY: "sk-ant-query-test-key",
+      ANTHROPIC_BASE_URL: `${anthropic.baseUrl}/v1?api_key=${encodeURIComponent(revokedKey)}`,
+    });
+    try {
+      const text = await cli.run("models");
+      const json = await cli.run("models", "--json");
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/ollama\s+ollama\s+http:\/\/127\.0\.0\.1:\d+\s+ok \(1 model\)/);
+      expect(text.stdout).toMatch(/anthropic\s+anthropic\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+.*HTTP 401/);
+      const printed = [text.stdout, text.stderr, json.stdout, json.stderr].join("\n");
+      expect(leakedForm(printed, [queryKey, revokedKey, "sk-ant-query-test-key"])).toBeUndefined();
+      // Both gateways were asked with their key, so their answers could have echoed it.
+      expect(ollama.requests[0]?.path).toContain("/api/tags?key=");
+      expect(anthropic.requests[0]?.path).toContain("/v1/models?api_key=");
+    } finally {
+      await cli.cleanup();
+      await ollama.close();
+      await anthropic.close();
+    }
+  });
+
+  it("a key in the base URL's query string reaches the backend but never the event log, the report or the output", async () => {
+    const secret = "sk-ant-query/secret+1234 x";
+    const cli = await cliHarness({
+      ANTHROPIC_API_KEY: "sk-ant-header-key-5678",
+      ANTHROPIC_BASE_URL: `${server.url}?api_key=${encodeURIComponent(secret)}`,
+    });
+    try {
+      // A whole run against the simulated server: as slow as the test above on a busy machine.
+      const run = await cli.run("run", "--workspace", "examples/docs-question", "--json", "--max-steps", "4");
+      const { runId, usage } = JSON.parse(run.stdout) as { runId: string; usage: { usd: number } };
+      // The calls were answered (and billed): the key in the query went to /v1/messages?api_key=….
+      expect(usage.usd).toBeGreaterThan(0);
+      const events = await cli.run("events", runId, "--json");
+      expect(events.stdout).toContain("anthropic/sim-");
+      const report = await cli.run("report", runId);
+      const written = [run.stdout, run.stderr, events.stdout, report.stdout, report.stderr].join("\n");
+      expect(leakedForm(written, [secret, "sk-ant-header-key-5678"])).toBeUndefined();
+    } finally {
+      await cli.cleanup();
+    }
+  }, 120_000);
 
   it("a model without a price is refused at start, naming the key, with nothing written", async () => {
     const cli = await cliHarness({ OLLAMA_HOST: server.url });

@@ -1,7 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { ConfigError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
-import { splitCredentials } from "../http/safe-url.js";
+import { type BaseUrlParts, splitBaseUrl } from "../http/url-credentials.js";
 import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
 import { anthropicMessageSchema } from "./anthropic-api-types.js";
 import { cutStreamError, toAnthropicModelCallError } from "./anthropic-error.js";
@@ -14,7 +15,10 @@ import { readAnthropicStream } from "./read-anthropic-stream.js";
 export interface AnthropicBackendOptions {
   /** The backend's name in provenance and in model specs (`anthropic`). */
   name: string;
-  /** Where the API is, e.g. `https://api.anthropic.com`; the SDK appends `/v1/messages`. */
+  /**
+   * Where the API is, e.g. `https://api.anthropic.com`; the SDK appends `/v1/messages`. A query string (a
+   * gateway's `?api_key=`) goes on every request URL and is never shown. Not a URL: a ConfigError.
+   */
   baseUrl: string;
   /** Sent as `x-api-key`; never written to errors, events or provenance. Without one, no key is sent. */
   apiKey?: string;
@@ -26,26 +30,21 @@ export interface AnthropicBackendOptions {
 }
 
 /**
- * The SDK appends `/v1/messages`, so a base URL written OpenAI-style with `/v1` loses it. Credentials in
- * the URL are not sent in it (fetch refuses them, and its error would quote them); the key goes in
- * `x-api-key`.
+ * The base URL taken apart. The SDK appends `/v1/messages`, so a base URL written OpenAI-style with `/v1`
+ * loses it. Credentials in the URL are not sent in it (fetch refuses them, and its error would quote them);
+ * the key goes in `x-api-key`. The URL's query string goes to the SDK as its default query, which it adds
+ * to every request URL (appended to the base URL it would land before `/v1/messages`).
  */
-function sdkBaseUrl(baseUrl: string): string {
+function describeBaseUrl(baseUrl: string, apiKey: string | undefined): BaseUrlParts {
+  let parsed: URL;
   try {
-    return splitCredentials(baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "")).url;
+    parsed = new URL(baseUrl);
   } catch {
-    return baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+    // No cause: Node's URL error carries the input, which may hold a credential.
+    throw new ConfigError("the Anthropic backend's baseUrl is not a valid URL", { key: "baseUrl" });
   }
-}
-
-/** The base URL for provenance: no user info, query or fragment, where credentials could hide. */
-function publicBaseUrl(baseUrl: string): string {
-  try {
-    const url = new URL(sdkBaseUrl(baseUrl));
-    return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
-  } catch {
-    return "(invalid base URL)";
-  }
+  parsed.pathname = parsed.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
+  return splitBaseUrl(parsed, apiKey);
 }
 
 /** What the model said when it refused with empty content: the explanation, else the category. */
@@ -55,14 +54,15 @@ function refusalText(turn: AnthropicTurn): string {
   return details?.category ? `The model refused (${details.category}).` : "The model refused.";
 }
 
-function createClient(options: AnthropicBackendOptions): Anthropic {
+function createClient(options: AnthropicBackendOptions, baseUrl: BaseUrlParts): Anthropic {
   return new Anthropic({
     // A non-null key keeps the SDK from reading ANTHROPIC_API_KEY or local credential files.
     apiKey: options.apiKey ?? "",
     // The key travels as `x-api-key`, the header the Messages API documents and Anthropic-compatible
     // servers accept; SDK 1.x would send it as a bearer token, so `authorization` is switched off.
     defaultHeaders: { authorization: null, "x-api-key": options.apiKey ?? null },
-    baseURL: sdkBaseUrl(options.baseUrl),
+    baseURL: baseUrl.url,
+    ...(Object.keys(baseUrl.query).length > 0 ? { defaultQuery: baseUrl.query } : {}),
     // AgentOne owns retries (and their budget).
     maxRetries: 0,
     // Explicit, so the SDK does not refuse a large non-streaming max_tokens; AgentOne's own deadlines
@@ -89,16 +89,17 @@ export class AnthropicBackend implements ModelBackend {
   readonly name: string;
   readonly #client: Anthropic;
   readonly #stream: boolean;
-  readonly #apiKey: string | undefined;
+  readonly #secrets: readonly string[];
   readonly #baseUrl: string;
   readonly #now: () => number;
 
   constructor(options: AnthropicBackendOptions) {
     this.name = options.name;
-    this.#client = createClient(options);
+    const baseUrl = describeBaseUrl(options.baseUrl, options.apiKey);
+    this.#client = createClient(options, baseUrl);
     this.#stream = options.stream ?? false;
-    this.#apiKey = options.apiKey;
-    this.#baseUrl = publicBaseUrl(options.baseUrl);
+    this.#secrets = baseUrl.secrets;
+    this.#baseUrl = baseUrl.url;
     this.#now = options.now ?? Date.now;
   }
 
@@ -112,7 +113,7 @@ export class AnthropicBackend implements ModelBackend {
       return this.#response(turn, { warnings, requestId });
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      throw toAnthropicModelCallError(error, { apiKey: this.#apiKey, now: this.#now() });
+      throw toAnthropicModelCallError(error, { secrets: this.#secrets, now: this.#now() });
     }
   }
 

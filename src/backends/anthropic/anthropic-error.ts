@@ -8,40 +8,32 @@ import {
 import { ModelCallError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { parseRetryAfter } from "../http/parse-retry-after.js";
+import { containsSecret, redactSecrets } from "../http/redact-secrets.js";
 
 /** What turning an SDK error into a ModelCallError needs to know. */
 export interface AnthropicErrorContext {
-  /** Removed from every message; an error that still carries it loses its `cause`. */
-  apiKey: string | undefined;
+  /**
+   * Removed from every message (the API key and the base URL's credentials, in every form a server may
+   * echo them); an error that still carries one loses its `cause`.
+   */
+  secrets: readonly string[];
   /** Wall-clock time, for `retry-after` dates and `anthropic-ratelimit-*-reset` timestamps. */
   now: number;
 }
 
 const maxMessageLength = 500;
 
-/**
- * Replaces every occurrence of the secret with `[redacted]`. A proxy may echo the key it was sent.
- *
- * @example
- * ```ts
- * redactSecret("invalid key sk-ant-123", "sk-ant-123"); // "invalid key [redacted]"
- * ```
- */
-export function redactSecret(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join("[redacted]") : text;
-}
-
 function tidy(text: string, context: AnthropicErrorContext): string {
-  const redacted = redactSecret(text, context.apiKey).trim();
+  const redacted = redactSecrets(text, context.secrets).trim();
   return redacted.length > maxMessageLength ? `${redacted.slice(0, maxMessageLength)}…` : redacted;
 }
 
 /** The SDK error as `cause`, unless something in it (message or body) still holds the key. */
 function safeCause(error: unknown, context: AnthropicErrorContext): unknown {
-  if (!context.apiKey) return error;
+  if (context.secrets.length === 0) return error;
   const visible =
     error instanceof APIError ? `${error.message}${JSON.stringify(error.error)}` : String(error);
-  return visible.includes(context.apiKey) ? undefined : error;
+  return containsSecret(visible, context.secrets) ? undefined : error;
 }
 
 /** The innermost message of a cause chain: `fetch failed` hides `connect ECONNREFUSED 127.0.0.1:9`. */
@@ -86,7 +78,7 @@ function fromApiError(error: APIError, context: AnthropicErrorContext): ModelCal
  * @example
  * ```ts
  * try { await client.messages.create(body); } catch (error) {
- *   throw toAnthropicModelCallError(error, { apiKey, now: Date.now() });
+ *   throw toAnthropicModelCallError(error, { secrets: [apiKey], now: Date.now() });
  * }
  * ```
  */

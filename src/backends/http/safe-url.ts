@@ -28,18 +28,3 @@ export function isLocalHost(url: string): boolean {
     return false;
   }
 }
-
-/**
- * Splits `user:password@` out of a URL (fetch refuses URLs that carry them) into a Basic authorization
- * header, so a server behind basic auth still works and the URL called holds no secret.
- */
-export function splitCredentials(url: string): { url: string; authorization?: string } {
-  const parsed = new URL(url);
-  if (parsed.username === "" && parsed.password === "") return { url };
-  const token = Buffer.from(
-    `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`,
-  ).toString("base64");
-  parsed.username = "";
-  parsed.password = "";
-  return { url: parsed.toString().replace(/\/$/, ""), authorization: `Basic ${token}` };
-}

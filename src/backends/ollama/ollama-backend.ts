@@ -11,7 +11,8 @@
 
 import { ConfigError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
-import { displayUrl, splitCredentials } from "../http/safe-url.js";
+import { displayUrl } from "../http/safe-url.js";
+import { type BaseUrlParts, splitBaseUrl, withQuery } from "../http/url-credentials.js";
 import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
 import { convertToOllamaMessages } from "./convert-to-ollama-messages.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";
@@ -30,7 +31,10 @@ import { readOllamaChat } from "./read-ollama-chat.js";
 export interface OllamaBackendOptions {
   /** The backend's name for provenance, e.g. `ollama`. */
   name: string;
-  /** Where the server is, e.g. `http://127.0.0.1:11434`; a bare `host[:port]` as in `OLLAMA_HOST` works too. */
+  /**
+   * Where the server is, e.g. `http://127.0.0.1:11434`; a bare `host[:port]` as in `OLLAMA_HOST` works too.
+   * A query string (a gateway's `?key=`) goes on every request URL and is never shown.
+   */
   baseUrl: string;
   /** Stream every call unless the request says otherwise. */
   stream?: boolean;
@@ -41,20 +45,26 @@ export interface OllamaBackendOptions {
 
 const defaultPort = "11434";
 
-/** The base URL to call, and the one to show (without any user or password in it). */
-function resolveBaseUrl(baseUrl: string): { call: string; shown: string; authorization?: string } {
+/** Where to call, what to show, what every request URL carries, and what must never be written. */
+interface OllamaAddress extends BaseUrlParts {
+  shown: string;
+}
+
+/** The base URL taken apart: user info becomes a Basic header, the query string goes on every request. */
+function resolveBaseUrl(baseUrl: string): OllamaAddress {
   const trimmed = baseUrl.trim();
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
   let url: URL;
   try {
     url = new URL(hasScheme ? trimmed : `http://${trimmed}`);
-  } catch (error) {
-    throw new ConfigError(`'${baseUrl}' is not a usable Ollama address`, { cause: error, key: "baseUrl" });
+  } catch {
+    // Neither the address nor Node's error (which quotes it) is repeated: it may hold a credential.
+    throw new ConfigError("the Ollama address (baseUrl, OLLAMA_HOST) is not usable", { key: "baseUrl" });
   }
   // Like OLLAMA_HOST: a bare host means Ollama's own port, not port 80.
   if (!hasScheme && url.port === "") url.port = defaultPort;
-  const { url: call, authorization } = splitCredentials(url.toString().replace(/\/+$/, ""));
-  return { call, shown: displayUrl(call), ...(authorization ? { authorization } : {}) };
+  const parts = splitBaseUrl(url);
+  return { ...parts, shown: displayUrl(parts.url) };
 }
 
 function buildChatRequest(request: ModelRequest, stream: boolean) {
@@ -135,7 +145,7 @@ function toModelResponse(
  */
 export class OllamaBackend implements ModelBackend {
   readonly name: string;
-  readonly #baseUrl: { call: string; shown: string; authorization?: string };
+  readonly #baseUrl: OllamaAddress;
   readonly #stream: boolean;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
@@ -153,8 +163,8 @@ export class OllamaBackend implements ModelBackend {
     const { body, warnings } = buildChatRequest(request, stream);
     try {
       const response = await this.#post(body, request.signal);
-      if (!response.ok) throw await ollamaHttpError(response, this.#now);
-      const chat = await readOllamaChat(response, { stream });
+      if (!response.ok) throw await ollamaHttpError(response, this.#now, this.#baseUrl.secrets);
+      const chat = await readOllamaChat(response, { stream, secrets: this.#baseUrl.secrets });
       return toModelResponse(chat, { model: request.model, baseUrl: this.#baseUrl.shown, warnings });
     } catch (error) {
       // Whatever broke while the caller was aborting is the abort itself.
@@ -165,7 +175,7 @@ export class OllamaBackend implements ModelBackend {
 
   async #post(body: OllamaChatRequest, signal: AbortSignal | undefined): Promise<Response> {
     try {
-      return await this.#fetch(`${this.#baseUrl.call}/api/chat`, {
+      return await this.#fetch(withQuery(`${this.#baseUrl.url}/api/chat`, this.#baseUrl.query), {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -176,7 +186,7 @@ export class OllamaBackend implements ModelBackend {
         signal: signal ?? null,
       });
     } catch (error) {
-      throw ollamaConnectionError(this.#baseUrl.shown, error);
+      throw ollamaConnectionError(this.#baseUrl.shown, error, this.#baseUrl.secrets);
     }
   }
 }

@@ -5,6 +5,7 @@
 import { ModelCallError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { parseRetryAfter } from "../http/parse-retry-after.js";
+import { containsSecret, redactSecrets } from "../http/redact-secrets.js";
 import { type OllamaErrorBody, ollamaErrorBodySchema } from "./ollama-api-types.js";
 
 /**
@@ -40,18 +41,23 @@ function parseJson(text: string): unknown {
 /**
  * Turns a non-2xx response into a ModelCallError: 404 (model not found) is `not_found`, a 400 about the
  * context length is `context_length`, 429/5xx are retryable, and a `retry-after` header is honoured.
+ * The secrets (a key in the address's query or user info) are scrubbed from the text a proxy may echo.
  *
  * @example
  * ```ts
- * if (!response.ok) throw await ollamaHttpError(response, Date.now);
+ * if (!response.ok) throw await ollamaHttpError(response, Date.now, secrets);
  * ```
  */
-export async function ollamaHttpError(response: Response, now: () => number): Promise<ModelCallError> {
+export async function ollamaHttpError(
+  response: Response,
+  now: () => number,
+  secrets: readonly string[] = [],
+): Promise<ModelCallError> {
   const text = await response.text().catch(() => "");
   const message = ollamaErrorMessage(parseJson(text)) ?? (text.trim() || response.statusText || "no body");
   return classifyHttpError({
     status: response.status,
-    message,
+    message: redactSecrets(message, secrets),
     retryAfterMs: parseRetryAfter(response.headers, now()),
   });
 }
@@ -74,12 +80,21 @@ export function ollamaStreamError(message: string, cause?: unknown): ModelCallEr
  *
  * @example
  * ```ts
- * throw ollamaConnectionError("http://127.0.0.1:11434", error);
+ * throw ollamaConnectionError("http://127.0.0.1:11434", error, secrets);
  * ```
  */
-export function ollamaConnectionError(baseUrl: string, cause: unknown): ModelCallError {
+export function ollamaConnectionError(
+  baseUrl: string,
+  cause: unknown,
+  secrets: readonly string[] = [],
+): ModelCallError {
   const reason = cause instanceof Error && cause.cause instanceof Error ? cause.cause.message : String(cause);
-  return new ModelCallError("connection", `could not reach Ollama at ${baseUrl}: ${reason}`, { cause });
+  const message = `could not reach Ollama at ${baseUrl}: ${reason}`;
+  // fetch's errors may quote the URL called, query string and all: such a cause is not kept.
+  const causeText = cause instanceof Error ? `${cause.message} ${String(cause.cause ?? "")}` : String(cause);
+  return new ModelCallError("connection", redactSecrets(message, secrets), {
+    ...(containsSecret(causeText, secrets) ? {} : { cause }),
+  });
 }
 
 /**

@@ -1,13 +1,14 @@
 import { isAgentOneError } from "../../core/errors/index.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
+import { redactSecrets } from "../http/redact-secrets.js";
 import { type OllamaChatLine, type OllamaToolCall, ollamaChatLineSchema } from "./ollama-api-types.js";
 import { ollamaCutStreamError, ollamaErrorMessage, ollamaStreamError } from "./ollama-error.js";
 import { readNdjson } from "./read-ndjson.js";
 
-function toChatLine(value: unknown): OllamaChatLine {
+function toChatLine(value: unknown, secrets: readonly string[]): OllamaChatLine {
   const error = ollamaErrorMessage(value);
-  // Ollama reports a failure after the headers as an error object under HTTP 200.
-  if (error !== undefined) throw ollamaStreamError(error);
+  // Ollama reports a failure after the headers as an error object under HTTP 200 (a proxy may echo a key).
+  if (error !== undefined) throw ollamaStreamError(redactSecrets(error, secrets));
   const parsed = ollamaChatLineSchema.safeParse(value);
   if (!parsed.success) {
     throw ollamaStreamError(`Ollama sent something that is not a chat response: ${parsed.error.message}`);
@@ -15,21 +16,24 @@ function toChatLine(value: unknown): OllamaChatLine {
   return parsed.data;
 }
 
-async function readWhole(response: Response): Promise<OllamaChatLine> {
+async function readWhole(response: Response, secrets: readonly string[]): Promise<OllamaChatLine> {
   // A body cut after the status is a cut answer (billed at the estimate), not a server error.
   const value = await readAcceptedJson(response, {
     onCut: (detail, cause) => ollamaCutStreamError(detail, cause),
     onMalformed: (_detail, cause) => ollamaStreamError("Ollama's response is not JSON", cause),
   });
-  return toChatLine(value);
+  return toChatLine(value, secrets);
 }
 
-async function readStream(body: ReadableStream<Uint8Array>): Promise<OllamaChatLine> {
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  secrets: readonly string[],
+): Promise<OllamaChatLine> {
   let content = "";
   const toolCalls: OllamaToolCall[] = [];
   try {
     for await (const value of readNdjson(body)) {
-      const line = toChatLine(value);
+      const line = toChatLine(value, secrets);
       content += line.message?.content ?? "";
       // Current servers send each tool call whole, on a `done: false` line.
       toolCalls.push(...(line.message?.tool_calls ?? []));
@@ -59,9 +63,10 @@ async function readStream(body: ReadableStream<Uint8Array>): Promise<OllamaChatL
  */
 export async function readOllamaChat(
   response: Response,
-  options: { stream: boolean },
+  options: { stream: boolean; secrets?: readonly string[] },
 ): Promise<OllamaChatLine> {
-  if (!options.stream) return readWhole(response);
+  const secrets = options.secrets ?? [];
+  if (!options.stream) return readWhole(response, secrets);
   if (!response.body) throw ollamaCutStreamError("the streaming response has no body");
-  return readStream(response.body);
+  return readStream(response.body, secrets);
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../core/errors/index.js";
-import { credentialForms } from "./redact-secrets.js";
+import { secretsOfUrl } from "../http/url-credentials.js";
 
 /** Where an OpenAI-compatible server is, split into what is sent, what is shown, and what must be hidden. */
 export interface OpenAIEndpoint {
@@ -18,12 +18,6 @@ export interface OpenAIEndpoint {
    */
   secrets: string[];
 }
-
-/** Query parameters whose values are credentials: `api_key`, `key`, `token`, `sig`, `password`, ... */
-export const credentialParameterPattern = /key|token|secret|passw|auth|sig|credential/i;
-
-// Shorter values would match ordinary words; nothing that short is a real key.
-const minimumSecretLength = 4;
 
 /**
  * Parses a backend's base URL once, at construction. User info in the URL is dropped from what is sent
@@ -48,19 +42,8 @@ export function describeOpenAIEndpoint(options: {
     // No cause: Node's URL error carries the input, which may hold a credential.
     throw new ConfigError("the OpenAI-compatible backend's baseUrl is not a valid URL", { key: "baseUrl" });
   }
-  const userInfo = [parsed.username, parsed.password];
-  const decodedUserInfo = userInfo.map((part) => decodeURIComponent(part));
   const query = Object.fromEntries(parsed.searchParams);
-  const queryCredentials = Object.entries(query)
-    .filter(([name]) => credentialParameterPattern.test(name))
-    .map(([, value]) => value);
-  const basicToken =
-    parsed.username === "" && parsed.password === ""
-      ? undefined
-      : `${decodedUserInfo[0]}:${decodedUserInfo[1]}`;
-  const secrets = [options.apiKey, ...userInfo, ...decodedUserInfo, basicToken, ...queryCredentials]
-    .filter((value): value is string => value !== undefined && value.length >= minimumSecretLength)
-    .flatMap(credentialForms);
+  const secrets = secretsOfUrl(parsed, options.apiKey);
   parsed.username = "";
   parsed.password = "";
   parsed.search = "";
@@ -70,7 +53,6 @@ export function describeOpenAIEndpoint(options: {
     url: parsed.toString().replace(/\/+$/, ""),
     publicUrl: `${parsed.origin}${path}`,
     query,
-    // Longest first, so a secret that contains another is replaced whole.
-    secrets: [...new Set(secrets)].sort((left, right) => right.length - left.length),
+    secrets,
   };
 }

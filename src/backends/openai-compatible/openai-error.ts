@@ -6,8 +6,8 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { ModelCallError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { parseRetryAfter } from "../http/parse-retry-after.js";
+import { containsSecret, redactSecrets } from "../http/redact-secrets.js";
 import { openAIErrorBodySchema } from "./openai-api-types.js";
-import { containsSecret, redactSecrets } from "./redact-secrets.js";
 
 /** What the conversion needs to know about the call. */
 export interface OpenAIErrorContext {
