@@ -22,8 +22,9 @@ export function parseCount(value: string): number {
  * (exit 2, nothing written) rather than a run that ends partial.
  */
 export function parsePositiveAmount(value: string): number {
-  const number = parseAmount(value);
-  if (number === 0) throw new InvalidArgumentError("expected a number greater than 0.");
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0)
+    throw new InvalidArgumentError("expected a number greater than 0.");
   return number;
 }
 

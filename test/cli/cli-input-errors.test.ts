@@ -10,7 +10,7 @@ afterAll(() => cli.cleanup());
 
 describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
   it.each([
-    [["run", "goal", "--budget-usd", "abc"], /--budget-usd.*expected a non-negative number/],
+    [["run", "goal", "--budget-usd", "abc"], /--budget-usd.*expected a number greater than 0/],
     [["run", "goal", "--max-steps", "-3"], /--max-steps.*whole number/],
     [["run", "goal", "--max-tool-calls", "2.5"], /--max-tool-calls.*whole number/],
     [["run", "goal", "--on-exhaust", "explode"], /--on-exhaust.*explode/],
@@ -32,9 +32,9 @@ describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
     [["kill"], /kill takes a RUN, or --all, or --off/],
     [["frobnicate"], /unknown command 'frobnicate'/],
     [["run", "--workspace", "no/such/dir"], /workspace 'no\/such\/dir' does not exist/],
-    [["run", "goal", "--budget-usd", "NaN"], /--budget-usd.*expected a non-negative number/],
-    [["run", "goal", "--budget-usd", "-1"], /--budget-usd.*expected a non-negative number/],
-    [["run", "goal", "--step-budget-usd", "-0.5"], /--step-budget-usd.*expected a non-negative number/],
+    [["run", "goal", "--budget-usd", "NaN"], /--budget-usd.*expected a number greater than 0/],
+    [["run", "goal", "--budget-usd", "-1"], /--budget-usd.*expected a number greater than 0/],
+    [["run", "goal", "--step-budget-usd", "-0.5"], /--step-budget-usd.*expected a number greater than 0/],
     [["run", "goal", "--step-max-tokens", "NaN"], /--step-max-tokens.*whole number/],
     [["run", "goal", "--max-retries", "-1"], /--max-retries.*whole number/],
     [["run", "goal", "--step-max-retries", "NaN"], /--step-max-retries.*whole number/],
