@@ -29,7 +29,8 @@ async function setup(steps: ConstructorParameters<typeof ScriptedBackend>[0]["st
   return { runtime, backend, workspace: workspace.root };
 }
 
-describe("agent loop on the scripted backend", () => {
+// The first test pays the file's cold start (tokenizer, store template) on a shared machine: generous time.
+describe("agent loop on the scripted backend", { timeout: 120_000 }, () => {
   it("plans, acts with tools, observes and answers", async () => {
     const { runtime, backend, workspace } = await setup([
       { text: "1. read notes.txt\n2. answer" },
