@@ -1,0 +1,12 @@
+import { PGlite } from "@electric-sql/pglite";
+import { openStore } from "/work/wt/testspeed/dist/store/open-store.js";
+import { mkdtemp } from "node:fs/promises";
+const home = await mkdtemp("/tmp/pgb-");
+let t = Date.now();
+let s = await openStore({ home }); console.log("first open+migrate", Date.now() - t); t = Date.now();
+await s.close(); console.log("close", Date.now() - t); t = Date.now();
+s = await openStore({ home }); console.log("reopen", Date.now() - t); t = Date.now();
+await s.close(); console.log("close", Date.now() - t); t = Date.now();
+const m = await PGlite.create(); console.log("memory create", Date.now() - t); t = Date.now();
+const d = await m.dumpDataDir("none"); await m.close(); t = Date.now();
+const l = await PGlite.create({loadDataDir: d}); console.log("load from dump", Date.now() - t);
