@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["examples/**", "node_modules/**", "dist/**"],
+    // Exhaustive variants of slow end-to-end paths run with `npm run test:slow` (vitest.slow.config.ts).
+    exclude: ["examples/**", "node_modules/**", "dist/**", "**/*.slow.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -7,6 +7,7 @@ import type { CliIo } from "../../src/cli/cli-io.js";
 import { type CliRuntime, openCliRuntime } from "../../src/cli/cli-runtime.js";
 import { toolDefinitions } from "../../src/engine/execute-tools.js";
 import { ToolResultCache } from "../../src/engine/tool-cache/tool-result-cache.js";
+import { seedMigratedStore } from "../support/migrated-home.js";
 import { processIsGone, testServerPath, toolContext } from "../tools/mcp/mcp-test-support.js";
 
 let directory: string;
@@ -31,8 +32,12 @@ function io(env: Record<string, string> = {}): CliIo {
   };
 }
 
-async function open(config: string[], options: { env?: Record<string, string>; mountMcp?: boolean } = {}) {
+async function open(
+  config: string[],
+  options: { env?: Record<string, string>; mountMcp?: boolean; emptyHome?: boolean } = {},
+) {
   await writeFile(join(directory, "agentone.yaml"), config.join("\n"));
+  if (!options.emptyHome) await seedMigratedStore(join(directory, "home"));
   runtime = await openCliRuntime(io(options.env), { clock: "virtual", mountMcp: options.mountMcp ?? false });
   return runtime;
 }
@@ -125,7 +130,7 @@ describe("the CLI runtime's tools, approvals and caches", { timeout: 120_000 }, 
   ])(
     "refuses bad configuration %#, naming the key, before the store exists",
     async (config, message, key) => {
-      await expect(open(config)).rejects.toMatchObject({
+      await expect(open(config, { emptyHome: true })).rejects.toMatchObject({
         code: "CONFIG_ERROR",
         message: expect.stringMatching(message),
         ...(key ? { details: { key } } : {}),

@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../support/cli-harness.js";
+import { seedMigratedStore } from "../support/migrated-home.js";
 
 const binary = join(repositoryRoot, "dist/cli/main.js");
 let home: string;
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "agentone-pipe-"));
+  await seedMigratedStore(home);
 });
 afterAll(() => rm(home, { recursive: true, force: true }));
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../support/cli-harness.js";
+import { seedMigratedStore } from "../support/migrated-home.js";
 
 const binary = join(repositoryRoot, "dist/cli/main.js");
 const databaseUrl = process.env.AGENTONE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -112,6 +113,7 @@ describe("a run whose process was SIGKILLed, on the embedded store", () => {
   let home: string;
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), "agentone-crash-"));
+    await seedMigratedStore(home);
   });
   afterAll(() => rm(home, { recursive: true, force: true, maxRetries: 5 }));
 

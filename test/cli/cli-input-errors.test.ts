@@ -4,7 +4,7 @@ import { cliHarness } from "../support/cli-harness.js";
 
 let cli: Awaited<ReturnType<typeof cliHarness>>;
 beforeAll(async () => {
-  cli = await cliHarness();
+  cli = await cliHarness({}, { emptyHome: true });
 });
 afterAll(() => cli.cleanup());
 
@@ -87,7 +87,7 @@ describe("bad input: one clear line on stderr, exit 2, nothing written", () => {
       /DATABASE_URL: could not open the PostgreSQL database 127\.0\.0\.1:1\/test/,
     ],
   ])("DATABASE_URL=%s is a configuration error (exit 2)", async (databaseUrl, message) => {
-    const withDatabase = await cliHarness({ DATABASE_URL: databaseUrl });
+    const withDatabase = await cliHarness({ DATABASE_URL: databaseUrl }, { emptyHome: true });
     try {
       const result = await withDatabase.run("run", "goal", "--workspace", "examples/ci-failure");
       expect(result.code).toBe(2);

@@ -34,7 +34,7 @@ afterAll(() => simServer.close());
 describe("a backend that cannot be reached at start", () => {
   it("is a configuration error at once when no other backend can serve the run", async () => {
     const port = await closedPort();
-    const cli = await cliHarness({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
+    const cli = await cliHarness({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }, { emptyHome: true });
     try {
       const started = Date.now();
       const result = await cli.run("run", "goal", "--workspace", "examples/ci-failure");
@@ -55,10 +55,13 @@ describe("a backend that cannot be reached at start", () => {
 
   it("is a configuration error when the run pins a model of that backend", async () => {
     const port = await closedPort();
-    const cli = await cliHarness({
-      OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
-      OLLAMA_HOST: simServer.url,
-    });
+    const cli = await cliHarness(
+      {
+        OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+        OLLAMA_HOST: simServer.url,
+      },
+      { emptyHome: true },
+    );
     try {
       const result = await cli.run(
         "run",
@@ -81,10 +84,13 @@ describe("a backend that cannot be reached at start", () => {
     "is a warning when another backend serves the run, and none of its models is called",
     async () => {
       const port = await closedPort();
-      const cli = await cliHarness({
-        OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
-        OLLAMA_HOST: simServer.url,
-      });
+      const cli = await cliHarness(
+        {
+          OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+          OLLAMA_HOST: simServer.url,
+        },
+        { emptyHome: true },
+      );
       try {
         const result = await cli.run(
           "run",
@@ -116,7 +122,7 @@ describe("one configured model of tier premium", () => {
   it(
     "serves every step, with a reason that says it is the only one, and no false budget message",
     async () => {
-      const cli = await cliHarness();
+      const cli = await cliHarness({}, { emptyHome: true });
       try {
         const config = join(cli.directory, "agentone.yaml");
         await writeFile(
@@ -171,7 +177,7 @@ describe("one configured model of tier premium", () => {
 
 describe("agentone models", () => {
   it("lists the catalog models that need a backend, with what configures each, in text and JSON", async () => {
-    const cli = await cliHarness();
+    const cli = await cliHarness({}, { emptyHome: true });
     try {
       const text = await cli.run("models");
       expect(text.code).toBe(0);

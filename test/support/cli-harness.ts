@@ -2,6 +2,7 @@ import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runCli } from "../../src/cli/run-cli.js";
+import { seedMigratedStore } from "./migrated-home.js";
 
 /** The repository root, for paths to examples. */
 export const repositoryRoot = resolve(import.meta.dirname, "../..");
@@ -12,12 +13,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process with its own AGENTONE_HOME; `cleanup` removes the home. */
 /**
  * Runs the CLI in-process with its own AGENTONE_HOME (and any extra environment); `cleanup` removes it.
- * `directory` is a scratch folder for config files.
+ * `directory` is a scratch folder for config files. The home starts with an empty, migrated store copied
+ * from global-setup's, unless `emptyHome` asks for a home that does not exist yet.
  */
-export async function cliHarness(extraEnv: Record<string, string> = {}): Promise<{
+export async function cliHarness(
+  extraEnv: Record<string, string> = {},
+  options: { emptyHome?: boolean } = {},
+): Promise<{
   home: string;
   directory: string;
   run: (...argv: string[]) => Promise<CliResult>;
@@ -25,6 +29,7 @@ export async function cliHarness(extraEnv: Record<string, string> = {}): Promise
 }> {
   const directory = await realpath(await mkdtemp(join(tmpdir(), "agentone-cli-")));
   const home = join(directory, "home");
+  if (!options.emptyHome) await seedMigratedStore(home);
   return {
     home,
     directory,

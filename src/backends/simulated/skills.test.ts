@@ -13,23 +13,27 @@ import type { AnyTool } from "../../tools/tool.js";
 import { createWorkspaceTools } from "../../tools/workspace/index.js";
 import { loadTokenCounter } from "../token-counter.js";
 
-// Each task, end to end, with the real tools and the task's own grader: the simulator only acts.
-const seeds = [1, 2, 3, 4];
-const models = ["sim-premium", "sim-cheap", "sim-local"] as const;
+// The default suite's smoke run: each task once, end to end, with the real tools and the task's own grader.
+// The success rates over all models and seeds (72 runs) are checked by skills.slow.test.ts (`npm run test:slow`).
+const seeds = [1];
+const models = ["sim-premium"] as const;
 type Model = (typeof models)[number];
 
 const jobs = benchTasks.flatMap((task) =>
   models.flatMap((model) => seeds.map((seed) => ({ task, model, seed }))),
 );
 const key = (taskId: string, model: Model, seed: number) => `${taskId}/${model}/${seed}`;
-const outcomes = new Map<string, boolean>();
+const outcomes = new Map<string, { status: string; graded: boolean }>();
 // Runs go in a few lanes at once (node --test and the services work while the engine waits). Each lane has
 // its own runtime, so its virtual clock and run ids are its own and every run stays deterministic.
 const lanes = 3;
 
 let scratch: string;
 
-async function attempt(runtime: Runtime, job: (typeof jobs)[number]): Promise<boolean> {
+async function attempt(
+  runtime: Runtime,
+  job: (typeof jobs)[number],
+): Promise<{ status: string; graded: boolean }> {
   const directory = path.join(scratch, `${job.task.id}-${job.model}-${job.seed}`);
   const prepared = await job.task.prepare({ directory, seed: job.seed });
   try {
@@ -42,7 +46,7 @@ async function attempt(runtime: Runtime, job: (typeof jobs)[number]): Promise<bo
       onExhaust: ["best-effort"],
     });
     const grade = await prepared.grade({ answer: result.answer, workspace: prepared.workspace });
-    return grade.success;
+    return { status: result.status, graded: typeof grade.success === "boolean" };
   } finally {
     await prepared.services?.close();
     await rm(directory, { recursive: true, force: true });
@@ -83,31 +87,10 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-function successes(taskId: string, model: Model): number {
-  return seeds.filter((seed) => outcomes.get(key(taskId, model, seed))).length;
-}
-
-function total(model: Model): number {
-  return benchTasks.reduce((sum, task) => sum + successes(task.id, model), 0);
-}
-
-describe("the simulated models work the benchmark tasks through the tools", () => {
+describe("the simulated model works each benchmark task through the real tools (smoke run)", () => {
   for (const task of benchTasks) {
-    it(`${task.id}: premium succeeds on at least half the seeds`, () => {
-      const counts = Object.fromEntries(models.map((model) => [model, successes(task.id, model)]));
-      console.info(`${task.id}: successes of ${seeds.length} seeds ${JSON.stringify(counts)}`);
-      expect(successes(task.id, "sim-premium")).toBeGreaterThanOrEqual(2);
+    it(`${task.id}: the run ends with a result and the task's grader gives its verdict`, () => {
+      expect(outcomes.get(key(task.id, "sim-premium", 1))).toEqual({ status: "completed", graded: true });
     });
   }
-
-  // Seeded, so deterministic: the counts are fixed by the seeds and the calibration in tier-behaviour.ts.
-  // The calibration expects premium to fail roughly one task run in eight, so a floor of 3 of 4 on each
-  // of six tasks would fail on unlucky seeds; "most" is asserted over all 24 runs instead.
-  it("premium succeeds on most runs, and cheap and local fail more often over the same seeds", () => {
-    const totals = Object.fromEntries(models.map((model) => [model, total(model)]));
-    console.info(`successes of ${benchTasks.length * seeds.length} runs: ${JSON.stringify(totals)}`);
-    expect(total("sim-premium")).toBeGreaterThanOrEqual(18);
-    expect(total("sim-premium")).toBeGreaterThan(total("sim-cheap"));
-    expect(total("sim-premium")).toBeGreaterThan(total("sim-local"));
-  });
 });
