@@ -1,8 +1,13 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
 // `npm run test:slow`: the exhaustive variants of slow end-to-end paths; the default suite keeps a smoke run.
-export default mergeConfig(
-  base,
-  defineConfig({ test: { include: ["src/**/*.slow.test.ts", "test/**/*.slow.test.ts"], exclude: [] } }),
-);
+// Spread rather than mergeConfig: mergeConfig concatenates arrays, which would keep the base's exclusion of
+// exactly these files.
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: ["src/**/*.slow.test.ts", "test/**/*.slow.test.ts"],
+    exclude: ["examples/**", "node_modules/**", "dist/**"],
+  },
+});
