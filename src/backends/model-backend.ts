@@ -75,6 +75,28 @@ export interface ModelResponse {
 }
 
 /**
+ * One piece of a streamed answer, in the order the server sent it. Text and tool-call arguments arrive as
+ * deltas; `finish` comes once, last, and carries the whole answer (text, tool calls, usage, finish reason,
+ * model version) exactly as `generate` would have returned it, so a consumer that only wants the outcome
+ * reads the last part. A stream that ends without `finish` did not complete: the iterator throws a
+ * `ModelCallError` (`cut_stream` for a connection that broke) instead.
+ */
+export type ModelStreamPart =
+  | { type: "text-delta"; text: string }
+  | {
+      type: "tool-call-delta";
+      /** Which call of the turn this fragment extends (0-based, in the order the calls began). */
+      index: number;
+      /** Present on the first fragment of a call. */
+      id?: string;
+      /** Present on the first fragment of a call. */
+      name?: string;
+      /** A piece of the call's JSON arguments; the pieces of one index concatenate to the whole. */
+      argumentsDelta: string;
+    }
+  | { type: "finish"; response: ModelResponse };
+
+/**
  * One backend (a protocol endpoint or the simulator) serving one or more models.
  *
  * @example
@@ -87,4 +109,10 @@ export interface ModelBackend {
   readonly name: string;
   /** Throws `ModelCallError` on failure; aborts with `request.signal`. */
   generate(request: ModelRequest): Promise<ModelResponse>;
+  /**
+   * The same call, streamed: parts as they arrive, then one `finish` part. Failures before or during the
+   * stream throw `ModelCallError` from the iterator. A consumer that stops reading (`break`, `return()`)
+   * or aborts `request.signal` ends the request on the wire; the backend then releases its connection.
+   */
+  stream?(request: ModelRequest): AsyncIterable<ModelStreamPart>;
 }
