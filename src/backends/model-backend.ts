@@ -96,6 +96,9 @@ export type ModelStreamPart =
     }
   | { type: "finish"; response: ModelResponse };
 
+/** A part that is not `finish`: what an adapter's wire reader yields while the answer is still arriving. */
+export type ModelStreamDelta = Exclude<ModelStreamPart, { type: "finish" }>;
+
 /**
  * One backend (a protocol endpoint or the simulator) serving one or more models.
  *
