@@ -117,5 +117,5 @@ export interface ModelBackend {
    * stream throw `ModelCallError` from the iterator. A consumer that stops reading (`break`, `return()`)
    * or aborts `request.signal` ends the request on the wire; the backend then releases its connection.
    */
-  stream?(request: ModelRequest): AsyncIterable<ModelStreamPart>;
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;
 }

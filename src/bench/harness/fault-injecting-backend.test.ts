@@ -3,6 +3,7 @@ import type { ModelBackend, ModelRequest, ModelResponse } from "../../backends/m
 import { VirtualClock } from "../../core/clock/index.js";
 import { ModelCallError } from "../../core/errors/index.js";
 import { parseFaultSpec } from "../../sim-server/index.js";
+import { withStreamFromGenerate } from "../../testing/with-stream-from-generate.js";
 import { FaultInjectingBackend } from "./fault-injecting-backend.js";
 
 const answer: ModelResponse = {
@@ -14,7 +15,7 @@ const answer: ModelResponse = {
 };
 
 function counting(): ModelBackend & { calls: number } {
-  return {
+  const backend = {
     name: "simulated",
     calls: 0,
     async generate() {
@@ -22,6 +23,7 @@ function counting(): ModelBackend & { calls: number } {
       return answer;
     },
   };
+  return withStreamFromGenerate(backend);
 }
 
 const request: ModelRequest = { model: "sim-cheap", messages: [], tools: [], maxOutputTokens: 64 };
