@@ -20,8 +20,9 @@ export interface ModelRequest {
   temperature?: number;
   seed?: number;
   /**
-   * Use the protocol's streaming mode. The backend still returns one aggregated response; a stream cut
-   * before its end is a `cut_stream` error, never a silently truncated answer.
+   * `generate` only: use the protocol's streaming mode. `generate` still returns one aggregated response
+   * (it collects its own `stream`); a stream cut before its end is a `cut_stream` error, never a silently
+   * truncated answer. `stream` always streams, whatever this says.
    */
   stream?: boolean;
   /**
@@ -105,6 +106,10 @@ export type ModelStreamDelta = Exclude<ModelStreamPart, { type: "finish" }>;
  * @example
  * ```ts
  * const response = await backend.generate({ model: "sim-cheap", messages, tools: [], maxOutputTokens: 256 });
+ * for await (const part of backend.stream({ model: "sim-cheap", messages, tools: [], maxOutputTokens: 256 })) {
+ *   if (part.type === "text-delta") process.stdout.write(part.text);
+ *   if (part.type === "finish") console.log(part.response.usage);
+ * }
  * ```
  */
 export interface ModelBackend {
