@@ -12,6 +12,7 @@ describe("public API", () => {
         "BackendRegistry",
         "BudgetExceededError",
         "ConfigError",
+        "collectModelStream",
         "EventSchemaError",
         "FileKillSwitch",
         "IntegrityError",
@@ -97,6 +98,8 @@ describe("public API", () => {
       "createTestStore",
       "scriptedModel",
       "scriptedModels",
+      "streamOfResponse",
+      "withStreamFromGenerate",
     ]);
   });
 });

@@ -22,6 +22,8 @@ export type {
   ModelBackend,
   ModelRequest,
   ModelResponse,
+  ModelStreamDelta,
+  ModelStreamPart,
   TokenUsage,
   ToolDefinition,
 } from "./backends/model-backend.js";
@@ -29,6 +31,7 @@ export { ModelCatalog } from "./backends/model-catalog.js";
 export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./backends/model-spec.js";
 export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
 export { simulatedModels } from "./backends/simulated/simulated-models.js";
+export { collectModelStream } from "./backends/stream/collect-model-stream.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
 export { Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
 export { type Holdback, planModelReservation } from "./budget/model-reservation.js";

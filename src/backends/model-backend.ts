@@ -20,8 +20,9 @@ export interface ModelRequest {
   temperature?: number;
   seed?: number;
   /**
-   * Use the protocol's streaming mode. The backend still returns one aggregated response; a stream cut
-   * before its end is a `cut_stream` error, never a silently truncated answer.
+   * `generate` only: use the protocol's streaming mode. `generate` still returns one aggregated response
+   * (it collects its own `stream`); a stream cut before its end is a `cut_stream` error, never a silently
+   * truncated answer. `stream` always streams, whatever this says.
    */
   stream?: boolean;
   /**
@@ -96,12 +97,19 @@ export type ModelStreamPart =
     }
   | { type: "finish"; response: ModelResponse };
 
+/** A part that is not `finish`: what an adapter's wire reader yields while the answer is still arriving. */
+export type ModelStreamDelta = Exclude<ModelStreamPart, { type: "finish" }>;
+
 /**
  * One backend (a protocol endpoint or the simulator) serving one or more models.
  *
  * @example
  * ```ts
  * const response = await backend.generate({ model: "sim-cheap", messages, tools: [], maxOutputTokens: 256 });
+ * for await (const part of backend.stream({ model: "sim-cheap", messages, tools: [], maxOutputTokens: 256 })) {
+ *   if (part.type === "text-delta") process.stdout.write(part.text);
+ *   if (part.type === "finish") console.log(part.response.usage);
+ * }
  * ```
  */
 export interface ModelBackend {
@@ -114,5 +122,5 @@ export interface ModelBackend {
    * stream throw `ModelCallError` from the iterator. A consumer that stops reading (`break`, `return()`)
    * or aborts `request.signal` ends the request on the wire; the backend then releases its connection.
    */
-  stream?(request: ModelRequest): AsyncIterable<ModelStreamPart>;
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;
 }

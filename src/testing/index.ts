@@ -11,6 +11,7 @@
  * ```
  */
 
+export { streamOfResponse } from "../backends/stream/parts-of-response.js";
 export { MemoryToolCacheStore } from "./memory-tool-cache-store.js";
 export {
   ScriptedBackend,
@@ -21,3 +22,4 @@ export {
 } from "./scripted-backend.js";
 export { createTestRuntime, type TestRuntimeOptions } from "./test-runtime.js";
 export { createTestStore } from "./test-store.js";
+export { withStreamFromGenerate } from "./with-stream-from-generate.js";

@@ -3,9 +3,11 @@ import type {
   ModelBackend,
   ModelRequest,
   ModelResponse,
+  ModelStreamPart,
   TokenUsage,
 } from "../backends/model-backend.js";
 import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
+import { streamOfResponse } from "../backends/stream/parts-of-response.js";
 import type { Clock } from "../core/clock/index.js";
 import { ModelCallError } from "../core/errors/index.js";
 
@@ -30,7 +32,8 @@ export type ScriptedStep =
 
 /**
  * A strict fake backend: it serves the scripted steps in order, records every request, throws on a call the
- * script did not expect, and `assertConsumed()` fails if steps were left over.
+ * script did not expect, and `assertConsumed()` fails if steps were left over. `stream` serves the same
+ * step as `generate` would, as deltas then `finish`; either consumes one step.
  *
  * @example
  * ```ts
@@ -58,6 +61,10 @@ export class ScriptedBackend implements ModelBackend {
 
   get lastCall(): ModelRequest | undefined {
     return this.calls[this.calls.length - 1];
+  }
+
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return streamOfResponse(() => this.generate(request));
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {

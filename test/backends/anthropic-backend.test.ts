@@ -232,6 +232,8 @@ runBackendContract("anthropic", {
   model,
   createBackend: (baseUrl) => new AnthropicBackend({ name: "anthropic", baseUrl, apiKey }),
   cases,
+  // Up to the first text delta: message_start, content_block_start, ping, content_block_delta.
+  unfinishedStream: { sse: sse("text-stream").slice(0, 4), cut: "hold" },
 });
 
 describe("AnthropicBackend", () => {

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AnthropicBackend } from "../../src/backends/anthropic/index.js";
 import { type FixtureReply, startFixtureServer } from "../support/fixture-server.js";
-import { contractRequest } from "./backend-contract.js";
+import { contractRequest, expectWellFormedStream, readParts } from "./backend-contract.js";
 
 const fixtures = resolve(import.meta.dirname, "fixtures/anthropic");
 const json = (name: string) => JSON.parse(readFileSync(resolve(fixtures, `${name}.json`), "utf8")) as unknown;
@@ -42,6 +42,15 @@ describe("Anthropic's quirks, over HTTP", () => {
     const response = await backend.generate(contractRequest({ model: "claude-sonnet-4-6", stream: true }));
     expect(response.finishReason).toBe("refusal");
     expect(response.text).toBe(explanation);
+  });
+
+  it("streams a refusal's explanation as the last text delta, before its finish", async () => {
+    const backend = await backendServing([{ sse: sse("refusal-stream") }]);
+    const parts = await readParts(
+      backend.stream(contractRequest({ model: "claude-sonnet-4-6", stream: true })),
+    );
+    expect(parts.map((part) => part.type)).toEqual(["text-delta", "finish"]);
+    expect(expectWellFormedStream(parts)).toMatchObject({ finishReason: "refusal", text: explanation });
   });
 
   it("names the category when a refusal comes without an explanation", async () => {

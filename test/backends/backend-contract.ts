@@ -5,6 +5,8 @@ import type {
   FinishReason,
   ModelBackend,
   ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
   TokenUsage,
 } from "../../src/backends/model-backend.js";
 import type { ModelCallFailure } from "../../src/core/errors/index.js";
@@ -96,6 +98,54 @@ export function contractRequest(options: {
   };
 }
 
+/** Reads a part stream to its end. */
+export async function readParts(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStreamPart[]> {
+  const read: ModelStreamPart[] = [];
+  for await (const part of parts) read.push(part);
+  return read;
+}
+
+/**
+ * The streaming contract on one read stream: exactly one `finish`, last; text deltas join to its text;
+ * each call's fragments join to its arguments, the first carrying its id and name.
+ */
+export function expectWellFormedStream(parts: ModelStreamPart[]): ModelResponse {
+  const finishes = parts.filter((part) => part.type === "finish");
+  expect(finishes).toHaveLength(1);
+  const last = parts[parts.length - 1];
+  if (last?.type !== "finish") throw new Error("the stream does not end with its finish part");
+  const { response } = last;
+  const text = parts.map((part) => (part.type === "text-delta" ? part.text : "")).join("");
+  expect(text).toBe(response.text);
+  const calls = new Map<number, { id?: string; name?: string; arguments: string }>();
+  for (const part of parts) {
+    if (part.type !== "tool-call-delta") continue;
+    const call = calls.get(part.index) ?? { arguments: "" };
+    if (!calls.has(part.index)) {
+      call.id = part.id;
+      call.name = part.name;
+    }
+    call.arguments += part.argumentsDelta;
+    calls.set(part.index, call);
+  }
+  expect([...calls.keys()].sort()).toEqual(response.toolCalls.map((_, index) => index));
+  response.toolCalls.forEach((toolCall, index) => {
+    expect(calls.get(index)).toEqual({ id: toolCall.id, name: toolCall.name, arguments: toolCall.arguments });
+  });
+  return response;
+}
+
+/** A case `stream()` can answer too: a streamed reply, or a failure before any body is read. */
+function isStreamable(scenario: ContractScenario, testCase: ContractCase): boolean {
+  if (testCase.stream) return true;
+  if (!testCase.expect.error) return false;
+  const first = testCase.replies[0];
+  return (
+    scenario === "connection-refused" ||
+    (first !== undefined && "status" in first && (first.status ?? 200) >= 400)
+  );
+}
+
 /**
  * The ModelBackend contract suite: one run per adapter, each case against a loopback server replaying
  * that protocol's real wire shapes (hono's `runTest({ newRouter })` pattern).
@@ -106,6 +156,8 @@ export function runBackendContract(
     model: string;
     createBackend: (baseUrl: string) => ModelBackend;
     cases: Record<ContractScenario, ContractCase>;
+    /** A streamed answer that has sent a first text delta and then holds its connection open (`cut: "hold"`). */
+    unfinishedStream: FixtureReply;
   },
 ): void {
   describe(`${name} backend contract`, () => {
@@ -153,5 +205,72 @@ export function runBackendContract(
         if (testCase.checkRequest && first) testCase.checkRequest(first);
       });
     }
+
+    for (const scenario of contractScenarios) {
+      const testCase = options.cases[scenario];
+      if (testCase.skip || !isStreamable(scenario, testCase)) continue;
+      it(`${scenario} through stream(): deltas, then the finish generate returns, or the same error`, async () => {
+        const call = (baseUrl: string) => ({
+          backend: options.createBackend(baseUrl),
+          request: contractRequest({
+            model: options.model,
+            stream: true,
+            withToolTurn: scenario === "tool-result-turn",
+          }),
+        });
+        // One server answers both calls alike: request 0 is generate's, request 1 stream's.
+        const server = await startFixtureServer(
+          (_, index) => testCase.replies[index % testCase.replies.length] ?? { destroy: true },
+        );
+        close = server.close;
+        const baseUrl = scenario === "connection-refused" ? await closedPortUrl() : server.baseUrl;
+        const viaGenerate = call(baseUrl);
+        const viaStream = call(baseUrl);
+        const expected = testCase.expect;
+        if (expected.error) {
+          const failure = { code: "MODEL_CALL_ERROR", ...expected.error };
+          await expect(viaGenerate.backend.generate(viaGenerate.request)).rejects.toMatchObject(failure);
+          await expect(readParts(viaStream.backend.stream(viaStream.request))).rejects.toMatchObject(failure);
+          return;
+        }
+        const generated = await viaGenerate.backend.generate(viaGenerate.request);
+        const streamed = expectWellFormedStream(await readParts(viaStream.backend.stream(viaStream.request)));
+        expect(streamed).toEqual(generated);
+        expect(server.requests[1]?.body).toEqual(server.requests[0]?.body);
+      });
+    }
+
+    it("ends the HTTP request when the consumer stops reading mid-stream", async () => {
+      const server = await startFixtureServer([options.unfinishedStream]);
+      close = server.close;
+      const backend = options.createBackend(server.baseUrl);
+      const parts: ModelStreamPart[] = [];
+      for await (const part of backend.stream(contractRequest({ model: options.model, stream: true }))) {
+        parts.push(part);
+        if (part.type === "text-delta") break;
+      }
+      expect(parts.at(-1)?.type).toBe("text-delta");
+      // The server sees its connection closed while its answer is still unfinished.
+      await server.abandoned(0);
+    });
+
+    it("ends the HTTP request and throws the abort's reason when the caller aborts mid-stream", async () => {
+      const server = await startFixtureServer([options.unfinishedStream]);
+      close = server.close;
+      const backend = options.createBackend(server.baseUrl);
+      const controller = new AbortController();
+      const reason = new Error("kill switch");
+      const request = {
+        ...contractRequest({ model: options.model, stream: true }),
+        signal: controller.signal,
+      };
+      const reading = (async () => {
+        for await (const part of backend.stream(request)) {
+          if (part.type === "text-delta") controller.abort(reason);
+        }
+      })();
+      await expect(reading).rejects.toBe(reason);
+      await server.abandoned(0);
+    });
   });
 }

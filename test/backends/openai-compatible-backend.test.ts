@@ -293,6 +293,8 @@ runBackendContract("openai-compatible", {
   createBackend: (baseUrl) =>
     new OpenAICompatibleBackend({ name: "openai", baseUrl: `${baseUrl}/v1`, apiKey }),
   cases,
+  // The role chunk and the first two content deltas.
+  unfinishedStream: { sse: textStream.slice(0, 3), cut: "hold" },
 });
 
 describe("OpenAICompatibleBackend", () => {

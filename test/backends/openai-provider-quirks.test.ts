@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenAICompatibleBackend } from "../../src/backends/openai-compatible/index.js";
 import { type FixtureReply, startFixtureServer } from "../support/fixture-server.js";
-import { contractRequest } from "./backend-contract.js";
+import { contractRequest, expectWellFormedStream, readParts } from "./backend-contract.js";
 
 const fixtureDirectory = new URL("./fixtures/openai/", import.meta.url);
 const fixtureText = (name: string) => readFileSync(new URL(name, fixtureDirectory), "utf8");
@@ -81,21 +81,24 @@ describe("OpenAI-compatible providers' quirks, over HTTP", () => {
     const chunk = (delta: object, finish: string | null) =>
       `data: ${JSON.stringify({ id: "chatcmpl-r", object: "chat.completion.chunk", model: "gpt-4o-2024-08-06", choices: [{ index: 0, delta, finish_reason: finish }] })}`;
     const usage = `data: ${JSON.stringify({ id: "chatcmpl-r", object: "chat.completion.chunk", model: "gpt-4o-2024-08-06", choices: [], usage: { prompt_tokens: 41, completion_tokens: 11 } })}`;
-    const backend = await backendServing([
-      {
-        sse: [
-          chunk({ role: "assistant", content: null, refusal: "" }, null),
-          chunk({ refusal: "I'm sorry, I can't" }, null),
-          chunk({ refusal: " assist with that request." }, null),
-          chunk({}, "stop"),
-          usage,
-          "data: [DONE]",
-        ],
-      },
-    ]);
+    const reply: FixtureReply = {
+      sse: [
+        chunk({ role: "assistant", content: null, refusal: "" }, null),
+        chunk({ refusal: "I'm sorry, I can't" }, null),
+        chunk({ refusal: " assist with that request." }, null),
+        chunk({}, "stop"),
+        usage,
+        "data: [DONE]",
+      ],
+    };
+    const backend = await backendServing([reply, reply]);
     const response = await backend.generate(contractRequest({ model: "gpt-4o", stream: true }));
     expect(response.finishReason).toBe("refusal");
     expect(response.text).toBe("I'm sorry, I can't assist with that request.");
+    // Through stream(): the refusal, which stands in for the missing content, arrives as the last text delta.
+    const parts = await readParts(backend.stream(contractRequest({ model: "gpt-4o", stream: true })));
+    expect(parts.map((part) => part.type)).toEqual(["text-delta", "finish"]);
+    expect(expectWellFormedStream(parts)).toEqual(response);
   });
 
   it("classes a non-streamed body cut after HTTP 200 as a cut answer, not a connection failure", async () => {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelBackend } from "../../src/backends/model-backend.js";
+import type { ModelBackend, ModelRequest } from "../../src/backends/model-backend.js";
 import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
@@ -15,6 +15,7 @@ import { renderReport } from "../../src/report/render-report.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { createTestStore } from "../../src/testing/test-store.js";
+import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";
 import { repositoryRoot } from "../support/cli-harness.js";
 
 const ciFailure = join(repositoryRoot, "examples/ci-failure");
@@ -30,13 +31,13 @@ afterEach(async () => {
 async function countingSimulator(clock: VirtualClock) {
   const inner = new SimulatedBackend({ clock, tokenCounter: await loadTokenCounter() });
   const counter = { calls: 0 };
-  const backend: ModelBackend = {
+  const backend: ModelBackend = withStreamFromGenerate({
     name: inner.name,
-    generate: (request) => {
+    generate: (request: ModelRequest) => {
       counter.calls++;
       return inner.generate(request);
     },
-  };
+  });
   return { backend, counter };
 }
 

@@ -7,6 +7,7 @@ import { buildReport } from "../../src/report/build-report.js";
 import { renderReport } from "../../src/report/render-report.js";
 import { ScriptedBackend, type ScriptedStep } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";
 import { tempWorkspace } from "../support/temp-workspace.js";
 
 let cleanups: (() => Promise<void>)[] = [];
@@ -18,10 +19,10 @@ afterEach(async () => {
 /** The scripted backend, its answers passed through `adapt` (as an adapter would mark them). */
 function adapted(backend: ScriptedBackend, adapt: (response: ModelResponse, index: number) => ModelResponse) {
   let index = 0;
-  return {
+  return withStreamFromGenerate({
     name: backend.name,
     generate: async (request: ModelRequest) => adapt(await backend.generate(request), index++),
-  };
+  });
 }
 
 async function setup(

@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelBackend, ModelRequest, ModelResponse } from "../../src/backends/model-backend.js";
+import type {
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../../src/backends/model-backend.js";
 import type { ModelSpec } from "../../src/backends/model-spec.js";
 import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
+import { streamOfResponse } from "../../src/backends/stream/parts-of-response.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError, type ModelCallFailure } from "../../src/core/errors/index.js";
@@ -11,6 +17,7 @@ import { startRun } from "../../src/engine/start-run.js";
 import type { RoutingPolicyInput } from "../../src/policy/routing-policy.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";
 import { repositoryRoot } from "../support/cli-harness.js";
 import { expectReportReconciles } from "../support/report-reconciles.js";
 
@@ -25,6 +32,9 @@ class FailingBackend implements ModelBackend {
     this.calls++;
     throw new ModelCallError(this.failure, `${this.name} answered 503`, { status: 503 });
   }
+  stream(): AsyncIterable<ModelStreamPart> {
+    return streamOfResponse(() => this.generate());
+  }
 }
 
 /** The simulator served under another backend name, as a local runner (Ollama) would serve it. */
@@ -35,6 +45,9 @@ class LocalRunner implements ModelBackend {
   generate(request: ModelRequest): Promise<ModelResponse> {
     this.calls++;
     return this.simulator.generate(request);
+  }
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return streamOfResponse(() => this.generate(request));
   }
 }
 
@@ -261,5 +274,5 @@ describe("reliability through the engine", () => {
 
 /** The simulator under another backend name (a second provider serving the same simulated models). */
 function simulatorAs(name: string, simulator: SimulatedBackend): ModelBackend {
-  return { name, generate: (request) => simulator.generate(request) };
+  return withStreamFromGenerate({ name, generate: (request: ModelRequest) => simulator.generate(request) });
 }

@@ -11,6 +11,7 @@ import { ReplayStore } from "../../src/engine/replay/replay-store.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";
 import { buildLog, runStart } from "../support/event-builder.js";
 import { tempWorkspace } from "../support/temp-workspace.js";
 
@@ -172,10 +173,11 @@ describe("replaying kills", { timeout: 120_000 }, () => {
       });
     const { runtime, workspace } = await scriptedRuntime([{ text: "plan" }], killSwitch);
     const base = runtime.backends.resolve("scripted-standard").backend as ModelBackend;
-    const backend: ModelBackend = {
+    const backend: ModelBackend = withStreamFromGenerate({
       name: base.name,
-      generate: (request) => (request.tools.length > 0 ? hanging(request) : base.generate(request)),
-    };
+      generate: (request: ModelRequest) =>
+        request.tools.length > 0 ? hanging(request) : base.generate(request),
+    });
     const { BackendRegistry } = await import("../../src/backends/backend-registry.js");
     const live = {
       ...runtime,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelBackend } from "../../src/backends/model-backend.js";
+import type { ModelBackend, ModelRequest } from "../../src/backends/model-backend.js";
 import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
@@ -11,6 +11,7 @@ import { replayRun } from "../../src/engine/replay/replay-run.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";
 import type { AnyTool } from "../../src/tools/tool.js";
 import { createWorkspaceTools } from "../../src/tools/workspace/index.js";
 import { repositoryRoot } from "../support/cli-harness.js";
@@ -32,13 +33,13 @@ async function setup() {
   const counters: Counters = { modelCallSteps: [], toolSteps: [] };
   let currentStep = 0;
   const simulator = new SimulatedBackend({ clock, tokenCounter: await loadTokenCounter() });
-  const backend: ModelBackend = {
+  const backend: ModelBackend = withStreamFromGenerate({
     name: simulator.name,
-    generate: (request) => {
+    generate: (request: ModelRequest) => {
       counters.modelCallSteps.push(currentStep);
       return simulator.generate(request);
     },
-  };
+  });
   const tools: AnyTool[] = createWorkspaceTools().map((tool) => ({
     ...tool,
     execute: (input, context) => {

@@ -1,9 +1,15 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelBackend, ModelRequest, ModelResponse } from "../../src/backends/model-backend.js";
+import type {
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../../src/backends/model-backend.js";
 import type { ModelSpec } from "../../src/backends/model-spec.js";
 import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
+import { streamOfResponse } from "../../src/backends/stream/parts-of-response.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError, type ModelCallFailure } from "../../src/core/errors/index.js";
@@ -16,6 +22,7 @@ import type { Runtime } from "../../src/engine/runtime.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";
 import type { AnyTool } from "../../src/tools/tool.js";
 import { createWorkspaceTools } from "../../src/tools/workspace/index.js";
 import { repositoryRoot } from "../support/cli-harness.js";
@@ -35,13 +42,13 @@ interface Counters {
 }
 
 function counting(backend: ModelBackend, counters: Counters): ModelBackend {
-  return {
+  return withStreamFromGenerate({
     name: backend.name,
-    generate: (request) => {
+    generate: (request: ModelRequest) => {
       counters.modelCalls++;
       return backend.generate(request);
     },
-  };
+  });
 }
 
 function countingTools(tools: readonly AnyTool[], counters: Counters): AnyTool[] {
@@ -320,6 +327,9 @@ class FlakyBackend implements ModelBackend {
       });
     return this.inner.generate(request);
   }
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return streamOfResponse(() => this.generate(request));
+  }
 }
 
 class Renamed implements ModelBackend {
@@ -329,6 +339,9 @@ class Renamed implements ModelBackend {
   ) {}
   generate(request: ModelRequest): Promise<ModelResponse> {
     return this.inner.generate(request);
+  }
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return this.inner.stream(request);
   }
 }
 

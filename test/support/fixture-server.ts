@@ -15,10 +15,13 @@ export type FixtureReply =
       headers?: Record<string, string>;
       /** Server-sent events, each already formatted (e.g. `data: {...}` or `event: x\ndata: {...}`). */
       sse: string[];
-      /** `abort`: drop the connection after the events; `end`: end the body early but cleanly. */
-      cut?: "abort" | "end";
+      /**
+       * `abort`: drop the connection after the events; `end`: end the body early but cleanly; `hold`: keep
+       * the connection open after the events (an answer still being generated) until the client leaves.
+       */
+      cut?: "abort" | "end" | "hold";
     }
-  | { status?: number; headers?: Record<string, string>; ndjson: unknown[]; cut?: "abort" | "end" }
+  | { status?: number; headers?: Record<string, string>; ndjson: unknown[]; cut?: "abort" | "end" | "hold" }
   /** Close the socket without answering (a connection failure). */
   | { destroy: true };
 
@@ -66,7 +69,7 @@ function send(response: ServerResponse, reply: FixtureReply): void {
   for (const line of lines) response.write(line);
   // Destroy only once the writes have gone out: the client must see the events, then lose the connection.
   if (reply.cut === "abort") response.write("", () => response.socket?.destroy());
-  else response.end();
+  else if (reply.cut !== "hold") response.end();
 }
 
 /**
@@ -77,7 +80,16 @@ export async function startFixtureServer(
   replies: FixtureReply[] | ((request: RecordedRequest, index: number) => FixtureReply),
 ) {
   const requests: RecordedRequest[] = [];
+  const abandoned: Promise<void>[] = [];
   const server = createServer((request, response) => {
+    // Resolves when the client closes the connection before the server ended its answer.
+    abandoned.push(
+      new Promise((resolve) => {
+        response.on("close", () => {
+          if (!response.writableEnded) resolve();
+        });
+      }),
+    );
     void (async () => {
       const recorded: RecordedRequest = {
         method: request.method ?? "",
@@ -105,6 +117,9 @@ export async function startFixtureServer(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
+    /** Resolves once the client has closed request `index`'s connection while its answer was unfinished. */
+    abandoned: (index: number): Promise<void> =>
+      abandoned[index] ?? Promise.reject(new Error("no such request")),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,7 +3,16 @@ import { ConfigError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
 import { type BaseUrlParts, splitBaseUrl } from "../http/url-credentials.js";
-import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
+import type {
+  BackendWarning,
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../model-backend.js";
+import { collectModelStream } from "../stream/collect-model-stream.js";
+import { finishStream } from "../stream/finish-stream.js";
+import { linkAbort } from "../stream/link-abort.js";
 import { anthropicMessageSchema } from "./anthropic-api-types.js";
 import { cutStreamError, toAnthropicModelCallError } from "./anthropic-error.js";
 import { type AnthropicRequestBody, buildAnthropicRequest } from "./build-anthropic-request.js";
@@ -75,8 +84,9 @@ function createClient(options: AnthropicBackendOptions, baseUrl: BaseUrlParts): 
 
 /**
  * A backend speaking Anthropic's Messages API (`POST /v1/messages`) through the official SDK, with the
- * SDK's retries off. Streams when asked to and aggregates the stream into one response; a stream cut
- * before `message_stop` is a retryable `cut_stream` error. Usage keeps Anthropic's convention that
+ * SDK's retries off. `stream` passes text and tool-call deltas on as the events arrive; `generate` with
+ * streaming on collects that same part stream. A stream cut before `message_stop` is a retryable
+ * `cut_stream` error. Usage keeps Anthropic's convention that
  * `input_tokens` excludes cached tokens; cache reads and writes are reported separately.
  *
  * @example
@@ -104,17 +114,40 @@ export class AnthropicBackend implements ModelBackend {
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
+    if (request.stream ?? this.#stream) return collectModelStream(this.stream(request));
     const { body, warnings } = buildAnthropicRequest(request);
     try {
-      const { turn, requestId } =
-        (request.stream ?? this.#stream)
-          ? await this.#streamed(body, request.signal)
-          : await this.#whole(body, request.signal);
+      const { turn, requestId } = await this.#whole(body, request.signal);
       return this.#response(turn, { warnings, requestId });
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      throw toAnthropicModelCallError(error, { secrets: this.#secrets, now: this.#now() });
+      throw this.#failure(error, request);
     }
+  }
+
+  /**
+   * Streams the call whatever `request.stream` says. Leaving the loop early or aborting `request.signal`
+   * aborts the HTTP request, which closes its connection.
+   */
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const { body, warnings } = buildAnthropicRequest(request);
+    const link = linkAbort(request.signal);
+    let finished = false;
+    try {
+      const { data, request_id } = await this.#post({ ...body, stream: true }, link.signal).withResponse();
+      const reader = readAnthropicStream(data as AsyncIterable<unknown>);
+      yield* finishStream(reader, (turn) => this.#response(turn, { warnings, requestId: request_id }));
+      finished = true;
+    } catch (error) {
+      throw this.#failure(error, request);
+    } finally {
+      link.release();
+      if (!finished) link.abort();
+    }
+  }
+
+  #failure(error: unknown, request: ModelRequest): unknown {
+    if (request.signal?.aborted) return request.signal.reason;
+    return toAnthropicModelCallError(error, { secrets: this.#secrets, now: this.#now() });
   }
 
   async #whole(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
@@ -137,11 +170,6 @@ export class AnthropicBackend implements ModelBackend {
       });
     }
     return { turn: readAnthropicMessage(parsed.data), requestId: request_id };
-  }
-
-  async #streamed(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
-    const { data, request_id } = await this.#post({ ...body, stream: true }, signal).withResponse();
-    return { turn: await readAnthropicStream(data as AsyncIterable<unknown>), requestId: request_id };
   }
 
   /**

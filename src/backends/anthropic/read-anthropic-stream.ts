@@ -2,6 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthro
 import { ModelCallError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
+import type { ModelStreamDelta } from "../model-backend.js";
 import {
   type AnthropicDeltaUsage,
   type AnthropicStreamEvent,
@@ -13,7 +14,15 @@ import type { AnthropicTurn } from "./read-anthropic-message.js";
 
 type BlockState =
   | { kind: "text"; text: string }
-  | { kind: "tool"; id: string; name: string; json: string; input: unknown };
+  | {
+      kind: "tool";
+      id: string;
+      name: string;
+      json: string;
+      input: unknown;
+      /** The call's position among the tool calls of the turn: its `index` in the deltas passed on. */
+      order: number;
+    };
 
 interface StreamState {
   messageId: string | undefined;
@@ -22,6 +31,7 @@ interface StreamState {
   stopReason: string | null | undefined;
   stopDetails: AnthropicTurn["stopDetails"];
   blocks: Map<number, BlockState>;
+  toolCount: number;
   stopped: boolean;
 }
 
@@ -40,7 +50,13 @@ function malformed(detail: string): ModelCallError {
   return classifyHttpError({ status: undefined, message: `malformed Anthropic stream: ${detail}` });
 }
 
-function apply(state: StreamState, event: AnthropicStreamEvent): void {
+/** The input of a tool that streamed no JSON: its start block's input, `{}` when it has none. */
+function inputWithoutJson(block: { input: unknown }): string {
+  return JSON.stringify(block.input ?? {});
+}
+
+/** Applies one event to the state and returns the deltas it carried, in order. */
+function apply(state: StreamState, event: AnthropicStreamEvent): ModelStreamDelta[] {
   switch (event.type) {
     case "message_start":
       state.messageId = event.message.id;
@@ -48,43 +64,63 @@ function apply(state: StreamState, event: AnthropicStreamEvent): void {
       state.usage = event.message.usage;
       state.stopReason = event.message.stop_reason;
       state.stopDetails = event.message.stop_details;
-      return;
+      return [];
     case "content_block_start": {
       const block = event.content_block;
-      if (block.type === "text") state.blocks.set(event.index, { kind: "text", text: block.text });
+      if (block.type === "text") {
+        state.blocks.set(event.index, { kind: "text", text: block.text });
+        return block.text === "" ? [] : [{ type: "text-delta", text: block.text }];
+      }
       if (block.type === "tool_use") {
+        const order = state.toolCount++;
         state.blocks.set(event.index, {
           kind: "tool",
           id: block.id,
           name: block.name,
           json: "",
           input: block.input,
+          order,
         });
+        return [
+          { type: "tool-call-delta", index: order, id: block.id, name: block.name, argumentsDelta: "" },
+        ];
       }
-      return;
+      return [];
     }
     case "content_block_delta": {
       const block = state.blocks.get(event.index);
       // Deltas of blocks AgentOne does not keep (thinking, server tools, future types) are skipped.
-      if (!block || event.delta.type === "other") return;
-      if (event.delta.type === "text_delta" && block.kind === "text") block.text += event.delta.text;
-      else if (event.delta.type === "input_json_delta" && block.kind === "tool")
+      if (!block || event.delta.type === "other") return [];
+      if (event.delta.type === "text_delta" && block.kind === "text") {
+        block.text += event.delta.text;
+        return event.delta.text === "" ? [] : [{ type: "text-delta", text: event.delta.text }];
+      }
+      if (event.delta.type === "input_json_delta" && block.kind === "tool") {
         block.json += event.delta.partial_json;
-      else throw malformed(`${event.delta.type} for a ${block.kind} block`);
-      return;
+        const argumentsDelta = event.delta.partial_json;
+        return argumentsDelta === "" ? [] : [{ type: "tool-call-delta", index: block.order, argumentsDelta }];
+      }
+      throw malformed(`${event.delta.type} for a ${block.kind} block`);
+    }
+    case "content_block_stop": {
+      const block = state.blocks.get(event.index);
+      // A tool without input streams no JSON at all: its arguments are the start block's input, which the
+      // deltas must carry too, so that they join to the call's arguments.
+      if (block?.kind === "tool" && block.json.trim() === "")
+        return [{ type: "tool-call-delta", index: block.order, argumentsDelta: inputWithoutJson(block) }];
+      return [];
     }
     case "message_delta":
       if (!state.usage) throw malformed("message_delta before message_start");
       state.stopReason = event.delta.stop_reason ?? state.stopReason;
       state.stopDetails = event.delta.stop_details ?? state.stopDetails;
       if (event.usage) state.usage = mergeUsage(state.usage, event.usage);
-      return;
+      return [];
     case "message_stop":
       state.stopped = true;
-      return;
-    case "content_block_stop":
+      return [];
     case "ignored":
-      return;
+      return [];
   }
 }
 
@@ -97,7 +133,7 @@ function toTurn(state: StreamState): AnthropicTurn {
     if (block.kind === "text") text += block.text;
     else {
       // The fragments joined are the input's JSON text; a tool without input sends none at all.
-      const json = block.json.trim() === "" ? JSON.stringify(block.input ?? {}) : block.json;
+      const json = block.json.trim() === "" ? inputWithoutJson(block) : block.json;
       toolCalls.push({ id: block.id, name: block.name, arguments: json });
     }
   }
@@ -112,17 +148,55 @@ function toTurn(state: StreamState): AnthropicTurn {
   };
 }
 
-async function readEvents(events: AsyncIterable<unknown>, state: StreamState): Promise<void> {
+/**
+ * Reads a Messages API stream (`message_start` → content blocks with `text_delta` and `input_json_delta`
+ * fragments → `message_delta` with the stop reason and cumulative usage → `message_stop`): yields text
+ * and tool-call deltas as the events arrive and returns the whole turn. A stream that ends or breaks
+ * before `message_stop` is a retryable `cut_stream` error, never a truncated answer; `ping` and unknown
+ * events are ignored. The one reader of Anthropic streams: `generate` collects it.
+ *
+ * @example
+ * ```ts
+ * const events = await client.post("/v1/messages", { body: { ...body, stream: true }, stream: true });
+ * const turn = yield* readAnthropicStream(events);
+ * ```
+ */
+export async function* readAnthropicStream(
+  events: AsyncIterable<unknown>,
+): AsyncGenerator<ModelStreamDelta, AnthropicTurn, undefined> {
+  const state: StreamState = {
+    messageId: undefined,
+    model: undefined,
+    usage: undefined,
+    stopReason: undefined,
+    stopDetails: undefined,
+    blocks: new Map(),
+    toolCount: 0,
+    stopped: false,
+  };
+  const iterator = events[Symbol.asyncIterator]();
   try {
-    for await (const raw of events) {
-      const parsed = anthropicStreamEventSchema.safeParse(raw);
+    while (!state.stopped) {
+      const next = await nextEvent(iterator);
+      if (next.done) break;
+      const parsed = anthropicStreamEventSchema.safeParse(next.value);
       if (!parsed.success) {
-        const type = (raw as { type?: unknown } | null)?.type;
+        const type = (next.value as { type?: unknown } | null)?.type;
         throw malformed(`bad ${String(type)} event: ${parsed.error.issues[0]?.message ?? "invalid"}`);
       }
-      apply(state, parsed.data);
-      if (state.stopped) return;
+      yield* apply(state, parsed.data);
     }
+  } finally {
+    // Done at message_stop, or stopped early: either way the SDK's stream (and its body) is closed.
+    await iterator.return?.();
+  }
+  if (!state.stopped) throw cutStreamError("the stream ended before message_stop");
+  return toTurn(state);
+}
+
+async function nextEvent(iterator: AsyncIterator<unknown>): Promise<IteratorResult<unknown>> {
+  try {
+    return await iterator.next();
   } catch (error) {
     // The connection dropped mid-stream: SDK 1.17 raises that as an APIConnectionError, older ones as
     // fetch's own TypeError. Either way the answer was accepted and then cut.
@@ -132,31 +206,4 @@ async function readEvents(events: AsyncIterable<unknown>, state: StreamState): P
     if (!dropped && (error instanceof APIError || error instanceof ModelCallError)) throw error;
     throw cutStreamError(`the connection failed mid-stream (${String(error)})`, error);
   }
-}
-
-/**
- * Aggregates a Messages API stream (`message_start` → content blocks with `text_delta` and
- * `input_json_delta` fragments → `message_delta` with the stop reason and cumulative usage →
- * `message_stop`) into one turn. A stream that ends or breaks before `message_stop` is a retryable
- * `cut_stream` error, never a truncated answer; `ping` and unknown events are ignored.
- *
- * @example
- * ```ts
- * const stream = await client.messages.create({ ...body, stream: true });
- * const turn = await readAnthropicStream(stream);
- * ```
- */
-export async function readAnthropicStream(events: AsyncIterable<unknown>): Promise<AnthropicTurn> {
-  const state: StreamState = {
-    messageId: undefined,
-    model: undefined,
-    usage: undefined,
-    stopReason: undefined,
-    stopDetails: undefined,
-    blocks: new Map(),
-    stopped: false,
-  };
-  await readEvents(events, state);
-  if (!state.stopped) throw cutStreamError("the stream ended before message_stop");
-  return toTurn(state);
 }

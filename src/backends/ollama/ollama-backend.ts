@@ -10,15 +10,25 @@
  */
 
 import { ConfigError } from "../../core/errors/index.js";
-import type { ToolCallRequest } from "../../core/messages.js";
 import { displayUrl } from "../http/safe-url.js";
 import { type BaseUrlParts, splitBaseUrl, withQuery } from "../http/url-credentials.js";
-import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
+import type {
+  BackendWarning,
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../model-backend.js";
+import { collectModelStream } from "../stream/collect-model-stream.js";
+import { finishStream } from "../stream/finish-stream.js";
+import { linkAbort } from "../stream/link-abort.js";
 import { convertToOllamaMessages } from "./convert-to-ollama-messages.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";
-import type { OllamaChatLine, OllamaChatRequest, OllamaToolCall } from "./ollama-api-types.js";
-import { ollamaConnectionError, ollamaHttpError } from "./ollama-error.js";
+import type { OllamaChatLine, OllamaChatRequest } from "./ollama-api-types.js";
+import { ollamaConnectionError, ollamaCutStreamError, ollamaHttpError } from "./ollama-error.js";
 import { readOllamaChat } from "./read-ollama-chat.js";
+import { readOllamaStream } from "./read-ollama-stream.js";
+import { toOllamaToolCall } from "./to-ollama-tool-call.js";
 
 /**
  * How to reach one Ollama server.
@@ -92,23 +102,13 @@ function buildChatRequest(request: ModelRequest, stream: boolean) {
   return { body, warnings };
 }
 
-function toToolCall(call: OllamaToolCall, index: number): ToolCallRequest {
-  const args = call.function.arguments;
-  return {
-    // Older servers send no id: the position keeps the id stable and unique within the answer.
-    id: call.id || `call_${index}`,
-    name: call.function.name,
-    arguments: typeof args === "string" ? args : JSON.stringify(args ?? {}),
-  };
-}
-
 const millisecondsOf = (nanoseconds: number) => String(Math.round(nanoseconds / 1_000_000));
 
 function toModelResponse(
   chat: OllamaChatLine,
   context: { model: string; baseUrl: string; warnings: BackendWarning[] },
 ): ModelResponse {
-  const toolCalls = (chat.message?.tool_calls ?? []).map(toToolCall);
+  const toolCalls = (chat.message?.tool_calls ?? []).map(toOllamaToolCall);
   const provenance: Record<string, string> = { baseUrl: context.baseUrl };
   if (typeof chat.total_duration === "number")
     provenance.totalDurationMs = millisecondsOf(chat.total_duration);
@@ -133,7 +133,9 @@ function toModelResponse(
 }
 
 /**
- * A backend speaking Ollama's native `POST /api/chat`, streaming (NDJSON) or not. Errors are typed
+ * A backend speaking Ollama's native `POST /api/chat`, streaming (NDJSON) or not. `stream` passes text
+ * deltas and tool calls on as the lines arrive; `generate` with streaming on collects that same part
+ * stream. Errors are typed
  * ModelCallErrors: a missing model is `not_found`, an overflowing prompt `context_length`, a busy server,
  * a broken stream or an error line inside a 200 stream are retryable.
  *
@@ -159,17 +161,43 @@ export class OllamaBackend implements ModelBackend {
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
-    const stream = request.stream ?? this.#stream;
-    const { body, warnings } = buildChatRequest(request, stream);
+    if (request.stream ?? this.#stream) return collectModelStream(this.stream(request));
+    const { body, warnings } = buildChatRequest(request, false);
     try {
       const response = await this.#post(body, request.signal);
       if (!response.ok) throw await ollamaHttpError(response, this.#now, this.#baseUrl.secrets);
-      const chat = await readOllamaChat(response, { stream, secrets: this.#baseUrl.secrets });
+      const chat = await readOllamaChat(response, { stream: false, secrets: this.#baseUrl.secrets });
       return toModelResponse(chat, { model: request.model, baseUrl: this.#baseUrl.shown, warnings });
     } catch (error) {
       // Whatever broke while the caller was aborting is the abort itself.
       if (request.signal?.aborted) throw request.signal.reason;
       throw error;
+    }
+  }
+
+  /**
+   * Streams the call whatever `request.stream` says. Leaving the loop early or aborting `request.signal`
+   * aborts the HTTP request, which closes its connection.
+   */
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const { body, warnings } = buildChatRequest(request, true);
+    const link = linkAbort(request.signal);
+    let finished = false;
+    try {
+      const response = await this.#post(body, link.signal);
+      if (!response.ok) throw await ollamaHttpError(response, this.#now, this.#baseUrl.secrets);
+      if (!response.body) throw ollamaCutStreamError("the streaming response has no body");
+      const context = { model: request.model, baseUrl: this.#baseUrl.shown, warnings };
+      yield* finishStream(readOllamaStream(response.body, this.#baseUrl.secrets), (chat) =>
+        toModelResponse(chat, context),
+      );
+      finished = true;
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw error;
+    } finally {
+      link.release();
+      if (!finished) link.abort();
     }
   }
 

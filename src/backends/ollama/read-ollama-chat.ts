@@ -1,20 +1,8 @@
-import { isAgentOneError } from "../../core/errors/index.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
-import { redactSecrets } from "../http/redact-secrets.js";
-import { type OllamaChatLine, type OllamaToolCall, ollamaChatLineSchema } from "./ollama-api-types.js";
-import { ollamaCutStreamError, ollamaErrorMessage, ollamaStreamError } from "./ollama-error.js";
-import { readNdjson } from "./read-ndjson.js";
-
-function toChatLine(value: unknown, secrets: readonly string[]): OllamaChatLine {
-  const error = ollamaErrorMessage(value);
-  // Ollama reports a failure after the headers as an error object under HTTP 200 (a proxy may echo a key).
-  if (error !== undefined) throw ollamaStreamError(redactSecrets(error, secrets));
-  const parsed = ollamaChatLineSchema.safeParse(value);
-  if (!parsed.success) {
-    throw ollamaStreamError(`Ollama sent something that is not a chat response: ${parsed.error.message}`);
-  }
-  return parsed.data;
-}
+import type { OllamaChatLine } from "./ollama-api-types.js";
+import { ollamaCutStreamError, ollamaStreamError } from "./ollama-error.js";
+import { readOllamaStream } from "./read-ollama-stream.js";
+import { toOllamaChatLine } from "./to-ollama-chat-line.js";
 
 async function readWhole(response: Response, secrets: readonly string[]): Promise<OllamaChatLine> {
   // A body cut after the status is a cut answer (billed at the estimate), not a server error.
@@ -22,38 +10,14 @@ async function readWhole(response: Response, secrets: readonly string[]): Promis
     onCut: (detail, cause) => ollamaCutStreamError(detail, cause),
     onMalformed: (_detail, cause) => ollamaStreamError("Ollama's response is not JSON", cause),
   });
-  return toChatLine(value, secrets);
-}
-
-async function readStream(
-  body: ReadableStream<Uint8Array>,
-  secrets: readonly string[],
-): Promise<OllamaChatLine> {
-  let content = "";
-  const toolCalls: OllamaToolCall[] = [];
-  try {
-    for await (const value of readNdjson(body)) {
-      const line = toChatLine(value, secrets);
-      content += line.message?.content ?? "";
-      // Current servers send each tool call whole, on a `done: false` line.
-      toolCalls.push(...(line.message?.tool_calls ?? []));
-      if (line.done === true) {
-        return { ...line, message: { ...line.message, content, tool_calls: toolCalls } };
-      }
-    }
-  } catch (error) {
-    if (isAgentOneError(error)) throw error;
-    if (error instanceof SyntaxError) throw ollamaStreamError("Ollama sent a line that is not JSON", error);
-    throw ollamaCutStreamError("the connection broke during the stream", error);
-  }
-  throw ollamaCutStreamError("the stream ended before its done line");
+  return toOllamaChatLine(value, secrets);
 }
 
 /**
- * Reads Ollama's answer into one chat response: the JSON body when not streaming, or the NDJSON lines
- * aggregated (content deltas joined, tool calls collected, counts and `done_reason` from the final
- * `done: true` line) when streaming. Throws `cut_stream` when the stream ends or breaks before that line,
- * and a retryable server error for an `{"error": ...}` line.
+ * Reads Ollama's answer into one chat response: the JSON body when not streaming, or the NDJSON stream
+ * read to its `done: true` line by `readOllamaStream` (its deltas dropped) when streaming. Throws
+ * `cut_stream` when the stream ends or breaks before that line, and a retryable server error for an
+ * `{"error": ...}` line.
  *
  * @example
  * ```ts
@@ -68,5 +32,9 @@ export async function readOllamaChat(
   const secrets = options.secrets ?? [];
   if (!options.stream) return readWhole(response, secrets);
   if (!response.body) throw ollamaCutStreamError("the streaming response has no body");
-  return readStream(response.body, secrets);
+  const reader = readOllamaStream(response.body, secrets);
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) return next.value;
+  }
 }

@@ -1,4 +1,3 @@
-export { aggregateOpenAIStream } from "./aggregate-openai-stream.js";
 export { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";
 export { convertToOpenAIMessages } from "./convert-to-openai-messages.js";
 export { createOpenAIClient, openAIClientTimeoutMs } from "./create-openai-client.js";
@@ -23,4 +22,5 @@ export {
   toOpenAIModelCallError,
 } from "./openai-error.js";
 export { readOpenAICompletion } from "./read-openai-completion.js";
+export { readOpenAIStream } from "./read-openai-stream.js";
 export { readOpenAIUsage } from "./read-openai-usage.js";

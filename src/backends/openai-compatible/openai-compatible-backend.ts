@@ -7,10 +7,13 @@ import type {
   ModelBackend,
   ModelRequest,
   ModelResponse,
+  ModelStreamPart,
   TokenUsage,
 } from "../model-backend.js";
+import { collectModelStream } from "../stream/collect-model-stream.js";
+import { finishStream } from "../stream/finish-stream.js";
+import { linkAbort } from "../stream/link-abort.js";
 import { estimateRequestTokens, loadTokenCounter, type TokenCounter } from "../token-counter.js";
-import { aggregateOpenAIStream } from "./aggregate-openai-stream.js";
 import { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";
 import { createOpenAIClient } from "./create-openai-client.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -22,6 +25,7 @@ import {
   toOpenAIModelCallError,
 } from "./openai-error.js";
 import { readOpenAICompletion } from "./read-openai-completion.js";
+import { readOpenAIStream } from "./read-openai-stream.js";
 import { readOpenAIUsage } from "./read-openai-usage.js";
 import { watchSseDone } from "./watch-sse-done.js";
 
@@ -73,10 +77,11 @@ function estimateUsage(
 /**
  * A backend for any server that speaks OpenAI Chat Completions: OpenAI itself, vLLM, Ollama's `/v1`,
  * llama.cpp, LiteLLM. It uses the official `openai` SDK with retries off (AgentOne's retry policy decides)
- * and turns every failure into a typed ModelCallError. A streamed answer is aggregated; a stream cut before
- * its `finish_reason`, or before its usage chunk and `[DONE]`, is a retryable `cut_stream`, never a
- * truncated answer or zero usage; so is a non-streamed body cut after its HTTP status. A complete answer
- * without usage has it estimated with the token counter and marked `usageEstimated`.
+ * and turns every failure into a typed ModelCallError. `stream` passes text and tool-call deltas on as the
+ * SSE chunks arrive; `generate` with streaming on collects that same part stream. A stream cut before its
+ * `finish_reason`, or before its usage chunk and `[DONE]`, is a retryable `cut_stream`, never a truncated
+ * answer or zero usage; so is a non-streamed body cut after its HTTP status. A complete answer without
+ * usage has it estimated with the token counter and marked `usageEstimated`.
  *
  * @example
  * ```ts
@@ -108,20 +113,43 @@ export class OpenAICompatibleBackend implements ModelBackend {
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
-    const stream = request.stream ?? this.#stream;
+    if (request.stream ?? this.#stream) return collectModelStream(this.stream(request));
     try {
-      const result = stream ? await this.#callStreamed(request) : await this.#callWhole(request);
-      return await this.#toResponse(request, result);
+      return await this.#toResponse(request, await this.#callWhole(request));
     } catch (error) {
-      // The caller's own abort (a budget stop, a kill switch) surfaces as the reason it gave.
-      if (request.signal?.aborted) throw request.signal.reason;
-      if (isAgentOneError(error)) throw error;
-      throw toOpenAIModelCallError(error, {
-        publicUrl: this.#endpoint.publicUrl,
-        secrets: this.#endpoint.secrets,
-        now: Date.now(),
-      });
+      throw this.#failure(error, request);
     }
+  }
+
+  /**
+   * Streams the call whatever `request.stream` says. Leaving the loop early or aborting `request.signal`
+   * aborts the HTTP request, which closes its connection.
+   */
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const link = linkAbort(request.signal);
+    let finished = false;
+    try {
+      const { chunks, sawDone, requestId } = await this.#openStream(request, link.signal);
+      const reader = readOpenAIStream(chunks, { publicUrl: this.#endpoint.publicUrl, sawDone });
+      yield* finishStream(reader, (answer) => this.#toResponse(request, { answer, requestId }));
+      finished = true;
+    } catch (error) {
+      throw this.#failure(error, request);
+    } finally {
+      link.release();
+      if (!finished) link.abort();
+    }
+  }
+
+  #failure(error: unknown, request: ModelRequest): unknown {
+    // The caller's own abort (a budget stop, a kill switch) surfaces as the reason it gave.
+    if (request.signal?.aborted) return request.signal.reason;
+    if (isAgentOneError(error)) return error;
+    return toOpenAIModelCallError(error, {
+      publicUrl: this.#endpoint.publicUrl,
+      secrets: this.#endpoint.secrets,
+      now: Date.now(),
+    });
   }
 
   async #callWhole(request: ModelRequest): Promise<WireResult> {
@@ -142,10 +170,10 @@ export class OpenAICompatibleBackend implements ModelBackend {
     };
   }
 
-  async #callStreamed(request: ModelRequest): Promise<WireResult> {
+  async #openStream(request: ModelRequest, signal: AbortSignal) {
     const body = buildOpenAIRequest(request, { outputLimitField: this.#outputLimitField });
     const response = await this.#client.chat.completions
-      .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
+      .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal })
       .asResponse();
     if (!response.body) {
       throw openAICutStreamError({ publicUrl: this.#endpoint.publicUrl, detail: "the stream has no body" });
@@ -158,13 +186,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
       // Without its client the stream logs a bad line to the console; the client's log level is off.
       this.#client,
     );
-    return {
-      answer: await aggregateOpenAIStream(chunks, {
-        publicUrl: this.#endpoint.publicUrl,
-        sawDone: watched.sawDone,
-      }),
-      requestId: response.headers.get("x-request-id") ?? undefined,
-    };
+    return { chunks, sawDone: watched.sawDone, requestId: response.headers.get("x-request-id") ?? undefined };
   }
 
   async #usageOf(

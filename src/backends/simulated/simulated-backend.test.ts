@@ -77,6 +77,22 @@ describe("SimulatedBackend", () => {
     expect(second).toEqual(first);
   });
 
+  it("streams exactly the answer generate gives, as deltas then finish, on the same clock time", async () => {
+    const generating = new VirtualClock();
+    const streaming = new VirtualClock();
+    const generated = await new SimulatedBackend({ clock: generating, tokenCounter: counter }).generate(
+      request(afterReading()),
+    );
+    const parts = [];
+    for await (const part of new SimulatedBackend({ clock: streaming, tokenCounter: counter }).stream(
+      request(afterReading()),
+    ))
+      parts.push(part);
+    expect(parts.at(-1)).toEqual({ type: "finish", response: generated });
+    expect(parts.length).toBeGreaterThan(1);
+    expect(streaming.now()).toBe(generating.now());
+  });
+
   it("starts by listing the workspace, then reads what the log points at", async () => {
     const backend = new SimulatedBackend({ clock: new VirtualClock(), tokenCounter: counter });
     const listing = await backend.generate({

@@ -2,8 +2,15 @@ import type { Clock } from "../../core/clock/index.js";
 import { ModelCallError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
 import { createRandom, hashString, type Random } from "../../core/random.js";
-import type { FinishReason, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
+import type {
+  FinishReason,
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../model-backend.js";
 import type { ModelSpec } from "../model-spec.js";
+import { streamOfResponse } from "../stream/parts-of-response.js";
 import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
 import { chooseAction } from "./brain/choose-action.js";
 import { viewConversation } from "./brain/conversation-view.js";
@@ -71,7 +78,8 @@ function draft(request: ModelRequest, options: { model: ModelSpec; random: Rando
  * through real tool calls with a skill recognised from the goal (brain/select-recipe.ts), makes tier-dependent
  * mistakes whose consequences the run and the graders see (tier-behaviour.ts), and answers with text labelled
  * as simulated. It never decides whether a task succeeded. Prices and speeds come from published figures
- * (simulated-models.ts); output is deterministic given the request and its seed (request-seed.ts).
+ * (simulated-models.ts); output is deterministic given the request and its seed (request-seed.ts). `stream`
+ * gives the same answer as `generate`, cut into deltas once it is complete (it draws nothing more).
  *
  * @example
  * ```ts
@@ -89,6 +97,10 @@ export class SimulatedBackend implements ModelBackend {
     this.#clock = options.clock;
     this.#counter = options.tokenCounter;
     this.#models = options.models ?? simulatedModels;
+  }
+
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return streamOfResponse(() => this.generate(request));
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ModelBackend, ModelRequest, ModelResponse } from "../../backends/model-backend.js";
+import { collectModelStream } from "../../backends/stream/collect-model-stream.js";
 import { VirtualClock } from "../../core/clock/index.js";
 import { ModelCallError } from "../../core/errors/index.js";
 import { parseFaultSpec } from "../../sim-server/index.js";
+import { withStreamFromGenerate } from "../../testing/with-stream-from-generate.js";
 import { FaultInjectingBackend } from "./fault-injecting-backend.js";
 
 const answer: ModelResponse = {
@@ -14,7 +16,7 @@ const answer: ModelResponse = {
 };
 
 function counting(): ModelBackend & { calls: number } {
-  return {
+  const backend = {
     name: "simulated",
     calls: 0,
     async generate() {
@@ -22,6 +24,7 @@ function counting(): ModelBackend & { calls: number } {
       return answer;
     },
   };
+  return withStreamFromGenerate(backend);
 }
 
 const request: ModelRequest = { model: "sim-cheap", messages: [], tools: [], maxOutputTokens: 64 };
@@ -102,5 +105,48 @@ describe("FaultInjectingBackend", () => {
     expect(await outcomes(make(7), 30)).toEqual(first);
     expect(first.filter((outcome) => outcome !== "ok").length).toBeGreaterThan(0);
     expect(await outcomes(make(8), 30)).not.toEqual(first);
+  });
+
+  it("meets the same faults streaming as generating: one draw per call, whichever method is used", async () => {
+    const faults = parseFaultSpec("429:0.3,500:0.2,malformed-tool-call:0.2");
+    const generating = new FaultInjectingBackend({
+      inner: counting(),
+      faults,
+      seed: 9,
+      clock: new VirtualClock(),
+    });
+    const streaming = new FaultInjectingBackend({
+      inner: counting(),
+      faults,
+      seed: 9,
+      clock: new VirtualClock(),
+    });
+    const viaStream: string[] = [];
+    for (let index = 0; index < 12; index++) {
+      try {
+        const response = await collectModelStream(streaming.stream(request));
+        viaStream.push(
+          response.toolCalls[0]?.arguments === answer.toolCalls[0]?.arguments ? "ok" : "malformed",
+        );
+      } catch (error) {
+        viaStream.push((error as ModelCallError).failure);
+      }
+    }
+    expect(viaStream).toEqual(await outcomes(generating, 12));
+  });
+
+  it("streams the first half of a cut answer's deltas, then fails with cut_stream and no finish", async () => {
+    const backend = new FaultInjectingBackend({
+      inner: counting(),
+      faults: parseFaultSpec("cut:1"),
+      seed: 1,
+      clock: new VirtualClock(),
+    });
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const part of backend.stream(request)) seen.push(part.type);
+    })();
+    await expect(reading).rejects.toMatchObject({ failure: "cut_stream", retryable: true });
+    expect(seen).toEqual(["tool-call-delta"]);
   });
 });

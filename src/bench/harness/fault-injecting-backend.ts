@@ -1,4 +1,11 @@
-import type { ModelBackend, ModelRequest, ModelResponse } from "../../backends/model-backend.js";
+import type {
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../../backends/model-backend.js";
+import { collectModelStream } from "../../backends/stream/collect-model-stream.js";
+import { deltasOfResponse, streamOfResponse } from "../../backends/stream/parts-of-response.js";
 import type { Clock } from "../../core/clock/index.js";
 import { ModelCallError } from "../../core/errors/index.js";
 import { createFaultInjector, type FaultSpec, type InjectedFault } from "../../sim-server/index.js";
@@ -40,7 +47,8 @@ function withMalformedToolCall(response: ModelResponse): ModelResponse | null {
  * Wraps a backend (the in-process simulator) and injects model-call faults at seeded rates, with the
  * sim-server's fault kinds and draws (`createFaultInjector`): 429 with a wait hint, 500, 503/529, a
  * timeout, an answer cut midway (after the model spent its time), a malformed tool call. Seeded per run,
- * so a run meets the same faults whatever else runs beside it.
+ * so a run meets the same faults whatever else runs beside it. `stream` draws the same one fault per call
+ * as `generate`; a `cut` there streams the first half of the answer's deltas, then fails.
  *
  * @example
  * ```ts
@@ -62,7 +70,25 @@ export class FaultInjectingBackend implements ModelBackend {
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
     const fault = this.#next();
-    if (fault === null) return this.#inner.generate(request);
+    return fault === null ? this.#inner.generate(request) : this.#faulted(request, fault);
+  }
+
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const fault = this.#next();
+    if (fault === null) {
+      yield* this.#inner.stream(request);
+      return;
+    }
+    if (fault.kind === "cut") {
+      // The answer starts arriving, then the connection breaks: half its deltas, no finish.
+      const deltas = deltasOfResponse(await collectModelStream(this.#inner.stream(request)));
+      yield* deltas.slice(0, Math.floor(deltas.length / 2));
+      throw failure(fault, request.model);
+    }
+    yield* streamOfResponse(() => this.#faulted(request, fault));
+  }
+
+  async #faulted(request: ModelRequest, fault: InjectedFault): Promise<ModelResponse> {
     switch (fault.kind) {
       case "timeout":
         // The engine's attempt deadline aborts the wait; on a virtual clock that takes no real time.

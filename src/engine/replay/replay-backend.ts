@@ -1,4 +1,10 @@
-import type { ModelBackend, ModelRequest, ModelResponse } from "../../backends/model-backend.js";
+import type {
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../../backends/model-backend.js";
+import { streamOfResponse } from "../../backends/stream/parts-of-response.js";
 import type { Clock } from "../../core/clock/index.js";
 import { ModelCallError, type ModelCallFailure } from "../../core/errors/index.js";
 import type { Recording } from "./recording.js";
@@ -24,7 +30,8 @@ function untilAborted(signal: AbortSignal | undefined): Promise<never> {
  * A backend that calls nothing: it answers each model call with the recorded outcome of the call at the
  * same step and attempt (the engine emitted that call's `model-call-start` just before), after the time
  * the recorded call took on the replay's virtual clock. A recorded error is thrown again, with its kind
- * and retryability; a call the recording saw killed in flight is killed again.
+ * and retryability; a call the recording saw killed in flight is killed again. `stream` replays the same
+ * outcome as deltas then `finish`.
  *
  * @example
  * ```ts
@@ -54,6 +61,10 @@ export class ReplayBackend implements ModelBackend {
     this.#clock = options.clock;
     this.#counters = options.counters;
     this.#kill = options.kill;
+  }
+
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart> {
+    return streamOfResponse(() => this.generate(request));
   }
 
   async generate(request: ModelRequest): Promise<ModelResponse> {
