@@ -160,7 +160,7 @@ function recordEnding(context: RunContext, error: unknown): void {
  * The run is held for the call's duration (a run the loop is executing refuses it); the call is recorded
  * in the run's latest step, its answer joins the run's conversation, and the run's status is not changed:
  * a budget breach records `budget-exceeded` and a kill records `run-kill`, and ending the run is left to
- * its owner. See docs/design.md §4.3 for what it does not do.
+ * its owner. See docs/design.md §4.2 for what it does not do.
  *
  * Throws BudgetExceededError, KillSwitchTriggeredError, ModelCallError, UsageError (the run has ended or
  * is held elsewhere) or NotFoundError (no such run).
