@@ -81,7 +81,6 @@ export {
   decideApproval,
   pendingApprovals,
 } from "./engine/approvals/decide-approval.js";
-export { BackendHealth } from "./engine/backend-health.js";
 export type { RunResult } from "./engine/execute-run.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
@@ -93,6 +92,13 @@ export {
 export type { CachedModelAnswer, CachedPlan } from "./engine/model-cache/cached-answer.js";
 export type { CacheRecord, RunCaches } from "./engine/model-cache/run-caches.js";
 export { createStoreCaches } from "./engine/model-cache/store-caches.js";
+export { BackendHealth } from "./engine/model-call/backend-health.js";
+export {
+  callModelForRun,
+  type RunChatCall,
+  type RunChatRequest,
+  streamModelForRun,
+} from "./engine/model-call/call-model-for-run.js";
 export {
   type Divergence,
   describeDivergence,

@@ -12,6 +12,7 @@ import { createRandom } from "../core/random.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
 import { driveRun } from "./agent-loop.js";
 import { finishRun } from "./finish-run.js";
+import { resolveRunPolicy } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
 import type { RunLog } from "./run-log.js";
 import type { Runtime } from "./runtime.js";
@@ -91,6 +92,7 @@ async function driveHeldRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
     random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
     killSignal: killController.signal,
     holdback,
+    policy: resolveRunPolicy(state.options),
     terminationSliceMs,
   };
   const unwatch = runtime.killSwitch.watch(state.runId, (scope) =>

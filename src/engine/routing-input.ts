@@ -3,7 +3,11 @@ import { totalTokens } from "../core/budget-usage.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import { allocateStepShare, plannedStepCount } from "../policy/allocate-step-budget.js";
 import type { AvailableBudget } from "../policy/model-fit.js";
-import { type RoutingPolicy, resolveRoutingPolicy } from "../policy/routing-policy.js";
+import {
+  type RoutingPolicy,
+  type RoutingPolicyInput,
+  resolveRoutingPolicy,
+} from "../policy/routing-policy.js";
 import type { StepDecisionInput } from "../policy/step-decision.js";
 import type { RunContext } from "./run-context.js";
 
@@ -15,7 +19,12 @@ function tighter(left: number | null, right: number | null): number | null {
 
 /** The run's routing policy: the one its `run-start` recorded, or the default for older logs. */
 export function runPolicy(context: RunContext): RoutingPolicy {
-  return resolveRoutingPolicy(context.log.state.options.policy ?? {});
+  return context.policy;
+}
+
+/** Resolves the policy a run's `run-start` recorded: once per run, when its context is built. */
+export function resolveRunPolicy(options: { policy?: RoutingPolicyInput | undefined }): RoutingPolicy {
+  return resolveRoutingPolicy(options.policy ?? {});
 }
 
 /** The models routing may choose from, plus the run's pinned model wherever it is served. */

@@ -1,6 +1,4 @@
 import { estimateRequestTokens } from "../backends/token-counter.js";
-import { nanoToUsd } from "../budget/money.js";
-import { totalTokens } from "../core/budget-usage.js";
 import {
   BudgetExceededError,
   isAgentOneError,
@@ -10,14 +8,16 @@ import {
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { ToolCallRequest } from "../core/messages.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
-import { decideStep, type StepDecision } from "../policy/decide-step.js";
+import type { StepDecision } from "../policy/decide-step.js";
 import type { StopCause } from "../policy/stop-rules.js";
-import { callModel, emitBudgetWarnings } from "./call-model.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
+import { emitBudgetWarnings } from "./model-call/budget-warnings.js";
+import { decideCall, recordBreach, refusalBreach } from "./model-call/decide-call.js";
+import { governModelCall } from "./model-call/govern-model-call.js";
 import { budgetLine, requestMessages } from "./prompts.js";
-import { routingInput, runPolicy } from "./routing-input.js";
+import { runPolicy } from "./routing-input.js";
 import type { RunContext } from "./run-context.js";
 
 /** How a step ended, as the loop needs to know it. */
@@ -34,30 +34,6 @@ export interface StepOptions {
   /** The termination summary may spend the held-back slice. */
   useHoldback?: boolean;
   stopReason?: string;
-}
-
-/**
- * Routes the step within what the run and a fresh step may still spend. A refusal that only the per-step
- * limits cause is marked with scope "step" (no step could ever fit them).
- */
-function decide(
-  context: RunContext,
-  options: StepOptions,
-  estimatedInputTokens: number,
-): { decision: StepDecision; scope: "run" | "step" } {
-  const limits = context.log.state.limits;
-  const route = (withStepLimits: boolean) =>
-    decideStep(
-      routingInput(context, {
-        kind: options.kind,
-        estimatedInputTokens,
-        useHoldback: options.useHoldback ?? false,
-        withStepLimits,
-      }),
-    );
-  const decision = route(true);
-  if (decision.allowed || limits.step === undefined) return { decision, scope: "run" };
-  return { decision, scope: route(false).allowed ? "step" : "run" };
 }
 
 /** Answers tool calls from a step that offered no tools, without running them. */
@@ -130,14 +106,7 @@ function slaOutcome(decision: StepDecision, actualMs: number) {
 }
 
 function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
-  context.log.emit({
-    type: "budget-exceeded",
-    dimension: error.dimension,
-    scope: error.scope,
-    spent: error.spent,
-    limit: error.limit,
-    requested: error.requested,
-  });
+  recordBreach(context, error);
   const where = error.scope === "step" ? `step.${error.dimension}` : error.dimension;
   return { type: "stop", cause: { reason: `budget_exhausted:${where}`, dimension: error.dimension } };
 }
@@ -161,7 +130,11 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   });
   const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
   const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, { messages, tools });
-  const { decision, scope } = decide(context, options, estimatedInputTokens);
+  const { decision, scope } = decideCall(context, {
+    kind: options.kind,
+    estimatedInputTokens,
+    useHoldback: options.useHoldback ?? false,
+  });
   if (
     !decision.allowed &&
     (decision.reason === "context_too_large" || decision.reason === "no_model_available")
@@ -171,12 +144,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     return { type: "stop", cause: { reason: decision.reason } };
   }
   if (!decision.allowed) {
-    const dimension = decision.limitedBy ?? "usd";
-    const limits = scope === "step" ? (state.limits.step ?? {}) : state.limits;
-    const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
-    const spent =
-      scope === "step" ? 0 : dimension === "usd" ? nanoToUsd(state.usage.nanoUsd) : totalTokens(state.usage);
-    const result = exhausted(context, new BudgetExceededError({ dimension, scope, spent, limit }));
+    const result = exhausted(context, refusalBreach(context, { decision, scope }));
     await log.commit();
     return result;
   }
@@ -215,7 +183,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     });
   let result: StepResult;
   try {
-    const call = await callModel(context, {
+    const call = await governModelCall(context, {
       step,
       kind: options.kind,
       decision,
@@ -283,14 +251,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     if (error instanceof BudgetExceededError && error.scope === "step") {
       // A step's own limit fails the step, not the run: the next step starts with a fresh step budget,
       // and repeated failures stop the run through the failed-steps rule.
-      log.emit({
-        type: "budget-exceeded",
-        dimension: error.dimension,
-        scope: "step",
-        spent: error.spent,
-        limit: error.limit,
-        requested: error.requested,
-      });
+      recordBreach(context, error);
       result = { type: "continue" };
     } else if (error instanceof BudgetExceededError) result = exhausted(context, error);
     else if (error.code === "USAGE_ANOMALY") result = { type: "stop", cause: { reason: "usage_anomaly" } };

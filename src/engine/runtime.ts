@@ -13,11 +13,11 @@ import { PolicyMetrics } from "../telemetry/policy-metrics.js";
 import { createDefaultTools } from "../tools/default-tools.js";
 import type { AnyTool } from "../tools/tool.js";
 import { type ApprovalPolicy, defaultApprovalPolicy } from "./approvals/approval-policy.js";
-import { BackendHealth } from "./backend-health.js";
 import { type KillSwitch, MemoryKillSwitch } from "./kill-switch.js";
 import type { CacheSettings } from "./model-cache/cache-settings.js";
 import type { RunCaches } from "./model-cache/run-caches.js";
 import { createStoreCaches } from "./model-cache/store-caches.js";
+import { BackendHealth } from "./model-call/backend-health.js";
 import { ToolResultCache } from "./tool-cache/tool-result-cache.js";
 
 /**

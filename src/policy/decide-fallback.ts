@@ -1,19 +1,9 @@
 import type { ModelSpec } from "../backends/model-spec.js";
+import { traitsOfFailure } from "../core/errors/index.js";
 import { allowModel, localCandidate, refuseStep } from "./decide-step.js";
 import { cheapestFirst, fitsBudget, fitsContext } from "./model-fit.js";
 import { reasons } from "./reason-codes.js";
 import { type FallbackInput, healthyView, type StepDecision } from "./step-decision.js";
-
-/** Failures that say the whole backend is unavailable, not just one of its models. */
-const backendWideFailures = new Set([
-  "authentication",
-  "server",
-  "overloaded",
-  "connection",
-  "timeout",
-  "cut_stream",
-  "circuit_open",
-]);
 
 /**
  * The default chain after `from` fails: other models of the same tier (other backends first), then the
@@ -53,7 +43,8 @@ export function decideFallback(input: FallbackInput): StepDecision {
   const open = new Set((input.health ?? healthyView).openBackends);
   // Credentials, outages and open circuits belong to a backend: none of its other models can help then.
   // (Rate limits and missing models are per model: the backend's other models remain candidates.)
-  const refusedBackend = backendWideFailures.has(input.failure) ? from?.backend : undefined;
+  const traits = traitsOfFailure(input.failure);
+  const refusedBackend = traits.outageLike ? from?.backend : undefined;
   const usable = (model: ModelSpec) =>
     !failed.has(model.id) &&
     model.backend !== refusedBackend &&
@@ -76,7 +67,7 @@ export function decideFallback(input: FallbackInput): StepDecision {
       reason: reasons.noFallback,
       explanation: `${input.fromModel} failed (${input.failure}); the run pins it and the policy names no chain`,
     });
-  if (from && input.failure === "context_length") {
+  if (from && traits.needsLargerModel) {
     const larger = cheapestFirst(
       input.models.filter(
         (model) =>

@@ -14,7 +14,7 @@ import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError, type ModelCallFailure } from "../../src/core/errors/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
-import { BackendHealth } from "../../src/engine/backend-health.js";
+import { BackendHealth } from "../../src/engine/model-call/backend-health.js";
 import { describeDivergence } from "../../src/engine/replay/compare-events.js";
 import { replayRun } from "../../src/engine/replay/replay-run.js";
 import type { RunTask } from "../../src/engine/run-task.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
-import { uniqueCallIds } from "../../src/engine/model-attempt.js";
+import { uniqueCallIds } from "../../src/engine/model-call/unique-call-ids.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";

@@ -1,4 +1,4 @@
-import { ModelCallError, type ModelCallFailure } from "../../core/errors/index.js";
+import { failureTraits, ModelCallError, type ModelCallFailure } from "../../core/errors/index.js";
 
 /** What a protocol error tells us, gathered by each adapter from its own error shape. */
 export interface HttpErrorFacts {
@@ -61,6 +61,6 @@ export function classifyHttpError(facts: HttpErrorFacts): ModelCallError {
     ...(facts.retryAfterMs === undefined ? {} : { retryAfterMs: facts.retryAfterMs }),
     ...(facts.shouldRetry === undefined
       ? {}
-      : { retryable: facts.shouldRetry && failure !== "context_length" }),
+      : { retryable: facts.shouldRetry && !failureTraits[failure].needsLargerModel }),
   });
 }

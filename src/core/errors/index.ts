@@ -6,6 +6,12 @@ export {
 } from "./agentone-error.js";
 export { BudgetExceededError } from "./budget-exceeded-error.js";
 export { type ErrorCode, type ErrorKind, errorCodes } from "./error-codes.js";
+export {
+  type FailureKind,
+  type FailureTraits,
+  failureTraits,
+  traitsOfFailure,
+} from "./failure-traits.js";
 export { ModelCallError, type ModelCallFailure } from "./model-call-error.js";
 export {
   ConfigError,

@@ -1,4 +1,5 @@
 import { AgentOneError, type AgentOneErrorOptions } from "./agentone-error.js";
+import { failureTraits } from "./failure-traits.js";
 
 /** What went wrong with a model call; decides retryability and routing (e.g. context length). */
 export type ModelCallFailure =
@@ -19,16 +20,6 @@ export type ModelCallFailure =
   | "not_found"
   | "aborted";
 
-const retryableFailures: ReadonlySet<ModelCallFailure> = new Set([
-  "rate_limit",
-  "server",
-  "overloaded",
-  "timeout",
-  "connection",
-  "cut_stream",
-  "model_output",
-]);
-
 /** A model call failed. `retryable` follows the failure kind unless overridden. */
 export class ModelCallError extends AgentOneError {
   readonly failure: ModelCallFailure;
@@ -42,7 +33,7 @@ export class ModelCallError extends AgentOneError {
   ) {
     super("MODEL_CALL_ERROR", message, {
       ...options,
-      retryable: options.retryable ?? retryableFailures.has(failure),
+      retryable: options.retryable ?? failureTraits[failure].retryable,
       details: { failure, status: options.status, retryAfterMs: options.retryAfterMs },
     });
     this.failure = failure;

@@ -1,7 +1,7 @@
 import { BudgetExceededError, KillSwitchTriggeredError } from "../../core/errors/index.js";
-import { emitBudgetWarnings } from "../call-model.js";
 import { stepDeadlines } from "../deadlines.js";
 import { advanceToolTurn } from "../execute-tools.js";
+import { emitBudgetWarnings } from "../model-call/budget-warnings.js";
 import type { RunContext } from "../run-context.js";
 import type { StepResult } from "../run-step.js";
 import { approvalTimeoutReason } from "./expire-approvals.js";

@@ -3,7 +3,7 @@ import { VirtualClock } from "../../core/clock/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import { createSequentialIdGenerator } from "../../core/ids.js";
 import type { CircuitBreakerSettings } from "../../policy/circuit-breaker.js";
-import { BackendHealth } from "../backend-health.js";
+import { BackendHealth } from "../model-call/backend-health.js";
 import { createRuntime, type Runtime } from "../runtime.js";
 import type { Divergence } from "./compare-events.js";
 import { recordedCaches } from "./recorded-caches.js";

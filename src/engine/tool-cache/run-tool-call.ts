@@ -1,7 +1,7 @@
 import { BudgetExceededError, isAgentOneError, ToolError } from "../../core/errors/index.js";
 import type { ToolOutput } from "../../tools/tool.js";
 import type { StepDeadlines } from "../deadlines.js";
-import { nestedModelCaller } from "../nested-model-call.js";
+import { nestedModelCaller } from "../model-call/nested-model-caller.js";
 import type { PreparedCall } from "../parse-tool-arguments.js";
 import type { RunContext } from "../run-context.js";
 import { toolCachingEnabled } from "./tool-caching-enabled.js";

@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../backends/model-spec.js";
-import { localPromptTokensPerSecond } from "../policy/predict-latency.js";
+import type { ModelSpec } from "../../backends/model-spec.js";
+import { localPromptTokensPerSecond } from "../../policy/predict-latency.js";
 
 /**
  * How long one attempt may take before it counts as a (retryable) timeout: three times what the catalog

@@ -1,16 +1,16 @@
-import { estimateRequestTokens } from "../backends/token-counter.js";
-import { nanoToUsd } from "../budget/money.js";
-import { totalTokens } from "../core/budget-usage.js";
-import { BudgetExceededError, ToolError } from "../core/errors/index.js";
-import type { NestedCall } from "../core/events/payload-schemas.js";
-import type { Message } from "../core/messages.js";
-import { decideNestedCall, type StepDecision } from "../policy/decide-step.js";
-import { reasons } from "../policy/reason-codes.js";
-import type { NestedModelRequest } from "../tools/tool.js";
-import { callModel } from "./call-model.js";
-import { earliestDeadline, type StepDeadlines } from "./deadlines.js";
-import { routingInput } from "./routing-input.js";
-import type { RunContext } from "./run-context.js";
+import { estimateRequestTokens } from "../../backends/token-counter.js";
+import { nanoToUsd } from "../../budget/money.js";
+import { totalTokens } from "../../core/budget-usage.js";
+import { BudgetExceededError, ToolError } from "../../core/errors/index.js";
+import type { NestedCall } from "../../core/events/payload-schemas.js";
+import type { Message } from "../../core/messages.js";
+import { decideNestedCall, type StepDecision } from "../../policy/decide-step.js";
+import { reasons } from "../../policy/reason-codes.js";
+import type { NestedModelRequest } from "../../tools/tool.js";
+import { earliestDeadline, type StepDeadlines } from "../deadlines.js";
+import { routingInput } from "../routing-input.js";
+import type { RunContext } from "../run-context.js";
+import { governModelCall } from "./govern-model-call.js";
 
 /** The tool call a nested caller serves. */
 export interface NestedCallOrigin {
@@ -107,7 +107,7 @@ export function nestedModelCaller(
       index,
       maxOutputTokens: request.maxOutputTokens,
     };
-    const result = await callModel(context, {
+    const result = await governModelCall(context, {
       step: origin.step,
       kind: "summarize",
       decision,

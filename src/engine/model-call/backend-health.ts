@@ -1,4 +1,4 @@
-import type { Clock } from "../core/clock/index.js";
+import type { Clock } from "../../core/clock/index.js";
 import {
   admitCall,
   type Circuit,
@@ -8,8 +8,8 @@ import {
   closedCircuit,
   defaultCircuitBreakerSettings,
   recordOutcome,
-} from "../policy/circuit-breaker.js";
-import type { HealthView } from "../policy/step-decision.js";
+} from "../../policy/circuit-breaker.js";
+import type { HealthView } from "../../policy/step-decision.js";
 
 /** A circuit's change of state, for the run's log. */
 export interface CircuitTransition {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../core/clock/index.js";
+import { VirtualClock } from "../../core/clock/index.js";
 import { BackendHealth } from "./backend-health.js";
 
 const settings = { failureThreshold: 2, coolDownMs: 1000 };

@@ -1,0 +1,213 @@
+import type { ModelStreamPart, ToolDefinition } from "../../backends/model-backend.js";
+import { estimateRequestTokens } from "../../backends/token-counter.js";
+import { Ledger } from "../../budget/ledger.js";
+import {
+  isAgentOneError,
+  KillSwitchTriggeredError,
+  ModelCallError,
+  NotFoundError,
+  UsageError,
+} from "../../core/errors/index.js";
+import type { Message } from "../../core/messages.js";
+import type { ModelTier } from "../../core/model-tiers.js";
+import { createRandom } from "../../core/random.js";
+import { foldRunState } from "../../core/run-state/fold-run-state.js";
+import { isTerminalStatus } from "../../core/run-status.js";
+import { stepDeadlines } from "../deadlines.js";
+import { resolveRunPolicy } from "../routing-input.js";
+import type { RunContext } from "../run-context.js";
+import { RunLog } from "../run-log.js";
+import type { Runtime } from "../runtime.js";
+import { decideCall, recordBreach, refusalBreach } from "./decide-call.js";
+import { governModelCall } from "./govern-model-call.js";
+import type { GovernedCallRequest, GovernedCallResult } from "./governed-call.js";
+import { streamModelCall } from "./stream-model-call.js";
+
+/** A chat request from a caller outside the loop (the REST API, the OpenAI-compatible gateway). */
+export interface RunChatRequest {
+  messages: Message[];
+  tools?: ToolDefinition[];
+  /** A catalog model to use: routed like a run's pinned model (it must fit the budget and the window). */
+  model?: string;
+  /** A tier to route within, when no model is named. */
+  tier?: ModelTier;
+  /** The output ceiling asked for (clamped to the model's, and by the budget); default: routing's choice. */
+  maxOutputTokens?: number;
+}
+
+/** The run a call is charged to, and what to call. */
+export interface RunChatCall {
+  runId: string;
+  request: RunChatRequest;
+}
+
+/** A run opened for one call: its context, and how to close it (commit, stop watching, release). */
+interface OpenedRun {
+  context: RunContext;
+  close(): Promise<void>;
+}
+
+/** Claims the run for the call (a concurrent writer would fork its log), loads it, builds its context. */
+async function openRun(runtime: Runtime, runId: string): Promise<OpenedRun> {
+  const hold = runtime.store.holdRun ? await runtime.store.holdRun(runId) : undefined;
+  if (runtime.store.holdRun && hold === undefined)
+    throw new UsageError(`run ${runId} is being executed by another process; a model call cannot join it`);
+  try {
+    const events = await runtime.store.readEvents(runId);
+    if (events.length === 0) throw new NotFoundError("run", runId);
+    const state = foldRunState(events);
+    if (isTerminalStatus(state.status))
+      throw new UsageError(`run ${runId} has ended (${state.status}); its budget takes no more calls`);
+    const log = new RunLog({
+      events,
+      state,
+      store: runtime.store,
+      clock: runtime.clock,
+      onEvent: runtime.onEvent,
+    });
+    const killController = new AbortController();
+    const unwatch = runtime.killSwitch.watch(runId, (scope) =>
+      killController.abort(new KillSwitchTriggeredError(scope)),
+    );
+    const context: RunContext = {
+      runtime,
+      log,
+      // The loop's hold-back (for its closing summary) is not kept: no summary follows this call.
+      ledger: new Ledger({
+        limits: state.limits,
+        nextId: () => runtime.ids.next("reservation"),
+        spent: state.usage,
+      }),
+      random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
+      killSignal: killController.signal,
+      holdback: {},
+      policy: resolveRunPolicy(state.options),
+      terminationSliceMs: 0,
+    };
+    return {
+      context,
+      close: async () => {
+        unwatch();
+        try {
+          await log.commit();
+        } finally {
+          await hold?.release();
+        }
+      },
+    };
+  } catch (error) {
+    await hold?.release();
+    throw error;
+  }
+}
+
+/** Routes the request and shapes it for the kernel; a refusal is recorded and thrown. */
+async function prepare(context: RunContext, request: RunChatRequest): Promise<GovernedCallRequest> {
+  const { runtime, log } = context;
+  const scope = await runtime.killSwitch.check(log.runId);
+  if (scope) throw new KillSwitchTriggeredError(scope);
+  context.killSignal.throwIfAborted();
+  const tools = request.tools ?? [];
+  const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, {
+    messages: request.messages,
+    tools,
+  });
+  const hint = {
+    ...(request.model ? { model: request.model } : {}),
+    ...(request.tier ? { tier: request.tier } : {}),
+  };
+  const routed = decideCall(context, { kind: "act", estimatedInputTokens, useHoldback: false, hint });
+  const { decision } = routed;
+  if (!decision.allowed && decision.reason === "context_too_large")
+    throw new ModelCallError(
+      "context_length",
+      `the request fits no model's context window: ${decision.explanation}`,
+    );
+  if (!decision.allowed && decision.reason === "no_model_available")
+    throw new ModelCallError("not_found", `no model can take the request: ${decision.explanation}`);
+  if (!decision.allowed) throw refusalBreach(context, routed);
+  const { model } = runtime.backends.resolve(decision.model);
+  const maxOutputTokens =
+    request.maxOutputTokens === undefined
+      ? decision.maxOutputTokens
+      : Math.min(request.maxOutputTokens, model.maxOutputTokens);
+  return {
+    step: log.state.lastStep,
+    kind: "act",
+    decision: { ...decision, maxOutputTokens },
+    messages: request.messages,
+    tools,
+    estimatedInputTokens,
+    deadlines: stepDeadlines(context, { stepStartedAt: runtime.clock.now(), forTermination: false }),
+    useHoldback: false,
+  };
+}
+
+/** Records why a call ended when the run's budget or kill switch ended it. */
+function recordEnding(context: RunContext, error: unknown): void {
+  if (!isAgentOneError(error)) return;
+  if (error.code === "BUDGET_EXCEEDED") recordBreach(context, error as Parameters<typeof recordBreach>[1]);
+  if (error.code === "KILL_SWITCH_TRIGGERED")
+    context.log.emit({ type: "run-kill", scope: (error as KillSwitchTriggeredError).scope });
+}
+
+/**
+ * Governs one model call charged to an existing run, for a caller that has only the run's id and a chat
+ * request (the REST API, the OpenAI-compatible gateway): the run's budget, policy, caches, retries,
+ * fallbacks and circuit breakers apply exactly as to the loop's own calls, and the same events are
+ * appended to the run's log and committed before this returns (or throws).
+ *
+ * The run is held for the call's duration (a run the loop is executing refuses it); the call is recorded
+ * in the run's latest step, its answer joins the run's conversation, and the run's status is not changed:
+ * a budget breach records `budget-exceeded` and a kill records `run-kill`, and ending the run is left to
+ * its owner. See docs/design.md §4.2 for what it does not do.
+ *
+ * Throws BudgetExceededError, KillSwitchTriggeredError, ModelCallError, UsageError (the run has ended or
+ * is held elsewhere) or NotFoundError (no such run).
+ *
+ * @example
+ * ```ts
+ * const { response } = await callModelForRun(runtime, {
+ *   runId: "run_01kx3c9d7q4m8z",
+ *   request: { messages: [{ role: "user", content: "Summarize this diff: ..." }], maxOutputTokens: 400 },
+ * });
+ * ```
+ */
+export async function callModelForRun(runtime: Runtime, call: RunChatCall): Promise<GovernedCallResult> {
+  const run = await openRun(runtime, call.runId);
+  try {
+    return await governModelCall(run.context, await prepare(run.context, call.request));
+  } catch (error) {
+    recordEnding(run.context, error);
+    throw error;
+  } finally {
+    await run.close();
+  }
+}
+
+/**
+ * The streamed form of `callModelForRun`: deltas as the backend sends them, then one `finish` part (see
+ * `streamModelCall` for retries, cuts, kills and a consumer that stops reading). The run is opened when
+ * reading begins and its events are committed before the iterator finishes, throws or returns.
+ *
+ * @example
+ * ```ts
+ * for await (const part of streamModelForRun(runtime, { runId, request: { messages } })) {
+ *   if (part.type === "text-delta") response.write(part.text);
+ * }
+ * ```
+ */
+export async function* streamModelForRun(
+  runtime: Runtime,
+  call: RunChatCall,
+): AsyncGenerator<ModelStreamPart, void, undefined> {
+  const run = await openRun(runtime, call.runId);
+  try {
+    yield* streamModelCall(run.context, await prepare(run.context, call.request));
+  } catch (error) {
+    recordEnding(run.context, error);
+    throw error;
+  } finally {
+    await run.close();
+  }
+}
