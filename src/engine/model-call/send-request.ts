@@ -3,8 +3,7 @@ import { ModelCallError } from "../../core/errors/index.js";
 import type { PartDelivery } from "./governed-call.js";
 
 /**
- * Sends one attempt's request. Without a delivery (or to a backend that cannot stream) it is one
- * `generate` call; a streamed call hands each delta to the delivery as it arrives and returns the whole
+ * Sends one attempt's request. Without a delivery it is one `generate` call; a streamed call hands each delta to the delivery as it arrives and returns the whole
  * answer its `finish` part carries. A stream that ends without one was cut (`cut_stream`).
  *
  * @example
@@ -19,7 +18,7 @@ export async function sendRequest(input: {
   signal: AbortSignal;
 }): Promise<ModelResponse> {
   const { backend, request, delivery } = input;
-  if (delivery === null || backend.stream === undefined) return backend.generate(request);
+  if (delivery === null) return backend.generate(request);
   for await (const part of backend.stream(request)) {
     if (part.type === "finish") return part.response;
     await delivery.deliver(part, input.signal);

@@ -23,7 +23,7 @@ export function consumerStoppedError(): ModelCallError {
  * - A stream cut midway (`cut_stream`), a kill mid-stream (KillSwitchTriggeredError) and a consumer that
  *   stops reading all abort the backend request and settle the attempt at the reservation's input
  *   estimate: the server had accepted the request. A consumer's `return()` resolves once that is recorded.
- * - A backend without `stream`, and an answer served from the cache, give no deltas: only the `finish` part.
+ * - An answer served from the cache gives no deltas: only the `finish` part.
  *
  * @example
  * ```ts
