@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createIdleRun } from "../../../test/support/idle-run.js";
-import type { ModelBackend, ModelRequest, ModelResponse, ModelStreamPart } from "../../backends/model-backend.js";
+import type {
+  ModelBackend,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+} from "../../backends/model-backend.js";
 import { ModelCallError, type ModelCallFailure } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { RoutingPolicyInput } from "../../policy/routing-policy.js";
