@@ -315,9 +315,11 @@ describe("streamModelForRun: the streamed governed call", () => {
     expect(backend.requests).toHaveLength(0);
   });
 
-  it("falls back to generate on a backend that cannot stream, giving only the finish part", async () => {
+  it("passes a scripted backend's deltas through, then its finish part", async () => {
     const { runtime, runId } = await idleRun(new ScriptedBackend({ steps: [{ text: "4" }] }));
     const { parts } = await read(streamModelForRun(runtime, { runId, request }));
-    expect(parts).toEqual([{ type: "finish", response: expect.objectContaining({ text: "4" }) }]);
+    expect(parts.at(-1)).toEqual({ type: "finish", response: expect.objectContaining({ text: "4" }) });
+    const deltas = parts.filter((part) => part.type === "text-delta");
+    expect(deltas.map((part) => (part.type === "text-delta" ? part.text : "")).join("")).toBe("4");
   });
 });
