@@ -1,6 +1,4 @@
 import { estimateRequestTokens } from "../backends/token-counter.js";
-import { nanoToUsd } from "../budget/money.js";
-import { totalTokens } from "../core/budget-usage.js";
 import {
   BudgetExceededError,
   isAgentOneError,
@@ -9,10 +7,9 @@ import {
 } from "../core/errors/index.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { ToolCallRequest } from "../core/messages.js";
-import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import { decideStep, type StepDecision } from "../policy/decide-step.js";
 import type { StopCause } from "../policy/stop-rules.js";
-import { callModel, emitBudgetWarnings } from "./call-model.js";
+import { callModel } from "./call-model.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
@@ -109,15 +106,9 @@ function verifyBeforeAnswer(context: RunContext, input: { step: number; kind: St
  * without that room keeps the answer it has rather than lose it to a budget stop.
  */
 function roomToVerify(context: RunContext): boolean {
-  const { limits, usage } = context.log.state;
-  const held = context.holdback;
-  const left = (limit: number | undefined, used: number, kept = 0) =>
-    limit === undefined ? Number.POSITIVE_INFINITY : limit - used - kept;
-  return (
-    left(limits.steps, usage.steps, held.steps) >= 2 &&
-    left(limits.modelCalls, usage.modelCalls, held.modelCalls) >= 2 &&
-    left(limits.toolCalls, usage.toolCalls) >= 1
-  );
+  const left = context.ledger.headroom({ useHoldback: false });
+  const atLeast = (value: number | null, wanted: number) => value === null || value >= wanted;
+  return atLeast(left.steps, 2) && atLeast(left.modelCalls, 2) && atLeast(left.toolCalls, 1);
 }
 
 /** How the step's model time compares with its SLA, when it has one. */
@@ -129,15 +120,9 @@ function slaOutcome(decision: StepDecision, actualMs: number) {
   };
 }
 
-function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
-  context.log.emit({
-    type: "budget-exceeded",
-    dimension: error.dimension,
-    scope: error.scope,
-    spent: error.spent,
-    limit: error.limit,
-    requested: error.requested,
-  });
+/** Records the breach; the run stops on it (the termination policy follows). */
+function exhausted(context: RunContext, breach: BudgetExceededError): StepResult {
+  const error = context.ledger.recordBreach(breach);
   const where = error.scope === "step" ? `step.${error.dimension}` : error.dimension;
   return { type: "stop", cause: { reason: `budget_exhausted:${where}`, dimension: error.dimension } };
 }
@@ -150,7 +135,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   const { log, runtime } = context;
   const state = log.state;
   const budget = state.options.budgetPrompt
-    ? budgetLine(state.limits, state.usage, activeElapsedMs(state, log.nowIso()))
+    ? budgetLine(state.limits, context.ledger.spent, context.ledger.elapsedMs())
     : null;
   const messages = requestMessages({
     kind: options.kind,
@@ -171,12 +156,9 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     return { type: "stop", cause: { reason: decision.reason } };
   }
   if (!decision.allowed) {
-    const dimension = decision.limitedBy ?? "usd";
-    const limits = scope === "step" ? (state.limits.step ?? {}) : state.limits;
-    const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
-    const spent =
-      scope === "step" ? 0 : dimension === "usd" ? nanoToUsd(state.usage.nanoUsd) : totalTokens(state.usage);
-    const result = exhausted(context, new BudgetExceededError({ dimension, scope, spent, limit }));
+    // The policy found no model the budget can pay for: the ledger says which limit refuses it.
+    const refusal = context.ledger.refuseRouting({ dimension: decision.limitedBy ?? "usd", scope });
+    const result = exhausted(context, refusal);
     await log.commit();
     return result;
   }
@@ -262,7 +244,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       result = { type: "continue" };
     } else if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
-      emitBudgetWarnings(context);
+      context.ledger.recordWarnings();
       end("ok");
       result = breach ? exhausted(context, breach) : { type: "continue" };
     } else if (response.text.trim() === "") {
@@ -283,14 +265,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     if (error instanceof BudgetExceededError && error.scope === "step") {
       // A step's own limit fails the step, not the run: the next step starts with a fresh step budget,
       // and repeated failures stop the run through the failed-steps rule.
-      log.emit({
-        type: "budget-exceeded",
-        dimension: error.dimension,
-        scope: "step",
-        spent: error.spent,
-        limit: error.limit,
-        requested: error.requested,
-      });
+      context.ledger.recordBreach(error);
       result = { type: "continue" };
     } else if (error instanceof BudgetExceededError) result = exhausted(context, error);
     else if (error.code === "USAGE_ANOMALY") result = { type: "stop", cause: { reason: "usage_anomaly" } };
