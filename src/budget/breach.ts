@@ -46,20 +46,27 @@ export function recordBreach(log: BreachLog, breach: Breach | BudgetExceededErro
 
 /**
  * The breach when routing finds no model the budget can pay for: the dollar or token limit at the scope
- * that ruled the call out. A step's own spending is not known to the run state until it settles, so a
- * step-scope refusal reports nothing spent.
+ * that ruled the call out. A step-scope refusal reports the step as having spent nothing (a step that
+ * could never fit its own limit) or, with `reportStepAs: "reached"`, all of it (a tool's nested call
+ * inside a step that has used its limit up).
  */
 export function routingBreach(input: {
   limits: BudgetLimits;
   spent: BudgetUsage;
   dimension: "usd" | "tokens";
   scope: BudgetScope;
+  reportStepAs?: "unspent" | "reached";
 }): BudgetExceededError {
   const { dimension, scope } = input;
   const limits = scope === "step" ? (input.limits.step ?? {}) : input.limits;
   const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
+  const stepSpent = input.reportStepAs === "reached" ? limit : 0;
   const spent =
-    scope === "step" ? 0 : dimension === "usd" ? nanoToUsd(input.spent.nanoUsd) : totalTokens(input.spent);
+    scope === "step"
+      ? stepSpent
+      : dimension === "usd"
+        ? nanoToUsd(input.spent.nanoUsd)
+        : totalTokens(input.spent);
   return new BudgetExceededError({ dimension, scope, spent, limit });
 }
 

@@ -285,7 +285,11 @@ export class Ledger {
    * The refusal when routing (the policy) found no model the budget can pay for, on the dimension that
    * ruled the call out, at the scope that did. The policy proposes; this answers for the budget.
    */
-  refuseRouting(input: { dimension: "usd" | "tokens"; scope: BudgetScope }): BudgetExceededError {
+  refuseRouting(input: {
+    dimension: "usd" | "tokens";
+    scope: BudgetScope;
+    reportStepAs?: "unspent" | "reached";
+  }): BudgetExceededError {
     return routingBreach({ limits: this.limits, spent: this.spent, ...input });
   }
 
