@@ -33,7 +33,7 @@ export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
 export { simulatedModels } from "./backends/simulated/simulated-models.js";
 export { collectModelStream } from "./backends/stream/collect-model-stream.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
-export { Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
+export { type BudgetedRun, Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
 export { type Holdback, planModelReservation } from "./budget/model-reservation.js";
 export { costOfUsage, formatUsd, nanoToUsd, usdToNano } from "./budget/money.js";
 export { type BudgetDimension, type BudgetScope, budgetDimensions } from "./core/budget-dimension.js";

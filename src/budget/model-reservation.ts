@@ -3,17 +3,9 @@ import type { BudgetDimension, BudgetScope } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import { type BudgetUsage, totalTokens } from "../core/budget-usage.js";
 import { nanoPerToken, usdToNano, worstCaseInputPrice } from "./money.js";
+import type { Holdback } from "./termination-holdback.js";
 
-/**
- * Budget kept back so the termination policy (a closing summary) can still run when ordinary steps have
- * used everything else.
- */
-export interface Holdback {
-  nanoUsd?: number;
-  tokens?: number;
-  steps?: number;
-  modelCalls?: number;
-}
+export type { Holdback } from "./termination-holdback.js";
 
 /** What is committed at run and at step scope: spent plus still-open reservations. */
 export interface Commitments {

@@ -1,5 +1,4 @@
-import { budgetStatus } from "../budget/remaining.js";
-import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
+import { runLimitBreach } from "../budget/breach.js";
 import {
   defaultStopRules,
   firstStopCause,
@@ -59,21 +58,23 @@ export async function driveRun(context: RunContext): Promise<void> {
       await stopOn(context, cause);
       return;
     }
-    const result = await runStep(context, { kind: chooseStepKind(log.state, context.holdback) });
+    const result = await runStep(context, {
+      kind: chooseStepKind(log.state, context.ledger.headroom({ useHoldback: false }).steps),
+    });
     if (await endsRun(context, result)) return;
   }
 }
 
 /** What the stop rules look at, from the run's state now. */
 function stopRuleInput(context: RunContext): StopRuleInput {
-  const { log } = context;
-  const state = log.state;
+  const { ledger } = context;
+  const state = context.log.state;
   return {
-    limits: state.limits,
-    usage: state.usage,
-    holdback: context.holdback,
-    elapsedMs: activeElapsedMs(state, log.nowIso()),
-    terminationSliceMs: context.terminationSliceMs,
+    limits: ledger.limits,
+    usage: ledger.spent,
+    holdback: ledger.holdback,
+    elapsedMs: ledger.elapsedMs(),
+    terminationSliceMs: ledger.terminationSliceMs,
     consecutiveFailedSteps: state.consecutiveFailedSteps,
     maxConsecutiveFailedSteps,
     usageAnomalies: state.usageAnomalies,
@@ -83,22 +84,11 @@ function stopRuleInput(context: RunContext): StopRuleInput {
 
 /** A run-scope limit (or the failed-step rule) stops the run: record the breach, then the termination policy. */
 async function stopOn(context: RunContext, cause: StopCause): Promise<void> {
-  const { log } = context;
-  const state = log.state;
+  const { ledger } = context;
   const status = cause.dimension
-    ? budgetStatus(state.limits, state.usage, activeElapsedMs(state, log.nowIso())).find(
-        (entry) => entry.dimension === cause.dimension,
-      )
+    ? ledger.status().find((entry) => entry.dimension === cause.dimension)
     : undefined;
-  if (status)
-    log.emit({
-      type: "budget-exceeded",
-      dimension: status.dimension,
-      scope: "run",
-      spent: status.used,
-      limit: status.limit,
-      requested: 0,
-    });
+  if (status) ledger.recordBreach(runLimitBreach(status));
   await terminate(context, cause);
 }
 

@@ -1,4 +1,3 @@
-import type { Holdback } from "../budget/model-reservation.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { RunState } from "../core/run-state/run-state.js";
 import { resolveRoutingPolicy } from "../policy/routing-policy.js";
@@ -8,17 +7,15 @@ import { terminationPolicyOf } from "./termination-policy.js";
  * Picks the next step's kind: a plan first; a replan after a failure or every `replanEvery` acting steps
  * (the policy's quality level sets it); a final
  * answer (no tools) when only one ordinary step is left, unless the run asks a human at its limits (then
- * the person decides, not a forced answer); otherwise act.
+ * the person decides, not a forced answer); otherwise act. `stepsLeft` is the ledger's answer for ordinary
+ * steps (null: unlimited).
  */
-export function chooseStepKind(state: RunState, holdback: Holdback): StepKind {
+export function chooseStepKind(state: RunState, stepsLeft: number | null): StepKind {
   if (state.lastStep === 0) return "plan";
   // The quality level sets how often to replan on schedule (0: only after a failure).
   const { replanEvery } = resolveRoutingPolicy(state.options.policy ?? {});
-  const stepsLeft =
-    state.limits.steps === undefined
-      ? Number.POSITIVE_INFINITY
-      : state.limits.steps - state.usage.steps - (holdback.steps ?? 0);
-  if (stepsLeft <= 1 && terminationPolicyOf(state.options.onExhaust) !== "ask-human") return "final";
+  if (stepsLeft !== null && stepsLeft <= 1 && terminationPolicyOf(state.options.onExhaust) !== "ask-human")
+    return "final";
   if (
     state.currentStepKind !== "replan" &&
     (state.consecutiveFailedSteps > 0 || (replanEvery > 0 && state.actStepsSincePlan >= replanEvery))

@@ -1,28 +1,16 @@
+import type { StepDeadlines } from "../budget/ledger.js";
 import { type Clock, type Deadline, RealClock } from "../core/clock/index.js";
-import { BudgetExceededError } from "../core/errors/index.js";
-import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import type { RunContext } from "./run-context.js";
 
 /** The clock times at which the current step and the run (less the termination slice) run out of time. */
-export interface StepDeadlines {
-  stepEndsAt: number | null;
-  runEndsAt: number | null;
-}
+export type { StepDeadlines } from "../budget/ledger.js";
 
+/** The step's and the run's deadlines on the runtime's clock: the ledger's answer. */
 export function stepDeadlines(
   context: RunContext,
   options: { stepStartedAt: number; forTermination: boolean },
 ): StepDeadlines {
-  const { limits } = context.log.state;
-  const now = context.runtime.clock.now();
-  const slice = options.forTermination ? 0 : context.terminationSliceMs;
-  const runEndsAt =
-    limits.wallClockMs === undefined
-      ? null
-      : now + limits.wallClockMs - slice - activeElapsedMs(context.log.state, context.log.nowIso());
-  const stepEndsAt =
-    limits.step?.wallClockMs === undefined ? null : options.stepStartedAt + limits.step.wallClockMs;
-  return { stepEndsAt, runEndsAt };
+  return context.ledger.deadlines({ now: context.runtime.clock.now(), ...options });
 }
 
 /**
@@ -39,26 +27,12 @@ export function callSignal(
   attempt?: { endsAt: number; reason: unknown; realIo?: boolean },
 ): { signal: AbortSignal; dispose: () => void } {
   const clock = attempt?.realIo ? realTimeMirror(context.runtime.clock) : context.runtime.clock;
-  const { limits } = context.log.state;
+  const { ledger } = context;
   const timers: Deadline[] = [];
-  if (deadlines.runEndsAt !== null) {
-    const limit = limits.wallClockMs ?? 0;
-    timers.push(
-      clock.deadline(
-        deadlines.runEndsAt,
-        new BudgetExceededError({ dimension: "wallClockMs", scope: "run", spent: limit, limit }),
-      ),
-    );
-  }
-  if (deadlines.stepEndsAt !== null) {
-    const limit = limits.step?.wallClockMs ?? 0;
-    timers.push(
-      clock.deadline(
-        deadlines.stepEndsAt,
-        new BudgetExceededError({ dimension: "wallClockMs", scope: "step", spent: limit, limit }),
-      ),
-    );
-  }
+  if (deadlines.runEndsAt !== null)
+    timers.push(clock.deadline(deadlines.runEndsAt, ledger.wallClockBreach("run")));
+  if (deadlines.stepEndsAt !== null)
+    timers.push(clock.deadline(deadlines.stepEndsAt, ledger.wallClockBreach("step")));
   if (attempt) timers.push(clock.deadline(attempt.endsAt, attempt.reason));
   const signal = AbortSignal.any([context.killSignal, ...timers.map((timer) => timer.signal)]);
   return {

@@ -1,7 +1,4 @@
 import { Ledger } from "../budget/ledger.js";
-import type { Holdback } from "../budget/model-reservation.js";
-import { usdToNano } from "../budget/money.js";
-import type { BudgetLimits } from "../core/budget-limits.js";
 import {
   AgentOneError,
   isAgentOneError,
@@ -28,29 +25,10 @@ export interface RunResult {
   costUsd: number;
 }
 
-/** Share of each limited budget kept back for the closing summary when the policy is `summarize`. */
-export const summaryReserveFraction = 0.1;
-
-function holdbackFor(
-  limits: BudgetLimits,
-  onExhaust: readonly string[],
-): { holdback: Holdback; terminationSliceMs: number } {
-  if (terminationPolicyOf(onExhaust) !== "summarize") return { holdback: {}, terminationSliceMs: 0 };
-  const holdback: Holdback = {};
-  if (limits.usd !== undefined) holdback.nanoUsd = usdToNano(limits.usd * summaryReserveFraction);
-  if (limits.tokens !== undefined) holdback.tokens = Math.floor(limits.tokens * summaryReserveFraction);
-  if (limits.steps !== undefined && limits.steps > 1) holdback.steps = 1;
-  if (limits.modelCalls !== undefined && limits.modelCalls > 1) holdback.modelCalls = 1;
-  const terminationSliceMs =
-    limits.wallClockMs === undefined
-      ? 0
-      : Math.min(60_000, Math.floor(limits.wallClockMs * summaryReserveFraction));
-  return { holdback, terminationSliceMs };
-}
-
 /**
  * Drives a run from its current (folded) state to an end or a wait: claims it for this process, builds the
- * ledger from the usage so far, holds back the termination slice, watches the kill switch, and runs the loop.
+ * run's ledger (it reads the run's folded usage and holds back the termination slice), watches the kill
+ * switch, and runs the loop.
  */
 export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
   const hold = await holdRun(runtime, log.state.runId);
@@ -78,22 +56,18 @@ async function holdRun(runtime: Runtime, runId: string) {
 
 async function driveHeldRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
   const state = log.state;
-  const { holdback, terminationSliceMs } = holdbackFor(state.limits, state.options.onExhaust);
   const killController = new AbortController();
   const context: RunContext = {
     runtime,
     log,
     ledger: new Ledger({
-      limits: state.limits,
+      run: log,
       nextId: () => runtime.ids.next("reservation"),
-      spent: state.usage,
-      holdback,
+      holdForTermination: terminationPolicyOf(state.options.onExhaust) === "summarize",
     }),
     random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
     killSignal: killController.signal,
-    holdback,
     policy: resolveRunPolicy(state.options),
-    terminationSliceMs,
   };
   const unwatch = runtime.killSwitch.watch(state.runId, (scope) =>
     killController.abort(new KillSwitchTriggeredError(scope)),

@@ -1,8 +1,7 @@
+import type { RoutingHeadroom } from "../budget/headroom.js";
 import { usdToNano } from "../budget/money.js";
-import { totalTokens } from "../core/budget-usage.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import { allocateStepShare, plannedStepCount } from "../policy/allocate-step-budget.js";
-import type { AvailableBudget } from "../policy/model-fit.js";
 import {
   type RoutingPolicy,
   type RoutingPolicyInput,
@@ -10,12 +9,6 @@ import {
 } from "../policy/routing-policy.js";
 import type { StepDecisionInput } from "../policy/step-decision.js";
 import type { RunContext } from "./run-context.js";
-
-/** The smaller of two optional headrooms (null means unlimited). */
-function tighter(left: number | null, right: number | null): number | null {
-  if (left === null) return right;
-  return right === null ? left : Math.min(left, right);
-}
 
 /** The run's routing policy: the one its `run-start` recorded, or the default for older logs. */
 export function runPolicy(context: RunContext): RoutingPolicy {
@@ -38,38 +31,14 @@ function routableModels(context: RunContext) {
 
 /**
  * What the budget still allows, at run scope and (with `withStepLimits`) within the step's own limits,
- * counting what the current step has already spent or reserved.
+ * counting what the current step has already spent or reserved: the ledger's answer
+ * (`Ledger.routingHeadroom`), kept here for the model-call modules that ask it.
  */
 export function availableBudget(
   context: RunContext,
   options: { useHoldback: boolean; withStepLimits: boolean },
-): { available: AvailableBudget; runNanoUsd: number | null; runTokens: number | null } {
-  const { spent, reserved, step } = context.ledger.snapshot();
-  const limits = context.log.state.limits;
-  const held = options.useHoldback ? {} : context.holdback;
-  const runNanoUsd =
-    limits.usd === undefined
-      ? null
-      : usdToNano(limits.usd) - spent.nanoUsd - reserved.nanoUsd - (held.nanoUsd ?? 0);
-  const runTokens =
-    limits.tokens === undefined
-      ? null
-      : limits.tokens - totalTokens(spent) - totalTokens(reserved) - (held.tokens ?? 0);
-  if (!options.withStepLimits)
-    return { available: { nanoUsd: runNanoUsd, tokens: runTokens }, runNanoUsd, runTokens };
-  const stepUsd =
-    limits.step?.usd === undefined
-      ? null
-      : usdToNano(limits.step.usd) - step.spent.nanoUsd - step.reserved.nanoUsd;
-  const stepTokens =
-    limits.step?.tokens === undefined
-      ? null
-      : limits.step.tokens - totalTokens(step.spent) - totalTokens(step.reserved);
-  return {
-    available: { nanoUsd: tighter(runNanoUsd, stepUsd), tokens: tighter(runTokens, stepTokens) },
-    runNanoUsd,
-    runTokens,
-  };
+): RoutingHeadroom {
+  return context.ledger.routingHeadroom(options);
 }
 
 /**
@@ -82,10 +51,12 @@ export function routingInput(
 ): StepDecisionInput {
   const state = context.log.state;
   const limits = state.limits;
-  const { available, runNanoUsd, runTokens } = availableBudget(context, options);
+  // Policy proposes a model within what the ledger says is left; the ledger disposes when it reserves.
+  const { available, runNanoUsd, runTokens } = context.ledger.routingHeadroom(options);
   const fraction = (left: number | null, limit: number | undefined) =>
     limit === undefined || left === null ? null : limit === 0 ? 0 : Math.max(0, left) / limit;
-  const stepsLeft = limits.steps === undefined ? null : limits.steps - state.usage.steps;
+  // Steps the step limit still allows, the one held back for termination included.
+  const stepsLeft = context.ledger.headroom({ useHoldback: true }).steps;
   return {
     kind: options.kind,
     models: routableModels(context),

@@ -7,14 +7,12 @@ import {
 } from "../core/errors/index.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { ToolCallRequest } from "../core/messages.js";
-import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import type { StepDecision } from "../policy/decide-step.js";
 import type { StopCause } from "../policy/stop-rules.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
-import { emitBudgetWarnings } from "./model-call/budget-warnings.js";
-import { decideCall, recordBreach, refusalBreach } from "./model-call/decide-call.js";
+import { decideCall, refusalBreach } from "./model-call/decide-call.js";
 import { governModelCall } from "./model-call/govern-model-call.js";
 import { budgetLine, requestMessages } from "./prompts.js";
 import { runPolicy } from "./routing-input.js";
@@ -85,15 +83,9 @@ function verifyBeforeAnswer(context: RunContext, input: { step: number; kind: St
  * without that room keeps the answer it has rather than lose it to a budget stop.
  */
 function roomToVerify(context: RunContext): boolean {
-  const { limits, usage } = context.log.state;
-  const held = context.holdback;
-  const left = (limit: number | undefined, used: number, kept = 0) =>
-    limit === undefined ? Number.POSITIVE_INFINITY : limit - used - kept;
-  return (
-    left(limits.steps, usage.steps, held.steps) >= 2 &&
-    left(limits.modelCalls, usage.modelCalls, held.modelCalls) >= 2 &&
-    left(limits.toolCalls, usage.toolCalls) >= 1
-  );
+  const left = context.ledger.headroom({ useHoldback: false });
+  const atLeast = (value: number | null, wanted: number) => value === null || value >= wanted;
+  return atLeast(left.steps, 2) && atLeast(left.modelCalls, 2) && atLeast(left.toolCalls, 1);
 }
 
 /** How the step's model time compares with its SLA, when it has one. */
@@ -105,8 +97,9 @@ function slaOutcome(decision: StepDecision, actualMs: number) {
   };
 }
 
-function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
-  recordBreach(context, error);
+/** Records the breach; the run stops on it (the termination policy follows). */
+function exhausted(context: RunContext, breach: BudgetExceededError): StepResult {
+  const error = context.ledger.recordBreach(breach);
   const where = error.scope === "step" ? `step.${error.dimension}` : error.dimension;
   return { type: "stop", cause: { reason: `budget_exhausted:${where}`, dimension: error.dimension } };
 }
@@ -119,7 +112,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
   const { log, runtime } = context;
   const state = log.state;
   const budget = state.options.budgetPrompt
-    ? budgetLine(state.limits, state.usage, activeElapsedMs(state, log.nowIso()))
+    ? budgetLine(state.limits, context.ledger.spent, context.ledger.elapsedMs())
     : null;
   const messages = requestMessages({
     kind: options.kind,
@@ -144,6 +137,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     return { type: "stop", cause: { reason: decision.reason } };
   }
   if (!decision.allowed) {
+    // The policy found no model the budget can pay for: the ledger says which limit refuses it.
     const result = exhausted(context, refusalBreach(context, { decision, scope }));
     await log.commit();
     return result;
@@ -230,7 +224,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
       result = { type: "continue" };
     } else if (response.toolCalls.length > 0) {
       const breach = await executeToolCalls(context, { step, calls: response.toolCalls, deadlines });
-      emitBudgetWarnings(context);
+      context.ledger.recordWarnings();
       end("ok");
       result = breach ? exhausted(context, breach) : { type: "continue" };
     } else if (response.text.trim() === "") {
@@ -251,7 +245,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     if (error instanceof BudgetExceededError && error.scope === "step") {
       // A step's own limit fails the step, not the run: the next step starts with a fresh step budget,
       // and repeated failures stop the run through the failed-steps rule.
-      recordBreach(context, error);
+      context.ledger.recordBreach(error);
       result = { type: "continue" };
     } else if (error instanceof BudgetExceededError) result = exhausted(context, error);
     else if (error.code === "USAGE_ANOMALY") result = { type: "stop", cause: { reason: "usage_anomaly" } };

@@ -1,4 +1,5 @@
 import type { ModelSpec } from "../backends/model-spec.js";
+import type { AvailableBudget } from "../budget/headroom.js";
 import { nanoPerToken, worstCaseInputPrice } from "../budget/money.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import { expectedOutputTokens } from "./predict-latency.js";
@@ -6,11 +7,8 @@ import { expectedOutputTokens } from "./predict-latency.js";
 /** Below this many output tokens a call is not worth making. */
 export const minimumOutputTokens = 64;
 
-/** What the budget still allows the step: dollars in nano-dollars and tokens; null means unlimited. */
-export interface AvailableBudget {
-  nanoUsd: number | null;
-  tokens: number | null;
-}
+/** What the budget still allows the step (the ledger's answer): dollars in nano-dollars and tokens; null means unlimited. */
+export type { AvailableBudget } from "../budget/headroom.js";
 
 /** True when the model can take the request at all: its context window holds the input and some output. */
 export function fitsContext(model: ModelSpec, inputTokens: number): boolean {

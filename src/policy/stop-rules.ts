@@ -1,4 +1,4 @@
-import type { Holdback } from "../budget/model-reservation.js";
+import type { Holdback } from "../budget/termination-holdback.js";
 import type { BudgetDimension } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import type { BudgetUsage } from "../core/budget-usage.js";

@@ -1,21 +1,14 @@
 import { BudgetExceededError, KillSwitchTriggeredError } from "../../core/errors/index.js";
 import { stepDeadlines } from "../deadlines.js";
 import { advanceToolTurn } from "../execute-tools.js";
-import { emitBudgetWarnings } from "../model-call/budget-warnings.js";
 import type { RunContext } from "../run-context.js";
 import type { StepResult } from "../run-step.js";
 import { approvalTimeoutReason } from "./expire-approvals.js";
 import { openToolTurn } from "./tool-turn.js";
 
-function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
-  context.log.emit({
-    type: "budget-exceeded",
-    dimension: error.dimension,
-    scope: error.scope,
-    spent: error.spent,
-    limit: error.limit,
-    requested: error.requested,
-  });
+/** Records the breach: a step's own limit lets the run go on, a run limit stops it. */
+function exhausted(context: RunContext, breach: BudgetExceededError): StepResult {
+  const error = context.ledger.recordBreach(breach);
   if (error.scope === "step") return { type: "continue" };
   return {
     type: "stop",
@@ -35,7 +28,7 @@ export async function continueToolTurn(context: RunContext): Promise<StepResult 
   let result: StepResult;
   try {
     const progress = await advanceToolTurn(context, deadlines);
-    emitBudgetWarnings(context);
+    context.ledger.recordWarnings();
     if (progress.type === "expired") result = { type: "stop", cause: { reason: approvalTimeoutReason } };
     else if (progress.type === "done" && progress.breach) result = exhausted(context, progress.breach);
     else result = { type: "continue" };

@@ -2,6 +2,7 @@ import type { ModelStreamPart, ToolDefinition } from "../../backends/model-backe
 import { estimateRequestTokens } from "../../backends/token-counter.js";
 import { Ledger } from "../../budget/ledger.js";
 import {
+  BudgetExceededError,
   isAgentOneError,
   KillSwitchTriggeredError,
   ModelCallError,
@@ -18,7 +19,7 @@ import { resolveRunPolicy } from "../routing-input.js";
 import type { RunContext } from "../run-context.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
-import { decideCall, recordBreach, refusalBreach } from "./decide-call.js";
+import { decideCall, refusalBreach } from "./decide-call.js";
 import { governModelCall } from "./govern-model-call.js";
 import type { GovernedCallRequest, GovernedCallResult } from "./governed-call.js";
 import { streamModelCall } from "./stream-model-call.js";
@@ -73,16 +74,10 @@ async function openRun(runtime: Runtime, runId: string): Promise<OpenedRun> {
       runtime,
       log,
       // The loop's hold-back (for its closing summary) is not kept: no summary follows this call.
-      ledger: new Ledger({
-        limits: state.limits,
-        nextId: () => runtime.ids.next("reservation"),
-        spent: state.usage,
-      }),
+      ledger: new Ledger({ run: log, nextId: () => runtime.ids.next("reservation") }),
       random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
       killSignal: killController.signal,
-      holdback: {},
       policy: resolveRunPolicy(state.options),
-      terminationSliceMs: 0,
     };
     return {
       context,
@@ -146,7 +141,7 @@ async function prepare(context: RunContext, request: RunChatRequest): Promise<Go
 /** Records why a call ended when the run's budget or kill switch ended it. */
 function recordEnding(context: RunContext, error: unknown): void {
   if (!isAgentOneError(error)) return;
-  if (error.code === "BUDGET_EXCEEDED") recordBreach(context, error as Parameters<typeof recordBreach>[1]);
+  if (error instanceof BudgetExceededError) context.ledger.recordBreach(error);
   if (error.code === "KILL_SWITCH_TRIGGERED")
     context.log.emit({ type: "run-kill", scope: (error as KillSwitchTriggeredError).scope });
 }

@@ -1,6 +1,4 @@
-import { nanoToUsd } from "../../budget/money.js";
-import { totalTokens } from "../../core/budget-usage.js";
-import { BudgetExceededError } from "../../core/errors/index.js";
+import type { BudgetExceededError } from "../../core/errors/index.js";
 import type { StepKind } from "../../core/events/payload-schemas.js";
 import type { ModelTier } from "../../core/model-tiers.js";
 import { decideStep, type StepDecision } from "../../policy/decide-step.js";
@@ -55,40 +53,17 @@ export function decideCall(
 }
 
 /**
- * The breach a budget refusal stands for: the dimension that refused, at its scope, with the run's spend
- * (a step's own spend is not in the run state until it settles: a step limit is reported as reached).
+ * The breach a budget refusal stands for: the ledger's refusal on the dimension that ruled the call out, at
+ * the scope that did (a step that could never fit its own limits reports nothing spent).
  *
  * @example
  * ```ts
- * if (!decision.allowed) throw refusalBreach(context, { decision, scope });
+ * if (!decision.allowed) throw context.ledger.recordBreach(refusalBreach(context, { decision, scope }));
  * ```
  */
 export function refusalBreach(context: RunContext, refusal: ScopedDecision): BudgetExceededError {
-  const { state } = context.log;
-  const { decision, scope } = refusal;
-  const dimension = decision.limitedBy ?? "usd";
-  const limits = scope === "step" ? (state.limits.step ?? {}) : state.limits;
-  const limit = (dimension === "usd" ? limits.usd : limits.tokens) ?? 0;
-  const spent =
-    scope === "step" ? 0 : dimension === "usd" ? nanoToUsd(state.usage.nanoUsd) : totalTokens(state.usage);
-  return new BudgetExceededError({ dimension, scope, spent, limit });
-}
-
-/**
- * Records a budget breach (`budget-exceeded`).
- *
- * @example
- * ```ts
- * recordBreach(context, error);
- * ```
- */
-export function recordBreach(context: RunContext, error: BudgetExceededError): void {
-  context.log.emit({
-    type: "budget-exceeded",
-    dimension: error.dimension,
-    scope: error.scope,
-    spent: error.spent,
-    limit: error.limit,
-    requested: error.requested,
+  return context.ledger.refuseRouting({
+    dimension: refusal.decision.limitedBy ?? "usd",
+    scope: refusal.scope,
   });
 }

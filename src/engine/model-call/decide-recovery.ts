@@ -29,11 +29,12 @@ export type Recovery =
 
 /** Retries the run and the step may still count (Infinity when neither is limited). */
 function retriesLeft(context: RunContext): number {
-  const { limits, spent, step } = context.ledger.snapshot();
-  const run = limits.retries === undefined ? Number.POSITIVE_INFINITY : limits.retries - spent.retries;
-  const ofStep =
-    limits.step?.retries === undefined ? Number.POSITIVE_INFINITY : limits.step.retries - step.spent.retries;
-  return Math.min(run, ofStep);
+  const { ledger } = context;
+  const unlimitedAsInfinity = (left: number | null) => left ?? Number.POSITIVE_INFINITY;
+  return Math.min(
+    unlimitedAsInfinity(ledger.headroom({ useHoldback: true }).retries),
+    unlimitedAsInfinity(ledger.stepHeadroom().retries),
+  );
 }
 
 /** The next model after the failed ones, budget- and health-checked like any decision (pure policy). */

@@ -7,7 +7,6 @@ import { type CacheFollowUp, consultCaches } from "../model-cache/consult-caches
 import { runPolicy } from "../routing-input.js";
 import type { RunContext } from "../run-context.js";
 import { type AttemptInput, type AttemptOutcome, attemptModelCall } from "./attempt-model-call.js";
-import { emitBudgetWarnings } from "./budget-warnings.js";
 import { decideRecovery, type FailedAttempt } from "./decide-recovery.js";
 import type { GovernedCallRequest, GovernedCallResult, PartDelivery } from "./governed-call.js";
 import { recordCircuitTransition } from "./record-call.js";
@@ -86,7 +85,7 @@ export async function runGovernedCall(
   const startedAt = runtime.clock.now();
   const nested = request.nested ? { nested: request.nested } : {};
   const answered = (response: ModelResponse, decision: GovernedCallResult["decision"]) => {
-    emitBudgetWarnings(context);
+    context.ledger.recordWarnings();
     return { response, decision, latencyMs: runtime.clock.now() - startedAt };
   };
   const progress: CallProgress = {

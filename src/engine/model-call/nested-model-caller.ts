@@ -1,7 +1,5 @@
 import { estimateRequestTokens } from "../../backends/token-counter.js";
-import { nanoToUsd } from "../../budget/money.js";
-import { totalTokens } from "../../core/budget-usage.js";
-import { BudgetExceededError, ToolError } from "../../core/errors/index.js";
+import { ToolError } from "../../core/errors/index.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { Message } from "../../core/messages.js";
 import { decideNestedCall, type StepDecision } from "../../policy/decide-step.js";
@@ -32,16 +30,18 @@ function route(context: RunContext, options: RoutingOptions): StepDecision {
  */
 function refusal(context: RunContext, input: { decision: StepDecision; estimatedInputTokens: number }) {
   const { decision, estimatedInputTokens } = input;
-  const { limits, usage } = context.log.state;
+  const { limits } = context.log.state;
   const dimension = decision.limitedBy ?? "usd";
   const stepOnly = route(context, { estimatedInputTokens, withStepLimits: false }).allowed;
   const scoped = stepOnly ? (limits.step ?? {}) : limits;
-  const limit = dimension === "usd" ? scoped.usd : scoped.tokens;
-  if (limit === undefined)
+  if ((dimension === "usd" ? scoped.usd : scoped.tokens) === undefined)
     return new ToolError("failed", `no model can take this call: ${decision.explanation}`);
   // The step's spending is not in the run state until it settles: a step limit is reported as reached.
-  const spent = stepOnly ? limit : dimension === "usd" ? nanoToUsd(usage.nanoUsd) : totalTokens(usage);
-  return new BudgetExceededError({ dimension, scope: stepOnly ? "step" : "run", spent, limit });
+  return context.ledger.refuseRouting({
+    dimension,
+    scope: stepOnly ? "step" : "run",
+    reportStepAs: "reached",
+  });
 }
 
 /** A tool that goes on calling after a kill or past a deadline is stopped before anything is reserved. */
@@ -49,15 +49,8 @@ function assertMayCall(context: RunContext, deadlines: StepDeadlines): void {
   context.killSignal.throwIfAborted();
   const deadline = earliestDeadline(deadlines);
   if (deadline === null || context.runtime.clock.now() < deadline) return;
-  const { limits } = context.log.state;
   const stepEnds = deadlines.stepEndsAt !== null && deadlines.stepEndsAt === deadline;
-  const limit = (stepEnds ? limits.step?.wallClockMs : limits.wallClockMs) ?? 0;
-  throw new BudgetExceededError({
-    dimension: "wallClockMs",
-    scope: stepEnds ? "step" : "run",
-    spent: limit,
-    limit,
-  });
+  throw context.ledger.wallClockBreach(stepEnds ? "step" : "run");
 }
 
 /**
