@@ -22,11 +22,9 @@ export type {
   ModelBackend,
   ModelRequest,
   ModelResponse,
-  TokenUsage,
   ToolDefinition,
 } from "./backends/model-backend.js";
 export { ModelCatalog } from "./backends/model-catalog.js";
-export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./backends/model-spec.js";
 export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
 export { simulatedModels } from "./backends/simulated/simulated-models.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
@@ -53,6 +51,7 @@ export {
 } from "./core/events/run-event.js";
 export { createRandomIdGenerator, createSequentialIdGenerator, type IdGenerator } from "./core/ids.js";
 export type { Message, ToolCallRequest } from "./core/messages.js";
+export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./core/model-spec.js";
 export { createRandom, type Random } from "./core/random.js";
 export { activeElapsedMs, foldRunState } from "./core/run-state/fold-run-state.js";
 export type { PendingApproval, RunState } from "./core/run-state/run-state.js";
@@ -63,6 +62,7 @@ export {
   type RunStatus,
   runStatuses,
 } from "./core/run-status.js";
+export type { TokenUsage } from "./core/token-usage.js";
 export {
   type ApprovalPolicy,
   type ApprovalPolicyInput,

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "./model-spec.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 type Entry = Omit<ModelSpec, "backend" | "capabilities" | "source" | "id"> & {
   remoteId: string;

@@ -1,7 +1,7 @@
-import type { ModelPrices } from "../backends/model-spec.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import { addUsage, type BudgetUsage, emptyUsage, subtractUsage } from "../core/budget-usage.js";
 import { BudgetExceededError } from "../core/errors/index.js";
+import type { ModelPrices } from "../core/model-spec.js";
 import { type Holdback, planModelReservation } from "./model-reservation.js";
 import { nanoToUsd } from "./money.js";
 

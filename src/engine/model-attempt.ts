@@ -1,11 +1,11 @@
 import type { ModelResponse, ToolDefinition } from "../backends/model-backend.js";
-import type { ModelSpec } from "../backends/model-spec.js";
 import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import { costOfUsage, nanoPerToken } from "../budget/money.js";
 import { classifySettlement, type UsageAnomaly } from "../budget/usage-anomaly.js";
 import { isAgentOneError, ModelCallError, UsageAnomalyError } from "../core/errors/index.js";
 import type { NestedCall } from "../core/events/payload-schemas.js";
 import type { Message } from "../core/messages.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import { minimumOutputTokens } from "../policy/model-fit.js";
 import { predictLatencyMs } from "../policy/predict-latency.js";
 import type { Sampling } from "../policy/vary-sampling.js";

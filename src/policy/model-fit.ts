@@ -1,6 +1,6 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import { nanoPerToken, worstCaseInputPrice } from "../budget/money.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import { expectedOutputTokens } from "./predict-latency.js";
 
 /** Below this many output tokens a call is not worth making. */

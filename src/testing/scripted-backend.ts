@@ -1,13 +1,8 @@
-import type {
-  FinishReason,
-  ModelBackend,
-  ModelRequest,
-  ModelResponse,
-  TokenUsage,
-} from "../backends/model-backend.js";
-import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
+import type { FinishReason, ModelBackend, ModelRequest, ModelResponse } from "../backends/model-backend.js";
 import type { Clock } from "../core/clock/index.js";
 import { ModelCallError } from "../core/errors/index.js";
+import type { ModelSpec, ModelTier } from "../core/model-spec.js";
+import type { TokenUsage } from "../core/token-usage.js";
 
 /** One scripted reply: text and/or tool calls (arguments as an object, or a raw string to send malformed JSON). */
 export interface ScriptedReply {

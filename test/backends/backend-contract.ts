@@ -1,13 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type {
-  FinishReason,
-  ModelBackend,
-  ModelRequest,
-  TokenUsage,
-} from "../../src/backends/model-backend.js";
+import type { FinishReason, ModelBackend, ModelRequest } from "../../src/backends/model-backend.js";
 import type { ModelCallFailure } from "../../src/core/errors/index.js";
+import type { TokenUsage } from "../../src/core/token-usage.js";
 import { type FixtureReply, type RecordedRequest, startFixtureServer } from "../support/fixture-server.js";
 
 /** Every adapter answers every one of these, from fixtures in its own protocol's real shapes. */

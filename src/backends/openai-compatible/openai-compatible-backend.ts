@@ -1,14 +1,9 @@
 import type OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import { isAgentOneError } from "../../core/errors/index.js";
+import type { TokenUsage } from "../../core/token-usage.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
-import type {
-  BackendWarning,
-  ModelBackend,
-  ModelRequest,
-  ModelResponse,
-  TokenUsage,
-} from "../model-backend.js";
+import type { BackendWarning, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
 import { estimateRequestTokens, loadTokenCounter, type TokenCounter } from "../token-counter.js";
 import { aggregateOpenAIStream } from "./aggregate-openai-stream.js";
 import { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";

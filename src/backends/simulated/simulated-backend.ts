@@ -1,9 +1,9 @@
 import type { Clock } from "../../core/clock/index.js";
 import { ModelCallError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { createRandom, hashString, type Random } from "../../core/random.js";
 import type { FinishReason, ModelBackend, ModelRequest, ModelResponse } from "../model-backend.js";
-import type { ModelSpec } from "../model-spec.js";
 import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
 import { chooseAction } from "./brain/choose-action.js";
 import { viewConversation } from "./brain/conversation-view.js";
