@@ -31,6 +31,11 @@ export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js
 export { Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
 export { type Holdback, planModelReservation } from "./budget/model-reservation.js";
 export { costOfUsage, formatUsd, nanoToUsd, usdToNano } from "./budget/money.js";
+export {
+  type CacheSettings,
+  defaultCacheSettings,
+  resolveCacheSettings,
+} from "./cache/cache-settings.js";
 export { type BudgetDimension, type BudgetScope, budgetDimensions } from "./core/budget-dimension.js";
 export {
   type BudgetLimits,
@@ -82,11 +87,6 @@ export { BackendHealth } from "./engine/backend-health.js";
 export type { RunResult } from "./engine/execute-run.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
-export {
-  type CacheSettings,
-  defaultCacheSettings,
-  resolveCacheSettings,
-} from "./engine/model-cache/cache-settings.js";
 export type { CachedModelAnswer, CachedPlan } from "./engine/model-cache/cached-answer.js";
 export type { CacheRecord, RunCaches } from "./engine/model-cache/run-caches.js";
 export { createStoreCaches } from "./engine/model-cache/store-caches.js";
