@@ -68,22 +68,14 @@ export {
   runStatuses,
 } from "./core/run-status.js";
 export type { TokenUsage } from "./core/token-usage.js";
-export {
-  type ApprovalPolicy,
-  type ApprovalPolicyInput,
-  type ApprovalRule,
-  type ApprovalRuleInput,
-  type ApprovalVerdict,
-  createApprovalPolicy,
-  defaultApprovalTimeoutMs,
-} from "./engine/approvals/approval-policy.js";
+export type { SideEffectClass, ToolCallTraits } from "./core/tool-call-traits.js";
+export { BackendHealth } from "./engine/backend-health.js";
 export {
   type ApprovalDecisionInput,
   type ApprovalResult,
   decideApproval,
   pendingApprovals,
-} from "./engine/approvals/decide-approval.js";
-export { BackendHealth } from "./engine/backend-health.js";
+} from "./engine/decide-approval.js";
 export type { RunResult } from "./engine/execute-run.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
@@ -107,6 +99,15 @@ export type { RunTask } from "./engine/run-task.js";
 export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime.js";
 export { startRun } from "./engine/start-run.js";
 export { ToolResultCache } from "./engine/tool-cache/tool-result-cache.js";
+export {
+  type ApprovalPolicy,
+  type ApprovalPolicyInput,
+  type ApprovalRule,
+  type ApprovalRuleInput,
+  type ApprovalVerdict,
+  createApprovalPolicy,
+  defaultApprovalTimeoutMs,
+} from "./policy/approval-policy.js";
 export { decideFallback } from "./policy/decide-fallback.js";
 export {
   decideNestedCall,
@@ -140,10 +141,8 @@ export { type MountedMcpServers, mountMcpServers } from "./tools/mcp/mount-mcp-s
 export type {
   AnyTool,
   NestedModelRequest,
-  SideEffectClass,
   Tool,
   ToolCacheStore,
-  ToolCallTraits,
   ToolContext,
   ToolOutput,
 } from "./tools/tool.js";

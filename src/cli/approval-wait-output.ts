@@ -1,5 +1,5 @@
 import type { PendingApproval } from "../core/run-state/run-state.js";
-import { pendingApprovals } from "../engine/approvals/decide-approval.js";
+import { pendingApprovals } from "../engine/decide-approval.js";
 import type { RunResult } from "../engine/execute-run.js";
 import type { Runtime } from "../engine/runtime.js";
 import { plural } from "../report/format.js";

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { NotFoundError, UsageError } from "../../core/errors/index.js";
 import type { PendingApproval } from "../../core/run-state/run-state.js";
-import type { ApprovalVerdict } from "../../engine/approvals/approval-policy.js";
-import { decideApproval, pendingApprovals } from "../../engine/approvals/decide-approval.js";
+import { decideApproval, pendingApprovals } from "../../engine/decide-approval.js";
+import type { ApprovalVerdict } from "../../policy/approval-policy.js";
 import { plural } from "../../report/format.js";
 import { describePendingApprovals, printResultOrWait } from "../approval-wait-output.js";
 import { type CliIo, exitCodes } from "../cli-io.js";

@@ -1,11 +1,11 @@
-import { BudgetExceededError, KillSwitchTriggeredError } from "../../core/errors/index.js";
-import { emitBudgetWarnings } from "../call-model.js";
-import { stepDeadlines } from "../deadlines.js";
-import { advanceToolTurn } from "../execute-tools.js";
-import type { RunContext } from "../run-context.js";
-import type { StepResult } from "../run-step.js";
-import { approvalTimeoutReason } from "./expire-approvals.js";
-import { openToolTurn } from "./tool-turn.js";
+import { BudgetExceededError, KillSwitchTriggeredError } from "../core/errors/index.js";
+import { approvalTimeoutReason } from "./approvals/expire-approvals.js";
+import { openToolTurn } from "./approvals/tool-turn.js";
+import { emitBudgetWarnings } from "./call-model.js";
+import { stepDeadlines } from "./deadlines.js";
+import { advanceToolTurn } from "./execute-tools.js";
+import type { RunContext } from "./run-context.js";
+import type { StepResult } from "./run-step.js";
 
 function exhausted(context: RunContext, error: BudgetExceededError): StepResult {
   context.log.emit({
