@@ -8,6 +8,7 @@ describe("public API", () => {
     expect(Object.keys(library).sort()).toEqual(
       [
         "AgentOneError",
+        "AnthropicBackend",
         "BackendHealth",
         "BackendRegistry",
         "BudgetExceededError",
@@ -22,6 +23,8 @@ describe("public API", () => {
         "ModelCallError",
         "ModelCatalog",
         "NotFoundError",
+        "OllamaBackend",
+        "OpenAICompatibleBackend",
         "PolicyMetrics",
         "RealClock",
         "SimulatedBackend",
@@ -36,6 +39,7 @@ describe("public API", () => {
         "budgetDimensions",
         "budgetLimitsSchema",
         "buildReport",
+        "builtinModels",
         "canTransition",
         "costOfUsage",
         "createApprovalPolicy",
@@ -43,6 +47,7 @@ describe("public API", () => {
         "createRandom",
         "createRandomIdGenerator",
         "createRuntime",
+        "createSimulatedBackends",
         "createSequentialIdGenerator",
         "createStoreCaches",
         "createWorkspaceTools",

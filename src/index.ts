@@ -1,21 +1,28 @@
 /**
  * AgentOne: an agent execution runtime that enforces budgets while tool-using agent tasks run.
  *
- * The library surface: create a runtime (store, clock, backends and tools are passed in), start or resume
- * runs, fold a run's events into its state, and build its report.
+ * The library surface: create a runtime (store, clock, backends and tools are passed in; the models are
+ * always the caller's choice), start or resume runs, fold a run's events into its state, and build its
+ * report. The real adapters (`OpenAICompatibleBackend`, `AnthropicBackend`, `OllamaBackend`) and the
+ * simulator (`createSimulatedBackends`) are exported here.
  *
  * @example
  * ```ts
- * import { createRuntime, loadTokenCounter, openStore, startRun } from "agentone";
+ * import { createRuntime, createSimulatedBackends, loadTokenCounter, openStore, startRun, VirtualClock } from "agentone";
  *
- * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter: await loadTokenCounter() });
+ * const clock = new VirtualClock();
+ * const tokenCounter = await loadTokenCounter();
+ * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter, clock,
+ *   backends: createSimulatedBackends({ clock, tokenCounter }) });
  * const result = await startRun(runtime, { goal: "Triage the CI failure in ci.log", workspace: "examples/ci-failure",
  *   limits: { usd: 0.25, toolCalls: 20 }, onExhaust: ["summarize"] });
  * console.log(result.status, result.outcome, result.answer);
  * await runtime.store.close();
  * ```
  */
+export { AnthropicBackend, type AnthropicBackendOptions } from "./backends/anthropic/index.js";
 export { BackendRegistry } from "./backends/backend-registry.js";
+export { builtinModels } from "./backends/builtin-models.js";
 export type {
   BackendWarning,
   FinishReason,
@@ -25,8 +32,14 @@ export type {
   ToolDefinition,
 } from "./backends/model-backend.js";
 export { ModelCatalog } from "./backends/model-catalog.js";
+export { OllamaBackend, type OllamaBackendOptions } from "./backends/ollama/index.js";
+export {
+  OpenAICompatibleBackend,
+  type OpenAICompatibleBackendOptions,
+} from "./backends/openai-compatible/index.js";
 export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
 export { simulatedModels } from "./backends/simulated/simulated-models.js";
+export { createSimulatedBackends } from "./backends/simulated/simulated-registry.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
 export { Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
 export { type Holdback, planModelReservation } from "./budget/model-reservation.js";

@@ -34,7 +34,7 @@ const increment = (counters: Record<string, number>, key: string) => {
  * @example
  * ```ts
  * const metrics = new PolicyMetrics({ models: (id) => catalog.find(id) });
- * const runtime = createRuntime({ store, tokenCounter, metrics });
+ * const runtime = createRuntime({ store, tokenCounter, backends, metrics });
  * // ... runs ...
  * metrics.snapshot().costSavedNanoUsd;
  * ```

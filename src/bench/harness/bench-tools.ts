@@ -48,7 +48,7 @@ export function createBenchTools(options: {
  *
  * @example
  * ```ts
- * const runtime = createRuntime({ store, tokenCounter, approvals: benchApprovals() });
+ * const runtime = createRuntime({ store, tokenCounter, backends, approvals: benchApprovals() });
  * ```
  */
 export function benchApprovals(): ApprovalPolicy {
