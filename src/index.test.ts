@@ -8,6 +8,7 @@ describe("public API", () => {
     expect(Object.keys(library).sort()).toEqual(
       [
         "AgentOneError",
+        "AnthropicBackend",
         "BackendHealth",
         "BackendRegistry",
         "BudgetExceededError",
@@ -23,6 +24,8 @@ describe("public API", () => {
         "ModelCallError",
         "ModelCatalog",
         "NotFoundError",
+        "OllamaBackend",
+        "OpenAICompatibleBackend",
         "PolicyMetrics",
         "RealClock",
         "SimulatedBackend",
@@ -37,6 +40,7 @@ describe("public API", () => {
         "budgetDimensions",
         "budgetLimitsSchema",
         "buildReport",
+        "builtinModels",
         "callModelForRun",
         "canTransition",
         "costOfUsage",
@@ -45,6 +49,7 @@ describe("public API", () => {
         "createRandom",
         "createRandomIdGenerator",
         "createRuntime",
+        "createSimulatedBackends",
         "createSequentialIdGenerator",
         "createStoreCaches",
         "createWorkspaceTools",

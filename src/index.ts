@@ -1,21 +1,28 @@
 /**
  * AgentOne: an agent execution runtime that enforces budgets while tool-using agent tasks run.
  *
- * The library surface: create a runtime (store, clock, backends and tools are passed in), start or resume
- * runs, fold a run's events into its state, and build its report.
+ * The library surface: create a runtime (store, clock, backends and tools are passed in; the models are
+ * always the caller's choice), start or resume runs, fold a run's events into its state, and build its
+ * report. The real adapters (`OpenAICompatibleBackend`, `AnthropicBackend`, `OllamaBackend`) and the
+ * simulator (`createSimulatedBackends`) are exported here.
  *
  * @example
  * ```ts
- * import { createRuntime, loadTokenCounter, openStore, startRun } from "agentone";
+ * import { createRuntime, createSimulatedBackends, loadTokenCounter, openStore, startRun, VirtualClock } from "agentone";
  *
- * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter: await loadTokenCounter() });
+ * const clock = new VirtualClock();
+ * const tokenCounter = await loadTokenCounter();
+ * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter, clock,
+ *   backends: createSimulatedBackends({ clock, tokenCounter }) });
  * const result = await startRun(runtime, { goal: "Triage the CI failure in ci.log", workspace: "examples/ci-failure",
  *   limits: { usd: 0.25, toolCalls: 20 }, onExhaust: ["summarize"] });
  * console.log(result.status, result.outcome, result.answer);
  * await runtime.store.close();
  * ```
  */
+export { AnthropicBackend, type AnthropicBackendOptions } from "./backends/anthropic/index.js";
 export { BackendRegistry } from "./backends/backend-registry.js";
+export { builtinModels } from "./backends/builtin-models.js";
 export type {
   BackendWarning,
   FinishReason,
@@ -24,18 +31,27 @@ export type {
   ModelResponse,
   ModelStreamDelta,
   ModelStreamPart,
-  TokenUsage,
   ToolDefinition,
 } from "./backends/model-backend.js";
 export { ModelCatalog } from "./backends/model-catalog.js";
-export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./backends/model-spec.js";
+export { OllamaBackend, type OllamaBackendOptions } from "./backends/ollama/index.js";
+export {
+  OpenAICompatibleBackend,
+  type OpenAICompatibleBackendOptions,
+} from "./backends/openai-compatible/index.js";
 export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
 export { simulatedModels } from "./backends/simulated/simulated-models.js";
+export { createSimulatedBackends } from "./backends/simulated/simulated-registry.js";
 export { collectModelStream } from "./backends/stream/collect-model-stream.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
 export { type BudgetedRun, Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
 export { type Holdback, planModelReservation } from "./budget/model-reservation.js";
 export { costOfUsage, formatUsd, nanoToUsd, usdToNano } from "./budget/money.js";
+export {
+  type CacheSettings,
+  defaultCacheSettings,
+  resolveCacheSettings,
+} from "./cache/cache-settings.js";
 export { type BudgetDimension, type BudgetScope, budgetDimensions } from "./core/budget-dimension.js";
 export {
   type BudgetLimits,
@@ -56,6 +72,7 @@ export {
 } from "./core/events/run-event.js";
 export { createRandomIdGenerator, createSequentialIdGenerator, type IdGenerator } from "./core/ids.js";
 export type { Message, ToolCallRequest } from "./core/messages.js";
+export { type ModelPrices, type ModelSpec, type ModelTier, modelTiers } from "./core/model-spec.js";
 export { createRandom, type Random } from "./core/random.js";
 export { activeElapsedMs, foldRunState } from "./core/run-state/fold-run-state.js";
 export type { PendingApproval, RunState } from "./core/run-state/run-state.js";
@@ -66,29 +83,17 @@ export {
   type RunStatus,
   runStatuses,
 } from "./core/run-status.js";
-export {
-  type ApprovalPolicy,
-  type ApprovalPolicyInput,
-  type ApprovalRule,
-  type ApprovalRuleInput,
-  type ApprovalVerdict,
-  createApprovalPolicy,
-  defaultApprovalTimeoutMs,
-} from "./engine/approvals/approval-policy.js";
+export type { TokenUsage } from "./core/token-usage.js";
+export type { SideEffectClass, ToolCallTraits } from "./core/tool-call-traits.js";
 export {
   type ApprovalDecisionInput,
   type ApprovalResult,
   decideApproval,
   pendingApprovals,
-} from "./engine/approvals/decide-approval.js";
+} from "./engine/decide-approval.js";
 export type { RunResult } from "./engine/execute-run.js";
 export { FileKillSwitch } from "./engine/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
-export {
-  type CacheSettings,
-  defaultCacheSettings,
-  resolveCacheSettings,
-} from "./engine/model-cache/cache-settings.js";
 export type { CachedModelAnswer, CachedPlan } from "./engine/model-cache/cached-answer.js";
 export type { CacheRecord, RunCaches } from "./engine/model-cache/run-caches.js";
 export { createStoreCaches } from "./engine/model-cache/store-caches.js";
@@ -116,6 +121,15 @@ export type { RunTask } from "./engine/run-task.js";
 export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime.js";
 export { startRun } from "./engine/start-run.js";
 export { ToolResultCache } from "./engine/tool-cache/tool-result-cache.js";
+export {
+  type ApprovalPolicy,
+  type ApprovalPolicyInput,
+  type ApprovalRule,
+  type ApprovalRuleInput,
+  type ApprovalVerdict,
+  createApprovalPolicy,
+  defaultApprovalTimeoutMs,
+} from "./policy/approval-policy.js";
 export { decideFallback } from "./policy/decide-fallback.js";
 export {
   decideNestedCall,
@@ -149,10 +163,8 @@ export { type MountedMcpServers, mountMcpServers } from "./tools/mcp/mount-mcp-s
 export type {
   AnyTool,
   NestedModelRequest,
-  SideEffectClass,
   Tool,
   ToolCacheStore,
-  ToolCallTraits,
   ToolContext,
   ToolOutput,
 } from "./tools/tool.js";

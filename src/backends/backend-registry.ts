@@ -1,7 +1,7 @@
 import { ConfigError } from "../core/errors/index.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import type { ModelBackend } from "./model-backend.js";
 import type { ModelCatalog } from "./model-catalog.js";
-import type { ModelSpec } from "./model-spec.js";
 
 /**
  * The backends a runtime can call, by name, and the catalog of models they serve.

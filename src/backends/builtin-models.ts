@@ -1,4 +1,4 @@
-import type { ModelSpec } from "./model-spec.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 type Entry = Omit<ModelSpec, "backend" | "capabilities" | "source" | "id"> & {
   remoteId: string;
@@ -32,6 +32,12 @@ const anthropic = provider("anthropic", {
  * Real models AgentOne knows the price of. They become routable when their backend is configured
  * (OPENAI_API_KEY, ANTHROPIC_API_KEY, or agentone.yaml). Speeds are medians from calibration.md §2b; where
  * none is published for a model, the entry says which figure stands in for it.
+ *
+ * @example
+ * ```ts
+ * const catalog = new ModelCatalog(builtinModels.filter((model) => model.backend === "anthropic"));
+ * const backends = new BackendRegistry({ catalog, backends: [new AnthropicBackend({ name: "anthropic", baseUrl, apiKey })] });
+ * ```
  */
 export const builtinModels: readonly ModelSpec[] = [
   openAi({

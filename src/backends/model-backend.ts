@@ -3,6 +3,7 @@
  * else from `backends/` besides the registry.
  */
 import type { Message, ToolCallRequest } from "../core/messages.js";
+import type { TokenUsage } from "../core/token-usage.js";
 
 /** A tool as offered to the model: name, description and a JSON Schema of its input. */
 export interface ToolDefinition {
@@ -31,18 +32,6 @@ export interface ModelRequest {
    */
   contextWindow?: number;
   signal?: AbortSignal;
-}
-
-/**
- * Token usage, normalised. `inputTokens` excludes cached tokens (OpenAI's `prompt_tokens` includes them;
- * Anthropic's `input_tokens` does not: adapters convert). `reasoningTokens` is part of `outputTokens`.
- */
-export interface TokenUsage {
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
 }
 
 /**

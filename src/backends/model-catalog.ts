@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors/index.js";
-import type { ModelSpec } from "./model-spec.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 /**
  * The models a runtime knows: their backend, tier, prices and speeds.

@@ -1,9 +1,9 @@
-import type { ModelPrices } from "../backends/model-spec.js";
 import type { BudgetScope } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import { addUsage, type BudgetUsage, emptyUsage, subtractUsage } from "../core/budget-usage.js";
 import { BudgetExceededError } from "../core/errors/index.js";
 import type { EventPayload } from "../core/events/run-event.js";
+import type { ModelPrices } from "../core/model-spec.js";
 import { activeElapsedMs } from "../core/run-state/fold-run-state.js";
 import type { RunState } from "../core/run-state/run-state.js";
 import { type Breach, recordBreach, routingBreach, wallClockBreach } from "./breach.js";

@@ -1,7 +1,7 @@
-import type { ModelPrices } from "../backends/model-spec.js";
 import type { BudgetDimension, BudgetScope } from "../core/budget-dimension.js";
 import type { BudgetLimits } from "../core/budget-limits.js";
 import { type BudgetUsage, totalTokens } from "../core/budget-usage.js";
+import type { ModelPrices } from "../core/model-spec.js";
 import { nanoPerToken, usdToNano, worstCaseInputPrice } from "./money.js";
 import type { Holdback } from "./termination-holdback.js";
 

@@ -1,5 +1,5 @@
-import type { TokenUsage } from "../backends/model-backend.js";
-import type { ModelPrices } from "../backends/model-spec.js";
+import type { ModelPrices } from "../core/model-spec.js";
+import type { TokenUsage } from "../core/token-usage.js";
 
 /**
  * Money is kept in integer nano-dollars (1e-9 USD) so that sums are exact and a cap compares exactly.

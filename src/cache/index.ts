@@ -17,9 +17,3 @@ export {
   type TieredCachePutOptions,
 } from "./tiered-cache.js";
 export { type ToolCacheKeyInput, toolCacheKey } from "./tool-cache-key.js";
-export {
-  type FileVersion,
-  fileVersion,
-  type WorkspaceFingerprintOptions,
-  workspaceFingerprint,
-} from "./workspace-version.js";

@@ -1,7 +1,5 @@
 import { sha256Hex, stableJson } from "../core/stable-json.js";
 
-export { type FileVersion, fileVersion, workspaceFingerprint } from "./workspace-version.js";
-
 /** Everything that decides what a read-only tool call returns. */
 export interface ToolCacheKeyInput {
   tool: string;
@@ -11,7 +9,7 @@ export interface ToolCacheKeyInput {
    */
   arguments: unknown;
   /**
-   * The state of what the tool read, e.g. a {@link workspaceFingerprint} of the files it touched: a
+   * The state of what the tool read, e.g. a `workspaceFingerprint` (tools/workspace) of the files it touched: a
    * changed file changes the key, so stale results are never served.
    */
   readVersion: string;

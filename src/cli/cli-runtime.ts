@@ -1,5 +1,4 @@
 import { dirname, join, resolve } from "node:path";
-import type { ModelSpec } from "../backends/model-spec.js";
 import { loadTokenCounter } from "../backends/token-counter.js";
 import { buildRegistry } from "../config/build-backends.js";
 import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
@@ -7,9 +6,10 @@ import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
 import { ConfigError, isAgentOneError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
-import { createApprovalPolicy } from "../engine/approvals/approval-policy.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import { FileKillSwitch } from "../engine/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
+import { createApprovalPolicy } from "../policy/approval-policy.js";
 import { plural } from "../report/format.js";
 import { openStore, storeExists } from "../store/open-store.js";
 import type { Store } from "../store/store.js";

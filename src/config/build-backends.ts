@@ -3,12 +3,12 @@ import type { BackendConfig } from "../backends/backend-config.js";
 import { BackendRegistry } from "../backends/backend-registry.js";
 import type { ModelBackend } from "../backends/model-backend.js";
 import { ModelCatalog } from "../backends/model-catalog.js";
-import type { ModelSpec } from "../backends/model-spec.js";
 import { OllamaBackend } from "../backends/ollama/index.js";
 import { OpenAICompatibleBackend } from "../backends/openai-compatible/index.js";
 import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import type { TokenCounter } from "../backends/token-counter.js";
 import type { Clock } from "../core/clock/index.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 /** The adapter for one configured backend. */
 export function createBackend(config: BackendConfig, options: { tokenCounter: TokenCounter }): ModelBackend {

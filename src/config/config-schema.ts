@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { protocols } from "../backends/backend-config.js";
-import { modelTiers } from "../backends/model-spec.js";
+import { modelTiers } from "../core/model-spec.js";
 import { routingPolicyInputSchema } from "../core/routing-policy-schema.js";
 import { httpMethods } from "../tools/http/http-call-traits.js";
 import { mcpServersConfigSchema } from "../tools/mcp/mcp-config-schema.js";

@@ -3,7 +3,7 @@ import { localModelDefaults } from "../backends/builtin-models.js";
 import { redactSecrets } from "../backends/http/redact-secrets.js";
 import { displayUrl, isLocalHost } from "../backends/http/safe-url.js";
 import { type BaseUrlParts, splitBaseUrl, withQuery } from "../backends/http/url-credentials.js";
-import type { ModelSpec } from "../backends/model-spec.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 /** What a probe of one backend found. */
 export interface Discovery {

@@ -6,8 +6,8 @@ import {
   type StopRuleInput,
   stepLimitReached,
 } from "../policy/stop-rules.js";
-import { continueToolTurn } from "./approvals/continue-tool-turn.js";
 import { chooseStepKind } from "./choose-step-kind.js";
+import { continueToolTurn } from "./continue-tool-turn.js";
 import { finishRun } from "./finish-run.js";
 import type { RunContext } from "./run-context.js";
 import { runStep, type StepResult } from "./run-step.js";

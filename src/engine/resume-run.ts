@@ -2,7 +2,7 @@ import { type AddableDimension, addableDimensions } from "../core/budget-limits.
 import { UsageError } from "../core/errors/index.js";
 import { foldRunState } from "../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../core/run-status.js";
-import { expireApprovalsIfDue } from "./approvals/decide-approval.js";
+import { expireApprovalsIfDue } from "./decide-approval.js";
 import { executeRun, type RunResult } from "./execute-run.js";
 import { RunLog } from "./run-log.js";
 import type { Runtime } from "./runtime.js";

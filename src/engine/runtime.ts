@@ -1,20 +1,18 @@
-import { BackendRegistry } from "../backends/backend-registry.js";
-import { ModelCatalog } from "../backends/model-catalog.js";
-import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
+import type { BackendRegistry } from "../backends/backend-registry.js";
 import type { TokenCounter } from "../backends/token-counter.js";
-import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
+import type { CacheSettings } from "../cache/cache-settings.js";
+import { type Clock, RealClock } from "../core/clock/index.js";
+import { ConfigError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { createRandomIdGenerator, type IdGenerator } from "../core/ids.js";
+import { type ApprovalPolicy, defaultApprovalPolicy } from "../policy/approval-policy.js";
 import type { CircuitBreakerSettings } from "../policy/circuit-breaker.js";
 import type { RoutingPolicyInput } from "../policy/routing-policy.js";
 import type { Store } from "../store/store.js";
 import { PolicyMetrics } from "../telemetry/policy-metrics.js";
 import { createDefaultTools } from "../tools/default-tools.js";
 import type { AnyTool } from "../tools/tool.js";
-import { type ApprovalPolicy, defaultApprovalPolicy } from "./approvals/approval-policy.js";
 import { type KillSwitch, MemoryKillSwitch } from "./kill-switch.js";
-import type { CacheSettings } from "./model-cache/cache-settings.js";
 import type { RunCaches } from "./model-cache/run-caches.js";
 import { createStoreCaches } from "./model-cache/store-caches.js";
 import { BackendHealth } from "./model-call/backend-health.js";
@@ -50,10 +48,17 @@ export interface Runtime {
 export interface RuntimeOptions {
   store: Store;
   tokenCounter: TokenCounter;
-  /** Default: virtual with the built-in simulated models (no `backends` given), real otherwise. */
+  /**
+   * The models runs may use (the registry's catalog) and the backends that serve them. Required: the
+   * library never picks models for you, simulated ones included (`createSimulatedBackends` builds those).
+   */
+  backends: BackendRegistry;
+  /**
+   * Default: a real clock. Pass the clock the backends were built on; for the simulated models, a
+   * `VirtualClock` makes their latencies take no real time.
+   */
   clock?: Clock;
   ids?: IdGenerator;
-  backends?: BackendRegistry;
   tools?: readonly AnyTool[];
   killSwitch?: KillSwitch;
   health?: BackendHealth;
@@ -72,35 +77,36 @@ export interface RuntimeOptions {
   caches?: RunCaches;
 }
 
-/**
- * The clock when none is given, as the CLI's `--clock auto`: virtual while every model the runtime can use
- * is simulated (the built-in models, when no backends are given), so simulated latencies take no real
- * time; real otherwise. Backends passed in were built on some clock: pass that clock with them.
- */
-function defaultClock(options: RuntimeOptions): Clock {
-  return options.backends === undefined ? new VirtualClock({ start: Date.now() }) : new RealClock();
+/** Refuses options without backends (a JavaScript caller, or a cast): no model is chosen behind the caller's back. */
+function requireBackends(options: RuntimeOptions): BackendRegistry {
+  if (options.backends) return options.backends;
+  throw new ConfigError(
+    "createRuntime needs `backends`: a BackendRegistry with the models runs may use and the backends that " +
+      "serve them (e.g. an OpenAICompatibleBackend with builtinModels, or createSimulatedBackends({ clock, tokenCounter }) " +
+      "for the simulated models); the library does not fall back to simulated models",
+    { key: "backends" },
+  );
 }
 
 /**
- * Assembles a runtime, filling in defaults: the clock (virtual with the built-in simulated models, real
- * with backends you pass), random ids, the built-in simulated models,
- * the default tools (`createDefaultTools`: workspace, git, `run_command`, documents), no approval rules,
- * a tool cache and an in-process kill switch.
+ * Assembles a runtime from the backends you pass, filling in defaults: a real clock, random ids, the
+ * default tools (`createDefaultTools`: workspace, git, `run_command`, documents), no approval rules, a tool
+ * cache and an in-process kill switch. Throws ConfigError (key `backends`) without backends.
  *
  * @example
  * ```ts
- * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter: await loadTokenCounter() });
+ * const tokenCounter = await loadTokenCounter();
+ * const backends = new BackendRegistry({
+ *   catalog: new ModelCatalog(builtinModels.filter((model) => model.backend === "openai")),
+ *   backends: [new OpenAICompatibleBackend({ name: "openai", baseUrl: "https://api.openai.com/v1", apiKey, tokenCounter })],
+ * });
+ * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter, backends });
  * const result = await startRun(runtime, { goal: "Summarize the README", workspace: "." });
  * ```
  */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const clock = options.clock ?? defaultClock(options);
-  const backends =
-    options.backends ??
-    new BackendRegistry({
-      catalog: new ModelCatalog(simulatedModels),
-      backends: [new SimulatedBackend({ clock, tokenCounter: options.tokenCounter })],
-    });
+  const backends = requireBackends(options);
+  const clock = options.clock ?? new RealClock();
   const metrics =
     options.metrics ??
     new PolicyMetrics({ model: (id) => backends.catalog.list().find((model) => model.id === id) });

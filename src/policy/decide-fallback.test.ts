@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
+import type { ModelSpec, ModelTier } from "../core/model-spec.js";
 import { decideFallback } from "./decide-fallback.js";
 import { fitsBudget, fitsContext } from "./model-fit.js";
 import { type RoutingPolicyInput, resolveRoutingPolicy } from "./routing-policy.js";

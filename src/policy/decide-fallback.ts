@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import { traitsOfFailure } from "../core/errors/index.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import { allowModel, localCandidate, refuseStep } from "./decide-step.js";
 import { cheapestFirst, fitsBudget, fitsContext } from "./model-fit.js";
 import { reasons } from "./reason-codes.js";

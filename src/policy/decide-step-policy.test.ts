@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import type { ModelSpec, ModelTier } from "../core/model-spec.js";
 import { decideStep, type StepDecisionInput } from "./decide-step.js";
 import { type RoutingPolicyInput, resolveRoutingPolicy } from "./routing-policy.js";
 import { healthyView } from "./step-decision.js";

@@ -1,5 +1,5 @@
-import { type ModelSpec, type ModelTier, modelTiers } from "../backends/model-spec.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import { type ModelSpec, type ModelTier, modelTiers } from "../core/model-spec.js";
 import { cheapestFirst, expectedCostNanoUsd, fitsBudget, fitsContext } from "./model-fit.js";
 import { expectedOutputTokens, predictLatencyMs } from "./predict-latency.js";
 import { reasons } from "./reason-codes.js";

@@ -1,7 +1,7 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import type { AvailableBudget } from "../budget/headroom.js";
 import { nanoPerToken, worstCaseInputPrice } from "../budget/money.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import { expectedOutputTokens } from "./predict-latency.js";
 
 /** Below this many output tokens a call is not worth making. */

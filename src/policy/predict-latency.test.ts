@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ModelSpec } from "../backends/model-spec.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import {
   expectedOutputTokens,
   latencyCorrectionRange,

@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 /**
  * Output tokens a step of each kind typically produces (not the cap it may use): what latency and

@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import type { AvailableBudget } from "./model-fit.js";
 import type { RoutingPolicy } from "./routing-policy.js";
 

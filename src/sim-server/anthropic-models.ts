@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import { estimateRequestTokens, type TokenCounter } from "../backends/token-counter.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import { anthropicProblemReply, anthropicRequestId, anthropicUnknownModel } from "./anthropic-errors.js";
 import { anthropicPrompt, anthropicPromptSchema } from "./anthropic-protocol.js";
 import { firstProblem } from "./protocol-errors.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { FinishReason, ModelResponse, TokenUsage, ToolDefinition } from "../backends/model-backend.js";
+import type { FinishReason, ModelResponse, ToolDefinition } from "../backends/model-backend.js";
 import type { Message, ToolCallRequest } from "../core/messages.js";
+import type { TokenUsage } from "../core/token-usage.js";
 import {
   anthropicErrorReply,
   anthropicFaultReply,

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { FinishReason, ModelResponse, TokenUsage } from "../backends/model-backend.js";
+import type { FinishReason, ModelResponse } from "../backends/model-backend.js";
 import type { Message } from "../core/messages.js";
+import type { TokenUsage } from "../core/token-usage.js";
 import { functionToolsSchema, toToolDefinitions } from "./function-tools.js";
 import { errorReply, faultReply, openAiHeaders, problemReply } from "./openai-errors.js";
 import { firstProblem } from "./protocol-errors.js";

@@ -1,5 +1,5 @@
 import type { ModelRequest } from "../backends/model-backend.js";
-import type { ModelSpec } from "../backends/model-spec.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import type { Random } from "../core/random.js";
 import type { SimulatedAnswer } from "./simulated-answer.js";
 

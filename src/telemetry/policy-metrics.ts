@@ -1,6 +1,6 @@
-import type { ModelSpec } from "../backends/model-spec.js";
 import { costOfUsage } from "../budget/money.js";
 import type { RunEvent } from "../core/events/run-event.js";
+import type { ModelSpec } from "../core/model-spec.js";
 
 /** A plain copy of the counters, for an API to serve or a test to read. Money in nano-dollars. */
 export interface PolicyMetricsSnapshot {
@@ -34,7 +34,7 @@ const increment = (counters: Record<string, number>, key: string) => {
  * @example
  * ```ts
  * const metrics = new PolicyMetrics({ models: (id) => catalog.find(id) });
- * const runtime = createRuntime({ store, tokenCounter, metrics });
+ * const runtime = createRuntime({ store, tokenCounter, backends, metrics });
  * // ... runs ...
  * metrics.snapshot().costSavedNanoUsd;
  * ```

@@ -4,12 +4,12 @@ import type {
   ModelRequest,
   ModelResponse,
   ModelStreamPart,
-  TokenUsage,
 } from "../backends/model-backend.js";
-import type { ModelSpec, ModelTier } from "../backends/model-spec.js";
 import { streamOfResponse } from "../backends/stream/parts-of-response.js";
 import type { Clock } from "../core/clock/index.js";
 import { ModelCallError } from "../core/errors/index.js";
+import type { ModelSpec, ModelTier } from "../core/model-spec.js";
+import type { TokenUsage } from "../core/token-usage.js";
 
 /** One scripted reply: text and/or tool calls (arguments as an object, or a raw string to send malformed JSON). */
 export interface ScriptedReply {

@@ -1,13 +1,13 @@
 import { BackendRegistry } from "../backends/backend-registry.js";
 import type { ModelBackend } from "../backends/model-backend.js";
 import { ModelCatalog } from "../backends/model-catalog.js";
-import type { ModelSpec } from "../backends/model-spec.js";
 import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import { loadTokenCounter, type TokenCounter } from "../backends/token-counter.js";
 import { type Clock, VirtualClock } from "../core/clock/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { createSequentialIdGenerator } from "../core/ids.js";
+import type { ModelSpec } from "../core/model-spec.js";
 import type { KillSwitch } from "../engine/kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
 import type { RoutingPolicyInput } from "../policy/routing-policy.js";

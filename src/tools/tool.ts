@@ -1,8 +1,6 @@
 import type { z } from "zod";
 import type { Clock } from "../core/clock/index.js";
-
-/** What a tool may touch: nothing, the workspace, or the world outside (network, services). */
-export type SideEffectClass = "none" | "workspace" | "external";
+import type { SideEffectClass, ToolCallTraits } from "../core/tool-call-traits.js";
 
 /** What every tool call gets besides its arguments. */
 export interface ToolContext {
@@ -45,21 +43,6 @@ export interface NestedModelRequest {
   instructions: string;
   input: string;
   maxOutputTokens: number;
-}
-
-/**
- * What one call of a tool is. Most tools are the same for every call and declare these statically; a tool
- * whose calls differ (an HTTP GET reads, a POST may change things) answers per call through `traits`.
- */
-export interface ToolCallTraits {
-  idempotent: boolean;
-  requiresApproval: boolean;
-  sideEffect: SideEffectClass;
-  /**
-   * May the run's tool cache serve a repeat of this call? Default: when idempotent with no side effect.
-   * False for reads of state outside the workspace (an HTTP GET), which can change without any write.
-   */
-  cacheable?: boolean;
 }
 
 /** A tool's answer: text for the model, and optional structured metadata for the log. */

@@ -7,9 +7,9 @@ import type {
   ModelRequest,
   ModelResponse,
   ModelStreamPart,
-  TokenUsage,
 } from "../../src/backends/model-backend.js";
 import type { ModelCallFailure } from "../../src/core/errors/index.js";
+import type { TokenUsage } from "../../src/core/token-usage.js";
 import { type FixtureReply, type RecordedRequest, startFixtureServer } from "../support/fixture-server.js";
 
 /** Every adapter answers every one of these, from fixtures in its own protocol's real shapes. */

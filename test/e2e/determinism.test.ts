@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createSimulatedBackends } from "../../src/backends/simulated/simulated-registry.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
@@ -25,11 +26,13 @@ async function runOnce(input: { example: string; seed: number; start: number }):
   const clock = new VirtualClock({ start: input.start });
   const store = await createTestStore();
   cleanups.push(() => store.close());
+  const tokenCounter = await loadTokenCounter();
   const runtime = createRuntime({
     store,
-    tokenCounter: await loadTokenCounter(),
+    tokenCounter,
     clock,
     ids: createRandomIdGenerator(() => clock.now()),
+    backends: createSimulatedBackends({ clock, tokenCounter }),
   });
   const workspace = join(repositoryRoot, input.example);
   const goal = (await readFile(join(workspace, "TASK.md"), "utf8")).trim();

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelSpec } from "../../src/backends/model-spec.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { EventOf, RunEvent } from "../../src/core/events/run-event.js";
+import type { ModelSpec } from "../../src/core/model-spec.js";
 import { createStoreCaches } from "../../src/engine/model-cache/store-caches.js";
 import type { Runtime } from "../../src/engine/runtime.js";
 import { startRun } from "../../src/engine/start-run.js";

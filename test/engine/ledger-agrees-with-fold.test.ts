@@ -7,7 +7,6 @@ import type {
   ModelResponse,
   ModelStreamPart,
 } from "../../src/backends/model-backend.js";
-import type { ModelSpec } from "../../src/backends/model-spec.js";
 import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { streamOfResponse } from "../../src/backends/stream/parts-of-response.js";
@@ -18,6 +17,7 @@ import { addUsage, type BudgetUsage, emptyUsage, subtractUsage } from "../../src
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError } from "../../src/core/errors/index.js";
 import { parseRunEvent, type RunEvent } from "../../src/core/events/run-event.js";
+import type { ModelSpec } from "../../src/core/model-spec.js";
 import { activeElapsedMs, foldRunState } from "../../src/core/run-state/fold-run-state.js";
 import type { RunTask } from "../../src/engine/run-task.js";
 import { startRun } from "../../src/engine/start-run.js";

@@ -5,7 +5,6 @@ import type {
   ModelResponse,
   ModelStreamPart,
 } from "../../src/backends/model-backend.js";
-import type { ModelSpec } from "../../src/backends/model-spec.js";
 import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { streamOfResponse } from "../../src/backends/stream/parts-of-response.js";
@@ -13,6 +12,7 @@ import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError, type ModelCallFailure } from "../../src/core/errors/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
+import type { ModelSpec } from "../../src/core/model-spec.js";
 import { startRun } from "../../src/engine/start-run.js";
 import type { RoutingPolicyInput } from "../../src/policy/routing-policy.js";
 import { buildReport } from "../../src/report/build-report.js";

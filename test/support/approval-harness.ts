@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
-import {
-  type ApprovalPolicyInput,
-  createApprovalPolicy,
-} from "../../src/engine/approvals/approval-policy.js";
 import type { RunTask } from "../../src/engine/run-task.js";
 import type { Runtime } from "../../src/engine/runtime.js";
+import { type ApprovalPolicyInput, createApprovalPolicy } from "../../src/policy/approval-policy.js";
 import { ScriptedBackend, type ScriptedStep } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import type { AnyTool, Tool } from "../../src/tools/tool.js";

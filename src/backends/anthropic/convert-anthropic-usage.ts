@@ -1,4 +1,4 @@
-import type { TokenUsage } from "../model-backend.js";
+import type { TokenUsage } from "../../core/token-usage.js";
 import type { AnthropicUsage } from "./anthropic-api-types.js";
 
 /**

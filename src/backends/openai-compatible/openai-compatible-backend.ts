@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import { isAgentOneError } from "../../core/errors/index.js";
+import type { TokenUsage } from "../../core/token-usage.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
 import type {
   BackendWarning,
@@ -8,7 +9,6 @@ import type {
   ModelRequest,
   ModelResponse,
   ModelStreamPart,
-  TokenUsage,
 } from "../model-backend.js";
 import { collectModelStream } from "../stream/collect-model-stream.js";
 import { finishStream } from "../stream/finish-stream.js";

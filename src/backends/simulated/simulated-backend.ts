@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/clock/index.js";
 import { ModelCallError } from "../../core/errors/index.js";
 import type { ToolCallRequest } from "../../core/messages.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { createRandom, hashString, type Random } from "../../core/random.js";
 import type {
   FinishReason,
@@ -9,7 +10,6 @@ import type {
   ModelResponse,
   ModelStreamPart,
 } from "../model-backend.js";
-import type { ModelSpec } from "../model-spec.js";
 import { streamOfResponse } from "../stream/parts-of-response.js";
 import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
 import { chooseAction } from "./brain/choose-action.js";

@@ -1,5 +1,5 @@
+import type { ModelSpec, ModelTier } from "../../core/model-spec.js";
 import { builtinModels, localModelDefaults } from "../builtin-models.js";
-import type { ModelSpec, ModelTier } from "../model-spec.js";
 
 /**
  * A simulated tier priced and timed exactly as the published model it stands for, so costs and latencies

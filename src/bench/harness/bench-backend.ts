@@ -1,6 +1,6 @@
 import type { BackendRegistry } from "../../backends/backend-registry.js";
-import type { ModelSpec, ModelTier } from "../../backends/model-spec.js";
 import type { Clock } from "../../core/clock/index.js";
+import type { ModelSpec, ModelTier } from "../../core/model-spec.js";
 import type { FaultSpec } from "../../sim-server/index.js";
 
 /** What one run talks to: its backends and catalog, its clock, and what to close after it. */

@@ -1,6 +1,6 @@
 import type { TokenCounter } from "../../backends/token-counter.js";
-import type { ApprovalPolicy } from "../../engine/approvals/approval-policy.js";
-import { createApprovalPolicy } from "../../engine/approvals/approval-policy.js";
+import type { ApprovalPolicy } from "../../policy/approval-policy.js";
+import { createApprovalPolicy } from "../../policy/approval-policy.js";
 import { createDefaultTools } from "../../tools/default-tools.js";
 import { defaultCommandAllowlist } from "../../tools/shell/index.js";
 import type { AnyTool } from "../../tools/tool.js";
@@ -48,7 +48,7 @@ export function createBenchTools(options: {
  *
  * @example
  * ```ts
- * const runtime = createRuntime({ store, tokenCounter, approvals: benchApprovals() });
+ * const runtime = createRuntime({ store, tokenCounter, backends, approvals: benchApprovals() });
  * ```
  */
 export function benchApprovals(): ApprovalPolicy {

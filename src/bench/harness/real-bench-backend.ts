@@ -1,9 +1,9 @@
 import type { BackendConfig } from "../../backends/backend-config.js";
-import type { ModelSpec } from "../../backends/model-spec.js";
 import type { TokenCounter } from "../../backends/token-counter.js";
 import { buildRegistry } from "../../config/build-backends.js";
 import { RealClock, VirtualClock } from "../../core/clock/index.js";
 import { ConfigError } from "../../core/errors/index.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import type { BenchBackend } from "./bench-backend.js";
 
 /**

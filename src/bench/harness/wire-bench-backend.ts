@@ -1,11 +1,11 @@
 import type { BackendConfig } from "../../backends/backend-config.js";
-import type { ModelSpec } from "../../backends/model-spec.js";
 import { simulatedModels } from "../../backends/simulated/simulated-models.js";
 import type { TokenCounter } from "../../backends/token-counter.js";
 import { buildRegistry } from "../../config/build-backends.js";
 import { discoverModels } from "../../config/discover-models.js";
 import { type Clock, VirtualClock } from "../../core/clock/index.js";
 import { ConfigError } from "../../core/errors/index.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { createSimServer, type FaultSpec, type RunningSimServer } from "../../sim-server/index.js";
 import type { BenchBackend } from "./bench-backend.js";
 

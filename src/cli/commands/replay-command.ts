@@ -14,7 +14,7 @@ import type { RunReport } from "../../report/run-report.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
 import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { parseQuality } from "../parse-values.js";
-import { assertRunIntact } from "./verify-command.js";
+import { assertRunIntact } from "../run-integrity.js";
 
 interface ReplayFlags {
   verify: boolean;

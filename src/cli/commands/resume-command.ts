@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
 import { type ResumeInput, resumeRun } from "../../engine/resume-run.js";
+import { printResultOrWait } from "../approval-wait-output.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
-import { printResultOrWait } from "./approve-command.js";
 
 interface ResumeFlags {
   addUsd?: number;

@@ -8,6 +8,7 @@ import type { QualityLevel } from "../../core/routing-policy-schema.js";
 import { type RunTask, validateRunTask } from "../../engine/run-task.js";
 import { startRun } from "../../engine/start-run.js";
 import { defaultLimitsFor } from "../../policy/routing-policy.js";
+import { printResultOrWait } from "../approval-wait-output.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
 import { killOnInterrupt } from "../interrupt.js";
@@ -21,7 +22,6 @@ import {
   parseUsageAnomalyPolicy,
 } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
-import { printResultOrWait } from "./approve-command.js";
 
 interface RunFlags {
   workspace: string;

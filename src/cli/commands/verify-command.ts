@@ -1,24 +1,9 @@
 import type { Command } from "commander";
-import { IntegrityError, NotFoundError } from "../../core/errors/index.js";
-import type { RunIntegrity, Store } from "../../store/store.js";
+import { NotFoundError } from "../../core/errors/index.js";
+import type { RunIntegrity } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
 import { noStoreYet, openCliStore } from "../cli-runtime.js";
-
-/** The error for a run whose stored history contradicts itself, naming the table and the first seq. */
-export function integrityErrorOf(integrity: RunIntegrity): IntegrityError | null {
-  const { problem } = integrity;
-  if (problem === null) return null;
-  const where = problem.seq === null ? problem.table : `${problem.table} at seq ${problem.seq}`;
-  return new IntegrityError(`run ${integrity.runId} fails verification in ${where}: ${problem.message}`, {
-    details: { runId: integrity.runId, table: problem.table, seq: problem.seq },
-  });
-}
-
-/** Verifies the run before its history is used; throws IntegrityError if it has been tampered with. */
-export async function assertRunIntact(store: Store, runId: string): Promise<void> {
-  const error = integrityErrorOf(await store.verifyRun(runId));
-  if (error) throw error;
-}
+import { integrityErrorOf } from "../run-integrity.js";
 
 function describeIntact(integrity: RunIntegrity): string {
   const { runId, events, unchainedEvents } = integrity;

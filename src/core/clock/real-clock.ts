@@ -5,7 +5,7 @@ import type { Clock, Deadline } from "./clock.js";
  *
  * @example
  * ```ts
- * const runtime = createRuntime({ clock: new RealClock(), store });
+ * const runtime = createRuntime({ clock: new RealClock(), store, tokenCounter, backends });
  * ```
  */
 export class RealClock implements Clock {

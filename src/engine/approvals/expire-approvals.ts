@@ -1,4 +1,3 @@
-import type { RunState } from "../../core/run-state/run-state.js";
 import type { RunContext } from "../run-context.js";
 import type { RunLog } from "../run-log.js";
 import type { ToolTurn } from "./tool-turn.js";
@@ -11,12 +10,6 @@ function describeDuration(milliseconds: number): string {
   if (Number.isInteger(hours)) return `${hours} h`;
   const minutes = milliseconds / 60_000;
   return Number.isInteger(minutes) ? `${minutes} min` : `${milliseconds / 1000} s`;
-}
-
-/** True when the oldest pending request of the run is at least `timeoutMs` old at `now` (the run's clock). */
-export function approvalExpired(state: RunState, input: { now: number; timeoutMs: number }): boolean {
-  const oldest = state.pendingApprovals[0];
-  return oldest !== undefined && input.now - Date.parse(oldest.requestedAt) >= input.timeoutMs;
 }
 
 /** Closes every pending request as denied by the timeout; the turn then ends unexecuted (`answerExpiredCalls`). */

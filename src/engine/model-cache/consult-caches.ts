@@ -1,8 +1,9 @@
-import type { ModelResponse, TokenUsage, ToolDefinition } from "../../backends/model-backend.js";
-import type { ModelSpec } from "../../backends/model-spec.js";
+import type { ModelResponse, ToolDefinition } from "../../backends/model-backend.js";
 import type { ModelCacheKeyInput } from "../../cache/model-cache-key.js";
 import type { NestedCall, StepKind } from "../../core/events/payload-schemas.js";
 import type { Message } from "../../core/messages.js";
+import type { ModelSpec } from "../../core/model-spec.js";
+import type { TokenUsage } from "../../core/token-usage.js";
 import type { RunContext } from "../run-context.js";
 import type { CachedModelAnswer } from "./cached-answer.js";
 import type { CacheHitRecord, CacheRecord } from "./run-caches.js";

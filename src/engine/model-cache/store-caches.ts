@@ -1,9 +1,9 @@
+import { type CacheSettings, resolveCacheSettings } from "../../cache/cache-settings.js";
 import { isDeterministicEnough, modelCacheKey } from "../../cache/model-cache-key.js";
 import { type CacheStore, TieredCache } from "../../cache/tiered-cache.js";
-import { workspaceFingerprint } from "../../cache/workspace-version.js";
 import type { Clock } from "../../core/clock/index.js";
 import type { ToolCacheStore } from "../../tools/tool.js";
-import { type CacheSettings, resolveCacheSettings } from "./cache-settings.js";
+import { workspaceFingerprint } from "../../tools/workspace/workspace-version.js";
 import {
   type CachedModelAnswer,
   type CachedPlan,

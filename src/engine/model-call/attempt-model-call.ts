@@ -1,5 +1,4 @@
 import type { ModelBackend, ModelResponse, ToolDefinition } from "../../backends/model-backend.js";
-import type { ModelSpec } from "../../backends/model-spec.js";
 import { SimulatedBackend } from "../../backends/simulated/simulated-backend.js";
 import type { UsageAnomaly } from "../../budget/usage-anomaly.js";
 import {
@@ -10,6 +9,7 @@ import {
 } from "../../core/errors/index.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { Message } from "../../core/messages.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { predictLatencyMs } from "../../policy/predict-latency.js";
 import type { Sampling } from "../../policy/vary-sampling.js";
 import { callSignal, type StepDeadlines } from "../deadlines.js";

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../../backends/model-spec.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { localPromptTokensPerSecond } from "../../policy/predict-latency.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { ModelBackend, ModelResponse } from "../../backends/model-backend.js";
-import type { ModelSpec } from "../../backends/model-spec.js";
 import { failureTraits, ModelCallError } from "../../core/errors/index.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { type Sampling, varySampling } from "../../policy/vary-sampling.js";
 import { callSignal, type StepDeadlines } from "../deadlines.js";
 import { type CacheFollowUp, consultCaches } from "../model-cache/consult-caches.js";

@@ -1,12 +1,8 @@
-import type {
-  BackendWarning,
-  FinishReason,
-  TokenUsage,
-  ToolDefinition,
-} from "../../backends/model-backend.js";
+import type { BackendWarning, FinishReason, ToolDefinition } from "../../backends/model-backend.js";
 import type { ModelCallError } from "../../core/errors/index.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { Message, ToolCallRequest } from "../../core/messages.js";
+import type { TokenUsage } from "../../core/token-usage.js";
 import type { CacheRecord } from "../model-cache/run-caches.js";
 import type { RunContext } from "../run-context.js";
 import type { CircuitTransition } from "./backend-health.js";

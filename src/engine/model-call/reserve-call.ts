@@ -1,5 +1,5 @@
-import type { ModelSpec } from "../../backends/model-spec.js";
 import type { Reservation } from "../../budget/ledger.js";
+import type { ModelSpec } from "../../core/model-spec.js";
 import { minimumOutputTokens } from "../../policy/model-fit.js";
 import type { RunContext } from "../run-context.js";
 

@@ -1,7 +1,8 @@
-import type { TokenUsage } from "../../backends/model-backend.js";
-import type { ModelSpec } from "../../backends/model-spec.js";
+import type {} from "../../backends/model-backend.js";
 import { costOfUsage, nanoPerToken } from "../../budget/money.js";
 import { classifySettlement, type UsageAnomaly } from "../../budget/usage-anomaly.js";
+import type { ModelSpec } from "../../core/model-spec.js";
+import type { TokenUsage } from "../../core/token-usage.js";
 import type { RunContext } from "../run-context.js";
 import type { CallReservation } from "./reserve-call.js";
 

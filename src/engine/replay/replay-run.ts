@@ -2,7 +2,7 @@ import type { EventOf, RunEvent } from "../../core/events/run-event.js";
 import type { QualityLevel } from "../../core/routing-policy-schema.js";
 import type { CircuitBreakerSettings } from "../../policy/circuit-breaker.js";
 import { resolveRoutingPolicy } from "../../policy/routing-policy.js";
-import { decideApproval } from "../approvals/decide-approval.js";
+import { decideApproval } from "../decide-approval.js";
 import type { RunResult } from "../execute-run.js";
 import { resumeRun } from "../resume-run.js";
 import type { Divergence } from "./compare-events.js";

@@ -1,4 +1,4 @@
-import type { SideEffectClass } from "../tool.js";
+import type { SideEffectClass } from "../../core/tool-call-traits.js";
 
 /** The HTTP methods `http_request` sends. */
 export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;

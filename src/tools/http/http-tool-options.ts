@@ -1,5 +1,5 @@
 import { ConfigError } from "../../core/errors/index.js";
-import { createHostAllowlist } from "./host-allowlist.js";
+import { createHostAllowlist } from "../../core/host-allowlist.js";
 import { type HostLookup, systemHostLookup } from "./host-lookup.js";
 import type { DestinationPolicy } from "./vet-destination.js";
 

@@ -1,5 +1,5 @@
 import { ToolError } from "../../core/errors/index.js";
-import { hostnameOfUrl } from "./host-name.js";
+import { hostnameOfUrl } from "../../core/host-name.js";
 
 /** Where one hop of a request goes. */
 export interface RequestTarget {

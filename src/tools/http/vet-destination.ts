@@ -1,8 +1,8 @@
 import { ToolError } from "../../core/errors/index.js";
+import type { HostAllowlist } from "../../core/host-allowlist.js";
+import { isLocalhostName } from "../../core/host-name.js";
 import { classifyAddress } from "./address-rules.js";
-import type { HostAllowlist } from "./host-allowlist.js";
 import type { HostLookup, ResolvedAddress } from "./host-lookup.js";
-import { isLocalhostName } from "./host-name.js";
 import { parseIpAddress } from "./ip-address.js";
 import type { RequestTarget } from "./request-target.js";
 

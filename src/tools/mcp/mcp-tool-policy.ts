@@ -1,5 +1,5 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { SideEffectClass } from "../tool.js";
+import type { SideEffectClass } from "../../core/tool-call-traits.js";
 import type { McpServerConfig } from "./mcp-config-schema.js";
 
 /** How AgentOne treats one MCP tool: what it may touch, whether results may be reused, who must approve. */

@@ -1,6 +1,6 @@
 import type { Message } from "../../../core/messages.js";
+import type { ModelTier } from "../../../core/model-spec.js";
 import type { Random } from "../../../core/random.js";
-import type { ModelTier } from "../../model-spec.js";
 import { simulatedLabel } from "./explored.js";
 
 /** A request to summarize text: what the instructions ask to focus on, and the text itself. */

@@ -2,9 +2,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BackendRegistry } from "../../src/backends/backend-registry.js";
 import { ModelCatalog } from "../../src/backends/model-catalog.js";
+import { createSimulatedBackends } from "../../src/backends/simulated/simulated-registry.js";
 import { loadTokenCounter, type TokenCounter } from "../../src/backends/token-counter.js";
 import { RealClock, VirtualClock } from "../../src/core/clock/index.js";
-import { createRuntime } from "../../src/engine/runtime.js";
+import { createRuntime, type RuntimeOptions } from "../../src/engine/runtime.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import type { Store } from "../../src/store/store.js";
@@ -19,10 +20,24 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-describe("the library's default clock, like the CLI's --clock auto", () => {
-  it("is virtual on the built-in simulated models, so their latencies take no real time", async () => {
-    const runtime = createRuntime({ store, tokenCounter });
-    expect(runtime.clock).toBeInstanceOf(VirtualClock);
+describe("the library's choice of models", () => {
+  it("is the caller's: without backends, createRuntime refuses with a ConfigError naming them", () => {
+    // A JavaScript caller (or a cast) can leave them out; no simulated model steps in.
+    const options = { store, tokenCounter } as unknown as RuntimeOptions;
+    expect(() => createRuntime(options)).toThrow(
+      expect.objectContaining({ code: "CONFIG_ERROR", details: { key: "backends" } }),
+    );
+    expect(() => createRuntime(options)).toThrow(/createRuntime needs `backends`/);
+  });
+
+  it("runs the simulated models when asked, on a virtual clock where their latencies take no real time", async () => {
+    const clock = new VirtualClock({ start: Date.now() });
+    const runtime = createRuntime({
+      store,
+      tokenCounter,
+      clock,
+      backends: createSimulatedBackends({ clock, tokenCounter }),
+    });
     const result = await startRun(runtime, {
       goal: "Triage the CI failure in ci.log",
       workspace: join(repositoryRoot, "examples/ci-failure"),
@@ -33,8 +48,10 @@ describe("the library's default clock, like the CLI's --clock auto", () => {
     // The simulated calls took seconds of (virtual) time, recorded in the log.
     expect(report.wallClockMs).toBeGreaterThan(1000);
   });
+});
 
-  it("is real when the caller brings its own backends (built on a clock of its choosing)", () => {
+describe("the library's default clock", () => {
+  it("is real: backends are built on a clock of the caller's choosing, passed with them", () => {
     const backends = new BackendRegistry({ catalog: new ModelCatalog([]), backends: [] });
     expect(createRuntime({ store, tokenCounter, backends }).clock).toBeInstanceOf(RealClock);
   });

@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
-import { uniqueCallIds } from "../../src/engine/model-call/unique-call-ids.js";
 import { startRun } from "../../src/engine/start-run.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
+import { warmUpScriptedRuns } from "../support/scripted-run.js";
 import { tempWorkspace } from "../support/temp-workspace.js";
+
+beforeAll(warmUpScriptedRuns);
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -12,17 +15,7 @@ afterEach(async () => {
   cleanups = [];
 });
 
-describe("fixes from the second review", () => {
-  it("renames repeated tool-call ids within a turn, so approvals and results cannot be confused", () => {
-    const calls = [
-      { id: "dup", name: "a", arguments: "{}" },
-      { id: "dup", name: "b", arguments: "{}" },
-      { id: "dup_2", name: "c", arguments: "{}" },
-      { id: "x", name: "d", arguments: "{}" },
-    ];
-    expect(uniqueCallIds(calls).map((call) => call.id)).toEqual(["dup", "dup_2", "dup_2_2", "x"]);
-  });
-
+describe("tool calls in the run's final step", () => {
   it("answers tool calls in a final step without running them, and keeps the text as the answer", async () => {
     const workspace = await tempWorkspace({ "notes.txt": "keep me\n" });
     cleanups.push(workspace.cleanup);
@@ -48,7 +41,6 @@ describe("fixes from the second review", () => {
     });
     expect(result).toMatchObject({ status: "completed", terminationReason: "answered_at_step_limit" });
     expect(result.answer).toBe("The notes say keep me.");
-    const { readFile } = await import("node:fs/promises");
     expect(await readFile(`${workspace.root}/notes.txt`, "utf8")).toBe("keep me\n");
     const events = await runtime.store.readEvents(result.runId);
     const refused = events.find((event) => event.type === "tool-result" && event.tool === "write_file");

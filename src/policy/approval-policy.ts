@@ -1,6 +1,6 @@
-import { ConfigError } from "../../core/errors/index.js";
-import { createHostAllowlist } from "../../tools/http/host-allowlist.js";
-import { hostnameOfUrl } from "../../tools/http/host-name.js";
+import { ConfigError } from "../core/errors/index.js";
+import { createHostAllowlist } from "../core/host-allowlist.js";
+import { hostnameOfUrl } from "../core/host-name.js";
 
 /** What a decision says about a tool call. */
 export type ApprovalVerdict = "approve" | "deny";

@@ -1,6 +1,6 @@
-import type { ModelTier } from "../core/model-tiers.js";
+import type { ModelTier } from "./model-tiers.js";
 
-export { type ModelTier, modelTiers } from "../core/model-tiers.js";
+export { type ModelTier, modelTiers } from "./model-tiers.js";
 
 /** USD per one million tokens, by token class. */
 export interface ModelPrices {

@@ -1,4 +1,4 @@
-import type { ModelCacheMode } from "../../cache/model-cache-key.js";
+import type { ModelCacheMode } from "./model-cache-key.js";
 
 /** How the runtime caches model answers and plans (agentone.yaml's `cache:` section). */
 export interface CacheSettings {

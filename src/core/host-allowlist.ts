@@ -1,5 +1,7 @@
-import { ConfigError } from "../../core/errors/index.js";
+import { ConfigError } from "./errors/index.js";
 import { canonicalHost } from "./host-name.js";
+
+// In core/ because two layers match hosts: the HTTP tool (tools/) and the approval rules (policy/).
 
 /** Which hosts the HTTP tool may reach. */
 export interface HostAllowlist {

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readlink, stat } from "node:fs/promises";
 import path from "node:path";
-import { isAgentOneError, type ToolError } from "../core/errors/index.js";
-import { sha256Hex, stableJson } from "../core/stable-json.js";
-import { toFileSystemToolError } from "../tools/workspace/file-system-error.js";
-import { byCodeUnits, walkDirectory } from "../tools/workspace/walk-directory.js";
-import { resolveWorkspacePath } from "../tools/workspace/workspace-path.js";
+import { isAgentOneError, type ToolError } from "../../core/errors/index.js";
+import { sha256Hex, stableJson } from "../../core/stable-json.js";
+import { toFileSystemToolError } from "./file-system-error.js";
+import { byCodeUnits, walkDirectory } from "./walk-directory.js";
+import { resolveWorkspacePath } from "./workspace-path.js";
 
 /**
  * The state of one path: the SHA-256 of a regular file's bytes (64 hex digits), or `missing`,

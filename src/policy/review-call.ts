@@ -1,4 +1,4 @@
-import type { ToolCallTraits } from "../../tools/tool.js";
+import type { ToolCallTraits } from "../core/tool-call-traits.js";
 import type { ApprovalPolicy, ApprovalVerdict, CallUnderReview } from "./approval-policy.js";
 
 /** What the engine does with one tool call before it runs. */
