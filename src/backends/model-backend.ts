@@ -104,6 +104,11 @@ export type ModelStreamDelta = Exclude<ModelStreamPart, { type: "finish" }>;
 export interface ModelBackend {
   /** A short name for provenance, e.g. `simulated`, `openai`, `ollama`. */
   readonly name: string;
+  /**
+   * True for a backend that waits on the run's clock rather than on real I/O (the in-process simulator):
+   * its calls' deadlines need no real-time mirror.
+   */
+  readonly waitsOnRunClock?: boolean;
   /** Throws `ModelCallError` on failure; aborts with `request.signal`. */
   generate(request: ModelRequest): Promise<ModelResponse>;
   /**

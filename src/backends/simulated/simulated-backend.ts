@@ -89,6 +89,8 @@ function draft(request: ModelRequest, options: { model: ModelSpec; random: Rando
  */
 export class SimulatedBackend implements ModelBackend {
   readonly name = "simulated";
+  // Its latencies are waits on the run's clock, not on the network.
+  readonly waitsOnRunClock = true;
   readonly #clock: Clock;
   readonly #counter: TokenCounter;
   readonly #models: readonly ModelSpec[];

@@ -1,5 +1,4 @@
 import type { ModelBackend, ModelResponse, ToolDefinition } from "../../backends/model-backend.js";
-import { SimulatedBackend } from "../../backends/simulated/simulated-backend.js";
 import type { UsageAnomaly } from "../../budget/usage-anomaly.js";
 import {
   failureTraits,
@@ -74,7 +73,7 @@ function attemptSignal(context: RunContext, input: AttemptInput, maxOutputTokens
     endsAt: context.runtime.clock.now() + timeoutMs,
     reason: timeout,
     // The in-process simulator waits on the run's clock; every other backend waits on real I/O.
-    realIo: !(backend instanceof SimulatedBackend),
+    realIo: backend.waitsOnRunClock !== true,
   });
   const signal = input.delivery ? AbortSignal.any([call.signal, input.delivery.stopped]) : call.signal;
   return { signal, timeout, dispose: call.dispose };
