@@ -1,11 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+// The packages import each other by name; the "@agentone/source" export condition resolves those imports
+// to their TypeScript source, so tests run without a build (and every package shares one copy of each
+// module). Not plain "source": some dependencies (eventsource-parser) publish a "source" condition that
+// points at TypeScript files they do not ship compiled for Node. The rest are Vite's default server
+// conditions, which setting `conditions` replaces.
+const conditions = ["@agentone/source", "module", "node", "development|production"];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     // Exhaustive variants of slow end-to-end paths run with `npm run test:slow` (vitest.slow.config.ts).
-    exclude: ["examples/**", "node_modules/**", "dist/**", "**/*.slow.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    exclude: ["examples/**", "**/node_modules/**", "**/dist/**", "**/*.slow.test.ts"],
+    globalSetup: ["packages/agentone/test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: keep PGlite instances from competing for them.

@@ -5,9 +5,10 @@ import base from "./vitest.config.js";
 // Spread rather than mergeConfig: mergeConfig concatenates arrays, which would keep the base's exclusion of
 // exactly these files.
 export default defineConfig({
+  ...base,
   test: {
     ...base.test,
-    include: ["src/**/*.slow.test.ts", "test/**/*.slow.test.ts"],
-    exclude: ["examples/**", "node_modules/**", "dist/**"],
+    include: ["packages/*/src/**/*.slow.test.ts", "packages/*/test/**/*.slow.test.ts"],
+    exclude: ["examples/**", "**/node_modules/**", "**/dist/**"],
   },
 });

@@ -3,17 +3,18 @@
  *
  * The library surface: create a runtime (store, clock, backends and tools are passed in; the models are
  * always the caller's choice), start or resume runs, fold a run's events into its state, and build its
- * report. The real adapters (`OpenAICompatibleBackend`, `AnthropicBackend`, `OllamaBackend`) and the
- * simulator (`createSimulatedBackends`) are exported here.
+ * report. The real adapters (`OpenAICompatibleBackend`, `AnthropicBackend`, `OllamaBackend`) are exported
+ * here; the simulated models are a package of their own (`simulatedBackends` from `@agentone/simulated`).
  *
  * @example
  * ```ts
- * import { createRuntime, createSimulatedBackends, loadTokenCounter, openStore, startRun, VirtualClock } from "agentone";
+ * import { createRuntime, loadTokenCounter, openStore, startRun, VirtualClock } from "agentone";
+ * import { simulatedBackends } from "@agentone/simulated";
  *
- * const clock = new VirtualClock();
+ * const clock = new VirtualClock({ start: Date.now() });
  * const tokenCounter = await loadTokenCounter();
- * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter, clock,
- *   backends: createSimulatedBackends({ clock, tokenCounter }) });
+ * const backends = simulatedBackends({ clock, tokenCounter });
+ * const runtime = createRuntime({ store: await openStore({ home: ".agentone" }), tokenCounter, clock, backends });
  * const result = await startRun(runtime, { goal: "Triage the CI failure in ci.log", workspace: "examples/ci-failure",
  *   limits: { usd: 0.25, toolCalls: 20 }, onExhaust: ["summarize"] });
  * console.log(result.status, result.outcome, result.answer);
@@ -39,9 +40,6 @@ export {
   OpenAICompatibleBackend,
   type OpenAICompatibleBackendOptions,
 } from "./backends/openai-compatible/index.js";
-export { SimulatedBackend } from "./backends/simulated/simulated-backend.js";
-export { simulatedModels } from "./backends/simulated/simulated-models.js";
-export { createSimulatedBackends } from "./backends/simulated/simulated-registry.js";
 export { collectModelStream } from "./backends/stream/collect-model-stream.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
 export { type BudgetedRun, Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";

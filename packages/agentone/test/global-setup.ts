@@ -7,8 +7,8 @@ import { openStore } from "../src/store/open-store.js";
 import "./support/migrated-home.js";
 
 /**
- * Builds dist/ once, so the tests that start the real `agentone` binary run today's code, and creates one
- * migrated embedded store that CLI tests copy into their homes (see support/migrated-home.ts).
+ * Builds every package's dist/ once, so the tests that start the real `agentone` binary run today's code,
+ * and creates one migrated embedded store that CLI tests copy into their homes (see support/migrated-home.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const migratedHome = await mkdtemp(join(tmpdir(), "agentone-migrated-home-"));
@@ -17,12 +17,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("migratedHome", migratedHome);
   // For a quick partial run of tests that do not start the binary (set AGENTONE_SKIP_BUILD=1).
   if (process.env.AGENTONE_SKIP_BUILD !== "1") {
-    const root = resolve(import.meta.dirname, "..");
-    execFileSync(
-      process.execPath,
-      [resolve(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-      { cwd: root, stdio: "inherit" },
-    );
+    const root = resolve(import.meta.dirname, "../../..");
+    // In dependency order: the binary loads @agentone/simulated (and @agentone/bench) from their dist/.
+    for (const name of ["agentone", "simulated", "bench"])
+      execFileSync(
+        process.execPath,
+        [resolve(root, "node_modules/typescript/bin/tsc"), "-p", `packages/${name}/tsconfig.build.json`],
+        { cwd: root, stdio: "inherit" },
+      );
   }
   return () => rm(migratedHome, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@ import { loadTokenCounter } from "../backends/token-counter.js";
 import { buildRegistry } from "../config/build-backends.js";
 import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import { loadSimulatedPackage, loadSimulatedPackageIfInstalled } from "../config/simulated-package.js";
 import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
 import { ConfigError, isAgentOneError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
@@ -208,6 +209,9 @@ export async function openCliRuntime(
     quiet: true,
   });
   const { config, discoveries } = loaded;
+  // The simulated models are the default: required when no backend is configured, optional otherwise.
+  const simulated =
+    config.backends.length === 0 ? await loadSimulatedPackage() : await loadSimulatedPackageIfInstalled();
   const models = reachableModels(loaded.models, {
     discoveries,
     pinnedModel: options.pinnedModel ?? null,
@@ -219,7 +223,12 @@ export async function openCliRuntime(
   }
   const clock = chooseClock(options.clock, { config, pinned: pinned ?? null });
   const tokenCounter = await loadTokenCounter();
-  const backends = buildRegistry({ backends: config.backends, models, clock, tokenCounter });
+  const backends = buildRegistry({
+    backends: config.backends,
+    models,
+    tokenCounter,
+    ...(simulated ? { simulator: new simulated.SimulatedBackend({ clock, tokenCounter }) } : {}),
+  });
   // Configured backends that offer no model must not quietly hand the run to the simulator.
   if (config.backends.length > 0 && backends.onlySimulated() && !pinned?.simulated) {
     const why = discoveries

@@ -5,9 +5,7 @@ import type { ModelBackend } from "../backends/model-backend.js";
 import { ModelCatalog } from "../backends/model-catalog.js";
 import { OllamaBackend } from "../backends/ollama/index.js";
 import { OpenAICompatibleBackend } from "../backends/openai-compatible/index.js";
-import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
 import type { TokenCounter } from "../backends/token-counter.js";
-import type { Clock } from "../core/clock/index.js";
 import type { ModelSpec } from "../core/model-spec.js";
 
 /** The adapter for one configured backend. */
@@ -29,24 +27,26 @@ export function createBackend(config: BackendConfig, options: { tokenCounter: To
 }
 
 /**
- * The registry a runtime uses: the simulator plus every configured backend, over the given models.
+ * The registry a runtime uses: the in-process simulator (when given, built on the run's clock) plus every
+ * configured backend, over the given models.
  *
  * @example
  * ```ts
  * const config = await loadConfig({ cwd, env });
- * const registry = buildRegistry({ config, models: config.models, clock, tokenCounter });
+ * const registry = buildRegistry({ backends: config.backends, models: config.models, tokenCounter });
  * ```
  */
 export function buildRegistry(input: {
   backends: readonly BackendConfig[];
   models: readonly ModelSpec[];
-  clock: Clock;
   tokenCounter: TokenCounter;
+  /** `@agentone/simulated`'s SimulatedBackend, when the simulated models are offered. */
+  simulator?: ModelBackend;
 }): BackendRegistry {
   return new BackendRegistry({
     catalog: new ModelCatalog(input.models),
     backends: [
-      new SimulatedBackend({ clock: input.clock, tokenCounter: input.tokenCounter }),
+      ...(input.simulator ? [input.simulator] : []),
       ...input.backends.map((backend) => createBackend(backend, { tokenCounter: input.tokenCounter })),
     ],
   });

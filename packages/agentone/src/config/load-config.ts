@@ -4,7 +4,6 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { BackendConfig } from "../backends/backend-config.js";
 import { builtinModels } from "../backends/builtin-models.js";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import type { CacheSettings } from "../cache/cache-settings.js";
 import { ConfigError } from "../core/errors/index.js";
 import type { ModelSpec } from "../core/model-spec.js";
@@ -13,6 +12,7 @@ import { type CircuitBreakerSettings, defaultCircuitBreakerSettings } from "../p
 import type { McpServersConfig } from "../tools/mcp/mcp-config-schema.js";
 import { type ConfigFile, configFileSchema, type FileModel, type ToolsConfig } from "./config-schema.js";
 import { backendsFromEnvironment } from "./env-backends.js";
+import { loadSimulatedPackageIfInstalled } from "./simulated-package.js";
 
 /** Everything configuration decides: the backends to call and the models they serve. */
 export interface ResolvedConfig {
@@ -107,6 +107,7 @@ function cacheSettingsOf(
  * Reads configuration: `agentone.yaml` (or `path`, or `$AGENTONE_CONFIG`) and the usual environment
  * variables. A backend in the file overrides the one an environment variable implies; a model in the file
  * overrides a built-in one with the same id. Invalid configuration is a ConfigError naming the key.
+ * The simulated models (`@agentone/simulated`, when installed) come first in the catalog.
  *
  * @example
  * ```ts
@@ -141,6 +142,7 @@ export async function loadConfig(options: {
       ...(apiKey ? { apiKey } : {}),
     });
   }
+  const simulatedModels = (await loadSimulatedPackageIfInstalled())?.simulatedModels ?? [];
   const models = new Map([...simulatedModels, ...builtinModels].map((model) => [model.id, model]));
   for (const [index, model] of (file?.models ?? []).entries()) {
     if (model.backend !== "simulated" && !backends.has(model.backend)) {

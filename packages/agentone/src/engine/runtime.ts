@@ -50,7 +50,7 @@ export interface RuntimeOptions {
   tokenCounter: TokenCounter;
   /**
    * The models runs may use (the registry's catalog) and the backends that serve them. Required: the
-   * library never picks models for you, simulated ones included (`createSimulatedBackends` builds those).
+   * library never picks models for you, simulated ones included (`simulatedBackends` from `@agentone/simulated` builds those).
    */
   backends: BackendRegistry;
   /**
@@ -82,7 +82,7 @@ function requireBackends(options: RuntimeOptions): BackendRegistry {
   if (options.backends) return options.backends;
   throw new ConfigError(
     "createRuntime needs `backends`: a BackendRegistry with the models runs may use and the backends that " +
-      "serve them (e.g. an OpenAICompatibleBackend with builtinModels, or createSimulatedBackends({ clock, tokenCounter }) " +
+      "serve them (e.g. an OpenAICompatibleBackend with builtinModels, or simulatedBackends({ clock, tokenCounter }) from @agentone/simulated " +
       "for the simulated models); the library does not fall back to simulated models",
     { key: "backends" },
   );

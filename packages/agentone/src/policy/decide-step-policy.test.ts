@@ -1,5 +1,5 @@
+import { simulatedModels } from "@agentone/simulated";
 import { describe, expect, it } from "vitest";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { ModelSpec, ModelTier } from "../core/model-spec.js";
 import { decideStep, type StepDecisionInput } from "./decide-step.js";

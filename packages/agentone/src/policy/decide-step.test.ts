@@ -1,5 +1,5 @@
+import { simulatedModels } from "@agentone/simulated";
 import { describe, expect, it } from "vitest";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import { decideNestedCall, decideStep, type StepDecisionInput } from "./decide-step.js";
 import { resolveRoutingPolicy } from "./routing-policy.js";
 

@@ -1,5 +1,5 @@
+import { simulatedModels } from "@agentone/simulated";
 import { describe, expect, it } from "vitest";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import type { ModelSpec } from "../core/model-spec.js";
 import {
   expectedOutputTokens,

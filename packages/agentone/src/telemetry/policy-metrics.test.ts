@@ -1,6 +1,6 @@
+import { simulatedModels } from "@agentone/simulated";
 import { describe, expect, it } from "vitest";
 import { buildLog, runStart } from "../../test/support/event-builder.js";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import type { EventPayload } from "../core/events/run-event.js";
 import { PolicyMetrics } from "./policy-metrics.js";
 

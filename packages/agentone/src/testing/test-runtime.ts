@@ -1,9 +1,8 @@
 import { BackendRegistry } from "../backends/backend-registry.js";
 import type { ModelBackend } from "../backends/model-backend.js";
 import { ModelCatalog } from "../backends/model-catalog.js";
-import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
-import { simulatedModels } from "../backends/simulated/simulated-models.js";
 import { loadTokenCounter, type TokenCounter } from "../backends/token-counter.js";
+import { loadSimulatedPackage } from "../config/simulated-package.js";
 import { type Clock, VirtualClock } from "../core/clock/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { createSequentialIdGenerator } from "../core/ids.js";
@@ -33,9 +32,19 @@ export interface TestRuntimeOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
+/** The given backend with the `scripted-*` models, else the simulated models (`@agentone/simulated`). */
+async function defaultBackend(
+  backend: ModelBackend | undefined,
+  input: { clock: Clock; tokenCounter: TokenCounter },
+): Promise<{ backend: ModelBackend; models: ModelSpec[] }> {
+  if (backend) return { backend, models: scriptedModels() };
+  const simulated = await loadSimulatedPackage();
+  return { backend: new simulated.SimulatedBackend(input), models: [...simulated.simulatedModels] };
+}
+
 /**
  * A runtime for tests: virtual clock, sequential ids, a fresh in-memory store, and either the given backend
- * (with the `scripted-*` models) or the simulated models.
+ * (with the `scripted-*` models) or the simulated models (which need `@agentone/simulated` installed).
  */
 export async function createTestRuntime(
   options: TestRuntimeOptions = {},
@@ -43,8 +52,11 @@ export async function createTestRuntime(
   counter ??= loadTokenCounter();
   const tokenCounter = await counter;
   const clock = options.clock ?? new VirtualClock();
-  const backend = options.backend ?? new SimulatedBackend({ clock, tokenCounter });
-  const models = options.models ?? (options.backend ? scriptedModels() : [...simulatedModels]);
+  const fallback =
+    options.backends && options.models
+      ? null
+      : await defaultBackend(options.backend, { clock, tokenCounter });
+  const models = options.models ?? fallback?.models ?? [];
   const runtime = createRuntime({
     store: options.store ?? (await createTestStore()),
     tokenCounter,
@@ -52,7 +64,7 @@ export async function createTestRuntime(
     ids: createSequentialIdGenerator(),
     backends: new BackendRegistry({
       catalog: new ModelCatalog(models),
-      backends: options.backends ?? [backend],
+      backends: options.backends ?? (fallback ? [fallback.backend] : []),
     }),
     ...(options.defaultPolicy ? { defaultPolicy: options.defaultPolicy } : {}),
     ...(options.tools ? { tools: options.tools } : {}),

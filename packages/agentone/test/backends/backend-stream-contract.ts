@@ -1,7 +1,12 @@
+import type { RunningSimServer } from "@agentone/simulated";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  actSystemPrompt,
+  goal,
+  startSimServer,
+  toolSchemas,
+} from "../../../simulated/test/sim-server/sim-server-harness.js";
 import type { ModelBackend, ModelRequest } from "../../src/backends/model-backend.js";
-import type { RunningSimServer } from "../../src/sim-server/index.js";
-import { actSystemPrompt, goal, startSimServer, toolSchemas } from "../sim-server/sim-server-harness.js";
 import { expectWellFormedStream, readParts } from "./backend-contract.js";
 
 /** An acting step with the workspace tools: the simulated model answers with a tool call. */

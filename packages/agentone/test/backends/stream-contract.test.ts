@@ -1,7 +1,7 @@
+import { tokenCounter } from "../../../simulated/test/sim-server/sim-server-harness.js";
 import { AnthropicBackend } from "../../src/backends/anthropic/index.js";
 import { OllamaBackend } from "../../src/backends/ollama/index.js";
 import { OpenAICompatibleBackend } from "../../src/backends/openai-compatible/index.js";
-import { tokenCounter } from "../sim-server/sim-server-harness.js";
 import { runStreamContract } from "./backend-stream-contract.js";
 
 const counter = await tokenCounter();

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createSimServer } from "@agentone/simulated";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
-import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
 import { leakedForm, queryKey, startKeyGateway } from "../support/key-gateway.js";
 

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repositoryRoot } from "../support/cli-harness.js";
+import { packageRoot, repositoryRoot } from "../support/cli-harness.js";
 import { seedMigratedStore } from "../support/migrated-home.js";
 
-const binary = join(repositoryRoot, "dist/cli/main.js");
+const binary = join(packageRoot, "dist/cli/main.js");
 const databaseUrl = process.env.AGENTONE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 interface Finished {

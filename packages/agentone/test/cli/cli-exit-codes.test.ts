@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { exitCodes } from "../../src/cli/cli-io.js";
 import { killOnInterrupt } from "../../src/cli/interrupt.js";
 import { MemoryKillSwitch } from "../../src/engine/kill-switch.js";
-import { cliHarness, repositoryRoot } from "../support/cli-harness.js";
+import { cliHarness, packageRoot, repositoryRoot } from "../support/cli-harness.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -38,7 +38,7 @@ describe("exit codes", () => {
   });
 
   it("agentone --version prints the package's version", async () => {
-    const manifest = JSON.parse(await readFile(join(repositoryRoot, "package.json"), "utf8")) as {
+    const manifest = JSON.parse(await readFile(join(packageRoot, "package.json"), "utf8")) as {
       version: string;
     };
     const cli = await cliHarness();

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { createSimServer } from "@agentone/simulated";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
-import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
 
 // Runs that create an embedded store take seconds of disk work on a busy machine.

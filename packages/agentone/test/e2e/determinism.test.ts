@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { simulatedBackends } from "@agentone/simulated";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSimulatedBackends } from "../../src/backends/simulated/simulated-registry.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
@@ -31,8 +31,8 @@ async function runOnce(input: { example: string; seed: number; start: number }):
     store,
     tokenCounter,
     clock,
+    backends: simulatedBackends({ clock, tokenCounter }),
     ids: createRandomIdGenerator(() => clock.now()),
-    backends: createSimulatedBackends({ clock, tokenCounter }),
   });
   const workspace = join(repositoryRoot, input.example);
   const goal = (await readFile(join(workspace, "TASK.md"), "utf8")).trim();

@@ -1,11 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createSimServer, parseFaultSpec } from "@agentone/simulated";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { parseFaultSpec } from "../../src/sim-server/fault-spec.js";
-import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
 import { expectReportReconciles } from "../support/report-reconciles.js";
 

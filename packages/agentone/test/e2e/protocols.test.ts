@@ -1,12 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createSimServer, simulatedModels } from "@agentone/simulated";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { costOfUsage, nanoToUsd } from "../../src/budget/money.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { createSimServer } from "../../src/sim-server/index.js";
 import { cliHarness } from "../support/cli-harness.js";
 
 let server: { url: string; close: () => Promise<void> };

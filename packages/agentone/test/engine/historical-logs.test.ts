@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { parseRunEvent } from "../../src/core/events/run-event.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
 import { buildReport } from "../../src/report/build-report.js";
-import { repositoryRoot } from "../support/cli-harness.js";
+import { packageRoot } from "../support/cli-harness.js";
 
 const read = (name: string) =>
-  readFileSync(join(repositoryRoot, "test/fixtures/event-logs", name), "utf8")
+  readFileSync(join(packageRoot, "test/fixtures/event-logs", name), "utf8")
     .trim()
     .split("\n")
     .map((line) => parseRunEvent(JSON.parse(line)));

@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import { simulatedBackends } from "@agentone/simulated";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BackendRegistry } from "../../src/backends/backend-registry.js";
 import { ModelCatalog } from "../../src/backends/model-catalog.js";
-import { createSimulatedBackends } from "../../src/backends/simulated/simulated-registry.js";
 import { loadTokenCounter, type TokenCounter } from "../../src/backends/token-counter.js";
 import { RealClock, VirtualClock } from "../../src/core/clock/index.js";
 import { createRuntime, type RuntimeOptions } from "../../src/engine/runtime.js";
@@ -36,8 +36,9 @@ describe("the library's choice of models", () => {
       store,
       tokenCounter,
       clock,
-      backends: createSimulatedBackends({ clock, tokenCounter }),
+      backends: simulatedBackends({ clock, tokenCounter }),
     });
+    expect(runtime.clock).toBe(clock);
     const result = await startRun(runtime, {
       goal: "Triage the CI failure in ci.log",
       workspace: join(repositoryRoot, "examples/ci-failure"),

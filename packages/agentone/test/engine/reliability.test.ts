@@ -1,3 +1,4 @@
+import { SimulatedBackend, simulatedModels } from "@agentone/simulated";
 import { afterEach, describe, expect, it } from "vitest";
 import type {
   ModelBackend,
@@ -5,8 +6,6 @@ import type {
   ModelResponse,
   ModelStreamPart,
 } from "../../src/backends/model-backend.js";
-import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
-import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { streamOfResponse } from "../../src/backends/stream/parts-of-response.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";

@@ -1,8 +1,7 @@
 import { join } from "node:path";
+import { SimulatedBackend, simulatedModels } from "@agentone/simulated";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ModelBackend, ModelRequest } from "../../src/backends/model-backend.js";
-import { SimulatedBackend } from "../../src/backends/simulated/simulated-backend.js";
-import { simulatedModels } from "../../src/backends/simulated/simulated-models.js";
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { EventOf, RunEvent } from "../../src/core/events/run-event.js";

@@ -4,8 +4,11 @@ import { join, resolve } from "node:path";
 import { runCli } from "../../src/cli/run-cli.js";
 import { seedMigratedStore } from "./migrated-home.js";
 
-/** The repository root, for paths to examples. */
-export const repositoryRoot = resolve(import.meta.dirname, "../..");
+/** The repository root, for paths to examples and docs. */
+export const repositoryRoot = resolve(import.meta.dirname, "../../../..");
+
+/** The `agentone` package's root (packages/agentone), for its dist/, package.json and test fixtures. */
+export const packageRoot = resolve(import.meta.dirname, "../..");
 
 export interface CliResult {
   code: number;

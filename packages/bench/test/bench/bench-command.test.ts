@@ -1,8 +1,8 @@
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, cliHarness } from "../../../agentone/test/support/cli-harness.js";
 import { benchResultsSchema } from "../../src/bench/harness/bench-record.js";
-import { type CliResult, cliHarness } from "../support/cli-harness.js";
 
 let cli: Awaited<ReturnType<typeof cliHarness>>;
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe("agentone bench --quick", () => {
     const out = runs[0]?.out ?? "";
     const runId = JSON.parse(await readFile(join(out, "meta.json"), "utf8")).timings[0].runIds[0];
     let stdout = "";
-    const { runCli } = await import("../../src/cli/run-cli.js");
+    const { runCli } = await import("agentone/internal");
     const code = await runCli(["show", runId], {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: () => true },

@@ -1,13 +1,13 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadTokenCounter, type TokenCounter } from "agentone";
+import { createTestStore } from "agentone/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadTokenCounter, type TokenCounter } from "../../src/backends/token-counter.js";
 import { createBenchProgress } from "../../src/bench/harness/bench-progress.js";
 import { runBench } from "../../src/bench/harness/run-bench.js";
 import { selectTasks } from "../../src/bench/harness/select-tasks.js";
 import { createWireBenchBackend } from "../../src/bench/harness/wire-bench-backend.js";
 import { selectPolicies } from "../../src/bench/policies/index.js";
-import { createTestStore } from "../../src/testing/test-store.js";
 
 let tokenCounter: TokenCounter;
 let store: Awaited<ReturnType<typeof createTestStore>>;

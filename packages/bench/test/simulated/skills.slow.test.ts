@@ -1,17 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { AnyTool, Runtime } from "agentone";
+import { createWorkspaceTools, loadTokenCounter, startRun } from "agentone";
+import { createDocumentTools, createHttpTools, createShellTools } from "agentone/internal";
+import { createTestRuntime } from "agentone/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchTasks } from "../../bench/tasks/index.js";
-import type { Runtime } from "../../engine/runtime.js";
-import { startRun } from "../../engine/start-run.js";
-import { createTestRuntime } from "../../testing/test-runtime.js";
-import { createDocumentTools } from "../../tools/documents/index.js";
-import { createHttpTools } from "../../tools/http/index.js";
-import { createShellTools } from "../../tools/shell/index.js";
-import type { AnyTool } from "../../tools/tool.js";
-import { createWorkspaceTools } from "../../tools/workspace/index.js";
-import { loadTokenCounter } from "../token-counter.js";
+import { benchTasks } from "../../src/bench/tasks/index.js";
 
 // Each task, end to end, with the real tools and the task's own grader: the simulator only acts.
 const seeds = [1, 2, 3, 4];

@@ -1,5 +1,5 @@
-import { estimateRequestTokens, type TokenCounter } from "../backends/token-counter.js";
-import type { ModelSpec } from "../core/model-spec.js";
+import type { ModelSpec, TokenCounter } from "agentone";
+import { estimateRequestTokens } from "agentone/internal";
 import { anthropicProblemReply, anthropicRequestId, anthropicUnknownModel } from "./anthropic-errors.js";
 import { anthropicPrompt, anthropicPromptSchema } from "./anthropic-protocol.js";
 import { firstProblem } from "./protocol-errors.js";

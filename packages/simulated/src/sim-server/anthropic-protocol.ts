@@ -1,7 +1,12 @@
+import type {
+  FinishReason,
+  Message,
+  ModelResponse,
+  TokenUsage,
+  ToolCallRequest,
+  ToolDefinition,
+} from "agentone";
 import { z } from "zod";
-import type { FinishReason, ModelResponse, ToolDefinition } from "../backends/model-backend.js";
-import type { Message, ToolCallRequest } from "../core/messages.js";
-import type { TokenUsage } from "../core/token-usage.js";
 import {
   anthropicErrorReply,
   anthropicFaultReply,

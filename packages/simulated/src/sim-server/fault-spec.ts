@@ -1,5 +1,4 @@
-import { UsageError } from "../core/errors/index.js";
-import { createRandom } from "../core/random.js";
+import { createRandom, UsageError } from "agentone";
 
 /**
  * The faults the simulator can inject. Statuses are sent in each protocol's own error shape; `529` and

@@ -1,5 +1,5 @@
+import type { ToolDefinition } from "agentone";
 import { z } from "zod";
-import type { ToolDefinition } from "../backends/model-backend.js";
 
 /** Tools in the `{type: "function", function: {...}}` shape that OpenAI and Ollama share. */
 export const functionToolsSchema = z.array(

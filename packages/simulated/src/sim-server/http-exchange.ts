@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Clock } from "../core/clock/index.js";
+import type { Clock } from "agentone";
 import type { WireReply, WireStream } from "./wire-protocol.js";
 
 /** The request body as text. */

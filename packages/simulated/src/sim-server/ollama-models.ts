@@ -1,5 +1,5 @@
+import type { ModelSpec } from "agentone";
 import { z } from "zod";
-import type { ModelSpec } from "../core/model-spec.js";
 import { hexadecimal, stableWireId } from "./wire-ids.js";
 import { jsonReply, type WireReply } from "./wire-protocol.js";
 

@@ -1,6 +1,5 @@
+import type { Message, ModelResponse, ToolCallRequest } from "agentone";
 import { z } from "zod";
-import type { ModelResponse } from "../backends/model-backend.js";
-import type { Message, ToolCallRequest } from "../core/messages.js";
 import { functionToolsSchema, toToolDefinitions } from "./function-tools.js";
 import { dottedPath, firstProblem } from "./protocol-errors.js";
 import { argumentsObject, type SimulatedAnswer, singleAnswer } from "./simulated-answer.js";

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "../core/model-spec.js";
+import type { ModelSpec } from "agentone";
 import { errorReply, openAiHeaders } from "./openai-errors.js";
 import { jsonReply, type ReplyContext, type WireReply } from "./wire-protocol.js";
 

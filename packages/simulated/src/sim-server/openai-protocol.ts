@@ -1,7 +1,5 @@
+import type { FinishReason, Message, ModelResponse, TokenUsage } from "agentone";
 import { z } from "zod";
-import type { FinishReason, ModelResponse } from "../backends/model-backend.js";
-import type { Message } from "../core/messages.js";
-import type { TokenUsage } from "../core/token-usage.js";
 import { functionToolsSchema, toToolDefinitions } from "./function-tools.js";
 import { errorReply, faultReply, openAiHeaders, problemReply } from "./openai-errors.js";
 import { firstProblem } from "./protocol-errors.js";

@@ -1,5 +1,5 @@
+import type { ModelRequest } from "agentone";
 import { describe, expect, it } from "vitest";
-import type { ModelRequest } from "../backends/model-backend.js";
 import { choiceSeed, createRequestSeeds } from "./request-seeds.js";
 
 const request = (goal: string, port = 41000): Omit<ModelRequest, "seed" | "signal"> => ({

@@ -1,6 +1,6 @@
-import type { ModelRequest } from "../backends/model-backend.js";
+import type { ModelRequest } from "agentone";
+import { hashString } from "agentone/internal";
 import { requestSeed } from "../backends/simulated/request-seed.js";
-import { hashString } from "../core/random.js";
 
 /** How many distinct requests a server remembers answering; past it, the oldest are forgotten. */
 const rememberedRequests = 100_000;

@@ -1,5 +1,5 @@
-import type { Clock, Deadline } from "../core/clock/index.js";
-import { RealClock } from "../core/clock/index.js";
+import type { Clock, Deadline } from "agentone";
+import { RealClock } from "agentone";
 
 /**
  * A real clock whose sleeps are scaled: `sleep(ms)` waits `ms * timeScale` of real time, so the simulator

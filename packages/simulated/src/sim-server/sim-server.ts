@@ -1,12 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Clock, ModelSpec, TokenCounter } from "agentone";
+import { createRandom, isAgentOneError } from "agentone";
 import { simulatorVersion } from "../backends/simulated/simulated-backend.js";
 import { simulatedModels } from "../backends/simulated/simulated-models.js";
-import type { TokenCounter } from "../backends/token-counter.js";
-import type { Clock } from "../core/clock/index.js";
-import { isAgentOneError } from "../core/errors/index.js";
-import type { ModelSpec } from "../core/model-spec.js";
-import { createRandom } from "../core/random.js";
 import { anthropicNotFound } from "./anthropic-errors.js";
 import { anthropicCountTokens, anthropicModel, anthropicModelList } from "./anthropic-models.js";
 import { anthropicProtocol } from "./anthropic-protocol.js";

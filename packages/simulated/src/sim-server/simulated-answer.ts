@@ -1,8 +1,5 @@
-import type { ModelRequest, ModelResponse } from "../backends/model-backend.js";
+import type { Clock, Deadline, ModelRequest, ModelResponse, ModelSpec, TokenCounter } from "agentone";
 import { SimulatedBackend } from "../backends/simulated/simulated-backend.js";
-import type { TokenCounter } from "../backends/token-counter.js";
-import type { Clock, Deadline } from "../core/clock/index.js";
-import type { ModelSpec } from "../core/model-spec.js";
 
 /** The simulator's answer to one request, and how long the simulated model takes to produce it. */
 export interface SimulatedAnswer {

@@ -1,4 +1,4 @@
-import { createRandom, type Random } from "../core/random.js";
+import { createRandom, type Random } from "agentone";
 
 export const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const lowercaseAlphanumeric = "0123456789abcdefghijklmnopqrstuvwxyz";

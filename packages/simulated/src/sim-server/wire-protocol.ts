@@ -1,6 +1,4 @@
-import type { ModelRequest } from "../backends/model-backend.js";
-import type { ModelSpec } from "../core/model-spec.js";
-import type { Random } from "../core/random.js";
+import type { ModelRequest, ModelSpec, Random } from "agentone";
 import type { SimulatedAnswer } from "./simulated-answer.js";
 
 /** A complete HTTP answer: status, headers and body. */

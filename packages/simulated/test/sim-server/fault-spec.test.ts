@@ -1,5 +1,5 @@
+import { isAgentOneError } from "agentone";
 import { describe, expect, it } from "vitest";
-import { isAgentOneError } from "../../src/core/errors/index.js";
 import { createFaultInjector, parseFaultSpec } from "../../src/sim-server/index.js";
 
 function usageErrorOf(spec: string): { message: string; exitCode: number } {

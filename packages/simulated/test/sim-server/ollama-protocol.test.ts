@@ -1,5 +1,5 @@
+import { VirtualClock } from "agentone";
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../src/core/clock/index.js";
 import {
   actSystemPrompt,
   functionTools,

@@ -1,6 +1,6 @@
+import { runCli } from "agentone/internal";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run-cli.js";
-import { repositoryRoot } from "../support/cli-harness.js";
+import { repositoryRoot } from "../../../agentone/test/support/cli-harness.js";
 import { readJson } from "./sim-server-harness.js";
 
 /** Runs `agentone ARGV` in-process; `output` resolves once stdout matches `pattern`. */

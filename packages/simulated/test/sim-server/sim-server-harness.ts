@@ -1,6 +1,6 @@
+import type { Clock } from "agentone";
+import { loadTokenCounter, type TokenCounter } from "agentone";
 import { afterAll, beforeAll } from "vitest";
-import { loadTokenCounter, type TokenCounter } from "../../src/backends/token-counter.js";
-import type { Clock } from "../../src/core/clock/index.js";
 import { createSimServer, parseFaultSpec, type RunningSimServer } from "../../src/sim-server/index.js";
 
 /** The token counter, loaded once per test file (loading takes a few hundred milliseconds). */

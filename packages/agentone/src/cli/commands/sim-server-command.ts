@@ -1,12 +1,10 @@
 import type { Command } from "commander";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
-import { loadTokenCounter } from "../../backends/token-counter.js";
-import { UsageError } from "../../core/errors/index.js";
-import { createSimServer, parseFaultSpec } from "../../sim-server/index.js";
+import { loadOptionalPackage } from "../../config/load-optional-package.js";
 import type { CliIo } from "../cli-io.js";
 import { parseAmount, parseCount } from "../parse-values.js";
 
-interface SimServerFlags {
+/** `agentone sim-server`'s flags, as parsed. */
+export interface SimServerFlags {
   port: number;
   host: string;
   seed: number;
@@ -14,19 +12,20 @@ interface SimServerFlags {
   faults: string;
 }
 
-/** Resolves with the name of the first SIGINT or SIGTERM, and stops listening for both. */
-function untilStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+/** What the command uses from `@agentone/simulated` (declared here: that package depends on this one). */
+export interface SimServerPackage {
+  runSimServerCommand(io: CliIo, flags: SimServerFlags): Promise<void>;
 }
 
+/**
+ * Registers `agentone sim-server`. The server itself is in `@agentone/simulated`, loaded when the command
+ * runs (its absence is a ConfigError, exit code 2, naming the package).
+ *
+ * @example
+ * ```ts
+ * registerSimServerCommand(program, io); // then: agentone sim-server --port 11435
+ * ```
+ */
 export function registerSimServerCommand(program: Command, io: CliIo): void {
   program
     .command("sim-server")
@@ -48,31 +47,9 @@ export function registerSimServerCommand(program: Command, io: CliIo): void {
       "",
     )
     .action(async (flags: SimServerFlags) => {
-      // Everything that can be wrong with the input is checked before anything starts.
-      const faults = parseFaultSpec(flags.faults);
-      const server = createSimServer({
-        seed: flags.seed,
-        timeScale: flags.timeScale,
-        faults,
-        tokenCounter: await loadTokenCounter(),
+      const simulated = await loadOptionalPackage<SimServerPackage>("@agentone/simulated", {
+        provides: "agentone sim-server",
       });
-      let running: Awaited<ReturnType<typeof server.listen>>;
-      try {
-        running = await server.listen(flags.port, flags.host);
-      } catch (error) {
-        throw new UsageError(
-          `sim-server cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-      const stopped = untilStopSignal();
-      io.stdout.write(
-        `sim-server listening on ${running.url} (OpenAI /v1, Ollama /api, Anthropic /v1/messages); ` +
-          `simulated models: ${simulatedModels.map((model) => model.id).join(", ")}\n` +
-          `seed ${flags.seed}, time scale ${flags.timeScale}, faults: ${flags.faults.trim() || "none"}\n`,
-      );
-      const signal = await stopped;
-      await running.close();
-      io.stdout.write(`sim-server stopped (${signal}).\n`);
+      await simulated.runSimServerCommand(io, flags);
     });
 }

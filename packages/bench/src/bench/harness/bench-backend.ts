@@ -1,7 +1,5 @@
-import type { BackendRegistry } from "../../backends/backend-registry.js";
-import type { Clock } from "../../core/clock/index.js";
-import type { ModelSpec, ModelTier } from "../../core/model-spec.js";
-import type { FaultSpec } from "../../sim-server/index.js";
+import type { FaultSpec } from "@agentone/simulated";
+import type { BackendRegistry, Clock, ModelSpec, ModelTier } from "agentone";
 
 /** What one run talks to: its backends and catalog, its clock, and what to close after it. */
 export interface RunModels {

@@ -1,4 +1,4 @@
-import { plural } from "../../report/format.js";
+import { plural } from "agentone/internal";
 import type { BenchRecord } from "./bench-record.js";
 
 /** Progress of a bench on stderr, told about units as they are planned and finished. */

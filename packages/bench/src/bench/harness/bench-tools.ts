@@ -1,14 +1,11 @@
-import type { TokenCounter } from "../../backends/token-counter.js";
-import type { ApprovalPolicy } from "../../policy/approval-policy.js";
-import { createApprovalPolicy } from "../../policy/approval-policy.js";
-import { createDefaultTools } from "../../tools/default-tools.js";
-import { defaultCommandAllowlist } from "../../tools/shell/index.js";
-import type { AnyTool } from "../../tools/tool.js";
+import type { AnyTool, ApprovalPolicy, TokenCounter } from "agentone";
+import { createApprovalPolicy, createDefaultTools } from "agentone";
+import { type CommandAllowlist, defaultCommandAllowlist } from "agentone/internal";
 import { type ServiceAddress, withServiceAddress } from "./service-alias.js";
 import { withStableCommandOutput } from "./stable-command-output.js";
 
 /** Commands the agent may run: the default allowlist (which has `node --test` and `npm test`). */
-export const benchCommandAllowlist = defaultCommandAllowlist;
+export const benchCommandAllowlist: CommandAllowlist = defaultCommandAllowlist;
 
 /**
  * The tools every benchmark run gets: the runtime's default set (workspace, git, `run_command` on the

@@ -1,6 +1,5 @@
+import type { RunReport, RunResult } from "agentone";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../../engine/execute-run.js";
-import type { RunReport } from "../../report/run-report.js";
 import { benchRecordSchema } from "./bench-record.js";
 import { buildRecord } from "./build-record.js";
 import type { StageResult } from "./run-stage.js";

@@ -1,5 +1,5 @@
-import { distributionOf } from "../../report/percentiles.js";
-import type { RunReport } from "../../report/run-report.js";
+import type { RunReport } from "agentone";
+import { distributionOf } from "agentone/internal";
 import type { GradeResult } from "../tasks/index.js";
 import type { BenchRecord } from "./bench-record.js";
 import type { StageResult } from "./run-stage.js";

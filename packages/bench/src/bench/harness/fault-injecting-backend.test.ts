@@ -1,10 +1,8 @@
+import { parseFaultSpec } from "@agentone/simulated";
+import type { ModelBackend, ModelRequest, ModelResponse } from "agentone";
+import { collectModelStream, ModelCallError, VirtualClock } from "agentone";
+import { withStreamFromGenerate } from "agentone/testing";
 import { describe, expect, it } from "vitest";
-import type { ModelBackend, ModelRequest, ModelResponse } from "../../backends/model-backend.js";
-import { collectModelStream } from "../../backends/stream/collect-model-stream.js";
-import { VirtualClock } from "../../core/clock/index.js";
-import { ModelCallError } from "../../core/errors/index.js";
-import { parseFaultSpec } from "../../sim-server/index.js";
-import { withStreamFromGenerate } from "../../testing/with-stream-from-generate.js";
 import { FaultInjectingBackend } from "./fault-injecting-backend.js";
 
 const answer: ModelResponse = {

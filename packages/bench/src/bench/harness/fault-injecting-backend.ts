@@ -1,14 +1,7 @@
-import type {
-  ModelBackend,
-  ModelRequest,
-  ModelResponse,
-  ModelStreamPart,
-} from "../../backends/model-backend.js";
-import { collectModelStream } from "../../backends/stream/collect-model-stream.js";
-import { deltasOfResponse, streamOfResponse } from "../../backends/stream/parts-of-response.js";
-import type { Clock } from "../../core/clock/index.js";
-import { ModelCallError } from "../../core/errors/index.js";
-import { createFaultInjector, type FaultSpec, type InjectedFault } from "../../sim-server/index.js";
+import { createFaultInjector, type FaultSpec, type InjectedFault } from "@agentone/simulated";
+import type { Clock, ModelBackend, ModelRequest, ModelResponse, ModelStreamPart } from "agentone";
+import { collectModelStream, ModelCallError } from "agentone";
+import { deltasOfResponse, streamOfResponse } from "agentone/internal";
 
 /** Far longer than any attempt's deadline: a `timeout` fault waits for the engine to give up. */
 const hangMs = 24 * 60 * 60 * 1000;

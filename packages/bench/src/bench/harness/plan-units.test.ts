@@ -1,7 +1,7 @@
+import { simulatedModels } from "@agentone/simulated";
+import { UsageError } from "agentone";
 import { describe, expect, it } from "vitest";
 import { sampleRecord } from "../../../test/bench/support/sample-record.js";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
-import { UsageError } from "../../core/errors/index.js";
 import type { BenchPolicy } from "../policies/index.js";
 import { selectPolicies } from "../policies/index.js";
 import type { BenchBackend } from "./bench-backend.js";

@@ -1,5 +1,5 @@
-import { UsageError } from "../../core/errors/index.js";
-import { parseFaultSpec } from "../../sim-server/index.js";
+import { parseFaultSpec } from "@agentone/simulated";
+import { UsageError } from "agentone";
 import type { BenchPolicy } from "../policies/index.js";
 import type { BenchTask } from "../tasks/index.js";
 import { type BenchBackend, modelForTier } from "./bench-backend.js";

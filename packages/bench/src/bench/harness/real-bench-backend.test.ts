@@ -1,9 +1,7 @@
+import { simulatedModels } from "@agentone/simulated";
+import { ConfigError, loadTokenCounter, RealClock, VirtualClock } from "agentone";
+import { builtinModels } from "agentone/internal";
 import { describe, expect, it } from "vitest";
-import { builtinModels } from "../../backends/builtin-models.js";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
-import { loadTokenCounter } from "../../backends/token-counter.js";
-import { RealClock, VirtualClock } from "../../core/clock/index.js";
-import { ConfigError } from "../../core/errors/index.js";
 import { createRealBenchBackend } from "./real-bench-backend.js";
 
 const models = [...simulatedModels, ...builtinModels];

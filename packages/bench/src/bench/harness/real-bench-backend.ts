@@ -1,9 +1,8 @@
-import type { BackendConfig } from "../../backends/backend-config.js";
-import type { TokenCounter } from "../../backends/token-counter.js";
-import { buildRegistry } from "../../config/build-backends.js";
-import { RealClock, VirtualClock } from "../../core/clock/index.js";
-import { ConfigError } from "../../core/errors/index.js";
-import type { ModelSpec } from "../../core/model-spec.js";
+import { SimulatedBackend } from "@agentone/simulated";
+import type { ModelSpec, TokenCounter } from "agentone";
+import { ConfigError, RealClock, VirtualClock } from "agentone";
+import type { BackendConfig } from "agentone/internal";
+import { buildRegistry } from "agentone/internal";
 import type { BenchBackend } from "./bench-backend.js";
 
 /**
@@ -44,7 +43,9 @@ export function createRealBenchBackend(options: {
     models: chosen,
     async openRun() {
       const clock = simulated ? new VirtualClock() : new RealClock();
-      const registry = buildRegistry({ backends, models: chosen, clock, tokenCounter: options.tokenCounter });
+      const { tokenCounter } = options;
+      const simulator = new SimulatedBackend({ clock, tokenCounter });
+      const registry = buildRegistry({ backends, models: chosen, tokenCounter, simulator });
       return { registry, clock, close: async () => {} };
     },
   };

@@ -1,6 +1,5 @@
-import type { TokenCounter } from "../../backends/token-counter.js";
-import { createRandomIdGenerator } from "../../core/ids.js";
-import type { Store } from "../../store/store.js";
+import type { Store, TokenCounter } from "agentone";
+import { createRandomIdGenerator } from "agentone";
 import { type BenchPolicy, mainPolicies } from "../policies/index.js";
 import type { BenchTask } from "../tasks/index.js";
 import type { BenchBackend } from "./bench-backend.js";

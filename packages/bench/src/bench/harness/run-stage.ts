@@ -1,12 +1,5 @@
-import type { TokenCounter } from "../../backends/token-counter.js";
-import type { IdGenerator } from "../../core/ids.js";
-import type { RunResult } from "../../engine/execute-run.js";
-import type { RunTask } from "../../engine/run-task.js";
-import { createRuntime } from "../../engine/runtime.js";
-import { startRun } from "../../engine/start-run.js";
-import { buildReport } from "../../report/build-report.js";
-import type { RunReport } from "../../report/run-report.js";
-import type { Store } from "../../store/store.js";
+import type { IdGenerator, RunReport, RunResult, RunTask, Store, TokenCounter } from "agentone";
+import { buildReport, createRuntime, startRun } from "agentone";
 import type { PolicyRunFields } from "../policies/index.js";
 import type { RunModels } from "./bench-backend.js";
 import { benchApprovals, createBenchTools } from "./bench-tools.js";

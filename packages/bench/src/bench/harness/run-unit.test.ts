@@ -1,9 +1,9 @@
 import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { loadTokenCounter } from "agentone";
+import { createTestStore } from "agentone/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadTokenCounter } from "../../backends/token-counter.js";
-import { createTestStore } from "../../testing/test-store.js";
 import type { BenchPolicy } from "../policies/index.js";
 import type { BenchTask, GradeResult } from "../tasks/index.js";
 import { prepareWorkspaceDirectory } from "../tasks/prepare-directory.js";

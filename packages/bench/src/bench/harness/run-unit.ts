@@ -1,10 +1,9 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import type { TokenCounter } from "../../backends/token-counter.js";
-import { createRandomIdGenerator } from "../../core/ids.js";
-import { hashString } from "../../core/random.js";
-import type { FaultSpec } from "../../sim-server/index.js";
-import type { Store } from "../../store/store.js";
+import type { FaultSpec } from "@agentone/simulated";
+import type { Store, TokenCounter } from "agentone";
+import { createRandomIdGenerator } from "agentone";
+import { hashString } from "agentone/internal";
 import type { BenchPolicy, PolicyRunFields } from "../policies/index.js";
 import type { BenchTask, GradeResult, PreparedTask } from "../tasks/index.js";
 import type { BenchBackend, RunModels } from "./bench-backend.js";

@@ -1,5 +1,5 @@
+import { UsageError } from "agentone";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../core/errors/index.js";
 import { benchTasks } from "../tasks/index.js";
 import { selectTasks } from "./select-tasks.js";
 

@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors/index.js";
+import { UsageError } from "agentone";
 import { type BenchTask, benchTasks } from "../tasks/index.js";
 
 /**

@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { AnyTool, ToolContext } from "agentone";
+import { ToolError, VirtualClock } from "agentone";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { VirtualClock } from "../../core/clock/index.js";
-import { ToolError } from "../../core/errors/index.js";
-import type { AnyTool, ToolContext } from "../../tools/tool.js";
 import { aliasServiceAddress, serviceAliasUrl, withServiceAddress } from "./service-alias.js";
 
 const live = "http://127.0.0.1:41234";

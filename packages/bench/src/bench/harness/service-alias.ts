@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ToolError } from "../../core/errors/index.js";
-import type { AnyTool } from "../../tools/tool.js";
+import type { AnyTool } from "agentone";
+import { ToolError } from "agentone";
 
 /** The name a task's service is reached by in a benchmark run, whatever port it listens on. */
 export const serviceAliasUrl = "http://service.bench.internal";

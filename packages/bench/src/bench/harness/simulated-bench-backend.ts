@@ -1,10 +1,6 @@
-import { BackendRegistry } from "../../backends/backend-registry.js";
-import type { ModelBackend } from "../../backends/model-backend.js";
-import { ModelCatalog } from "../../backends/model-catalog.js";
-import { SimulatedBackend } from "../../backends/simulated/simulated-backend.js";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
-import type { TokenCounter } from "../../backends/token-counter.js";
-import { VirtualClock } from "../../core/clock/index.js";
+import { SimulatedBackend, simulatedModels } from "@agentone/simulated";
+import type { ModelBackend, TokenCounter } from "agentone";
+import { BackendRegistry, ModelCatalog, VirtualClock } from "agentone";
 import type { BenchBackend } from "./bench-backend.js";
 import { FaultInjectingBackend } from "./fault-injecting-backend.js";
 

@@ -1,7 +1,7 @@
+import type { AnyTool } from "agentone";
+import { VirtualClock } from "agentone";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { VirtualClock } from "../../core/clock/index.js";
-import type { AnyTool } from "../../tools/tool.js";
 import { stabilizeCommandOutput, withStableCommandOutput } from "./stable-command-output.js";
 
 const workspaceRoot = "/tmp/agentone-bench/0/fix-failing-test.agentone.1.1";

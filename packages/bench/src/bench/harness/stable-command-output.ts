@@ -1,4 +1,4 @@
-import type { AnyTool } from "../../tools/tool.js";
+import type { AnyTool } from "agentone";
 
 /** TAP's per-test and summary durations: `duration_ms: 5.73` and `# duration_ms 123.4`. */
 const tapDuration = /^(\s*#?\s*duration_ms:?\s+)\d+(?:\.\d+)?\s*$/gm;

@@ -1,12 +1,14 @@
-import type { BackendConfig } from "../../backends/backend-config.js";
-import { simulatedModels } from "../../backends/simulated/simulated-models.js";
-import type { TokenCounter } from "../../backends/token-counter.js";
-import { buildRegistry } from "../../config/build-backends.js";
-import { discoverModels } from "../../config/discover-models.js";
-import { type Clock, VirtualClock } from "../../core/clock/index.js";
-import { ConfigError } from "../../core/errors/index.js";
-import type { ModelSpec } from "../../core/model-spec.js";
-import { createSimServer, type FaultSpec, type RunningSimServer } from "../../sim-server/index.js";
+import {
+  createSimServer,
+  type FaultSpec,
+  type RunningSimServer,
+  SimulatedBackend,
+  simulatedModels,
+} from "@agentone/simulated";
+import type { ModelSpec, TokenCounter } from "agentone";
+import { type Clock, ConfigError, VirtualClock } from "agentone";
+import type { BackendConfig } from "agentone/internal";
+import { buildRegistry, discoverModels } from "agentone/internal";
 import type { BenchBackend } from "./bench-backend.js";
 
 /** The backend name the sim-server is configured under; its models are `wire/sim-*`. */
@@ -70,8 +72,8 @@ export async function createWireBenchBackend(options: { tokenCounter: TokenCount
       const registry = buildRegistry({
         backends: [config],
         models: [...simulatedModels, ...models],
-        clock,
         tokenCounter,
+        simulator: new SimulatedBackend({ clock, tokenCounter }),
       });
       return { registry, clock, close: () => server.close() };
     },

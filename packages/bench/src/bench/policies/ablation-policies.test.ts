@@ -1,6 +1,6 @@
+import { parseFaultSpec } from "@agentone/simulated";
+import type { ModelTier } from "agentone";
 import { describe, expect, it } from "vitest";
-import type { ModelTier } from "../../core/model-tiers.js";
-import { parseFaultSpec } from "../../sim-server/index.js";
 import { ablationPolicies, tenPercentFaults } from "./ablation-policies.js";
 import type { BenchPolicy, PolicyContext } from "./bench-policy.js";
 

@@ -1,5 +1,5 @@
-import type { RunTask } from "../../engine/run-task.js";
-import { defaultLimitsFor } from "../../policy/routing-policy.js";
+import type { RunTask } from "agentone";
+import { defaultLimitsFor } from "agentone";
 import type { BenchPolicy, PolicyContext, PolicyPlan, PolicyRunFields } from "./bench-policy.js";
 
 type OnExhaust = NonNullable<RunTask["onExhaust"]>;

@@ -1,5 +1,4 @@
-import type { ModelTier } from "../../core/model-tiers.js";
-import type { RunTask } from "../../engine/run-task.js";
+import type { ModelTier, RunTask } from "agentone";
 
 /** Which caches a run uses (`RunTask.cache`); a policy that says nothing reads no earlier run's model answers. */
 export interface CacheChoice {

@@ -1,6 +1,6 @@
+import type { ModelTier } from "agentone";
+import { resolveRoutingPolicy } from "agentone";
 import { describe, expect, it } from "vitest";
-import type { ModelTier } from "../../core/model-tiers.js";
-import { resolveRoutingPolicy } from "../../policy/routing-policy.js";
 import type { BenchPolicy, PolicyContext } from "./bench-policy.js";
 import { mainPolicies } from "./main-policies.js";
 

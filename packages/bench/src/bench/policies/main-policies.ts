@@ -1,5 +1,4 @@
-import type { ModelTier } from "../../core/model-tiers.js";
-import type { RoutingPolicyInput } from "../../core/routing-policy-schema.js";
+import type { ModelTier, RoutingPolicyInput } from "agentone";
 import type { BenchPolicy, PolicyContext, PolicyPlan } from "./bench-policy.js";
 
 /**

@@ -1,5 +1,5 @@
+import { UsageError } from "agentone";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../core/errors/index.js";
 import { ablationPolicies } from "./ablation-policies.js";
 import { allPolicies, quickPolicyNames, selectPolicies } from "./select-policies.js";
 

@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors/index.js";
+import { UsageError } from "agentone";
 import { ablationPolicies } from "./ablation-policies.js";
 import type { BenchPolicy } from "./bench-policy.js";
 import { mainPolicies } from "./main-policies.js";

@@ -1,4 +1,4 @@
-import { createRandom } from "../../core/random.js";
+import { createRandom } from "agentone";
 
 /** A mean and its confidence interval. */
 export interface MeanInterval {

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ConfigError } from "agentone";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../../core/errors/index.js";
 import type { PreparedTask } from "./bench-task.js";
 import { readTree } from "./fixture-tree.js";
 import { benchTasks, referenceSolutions } from "./index.js";

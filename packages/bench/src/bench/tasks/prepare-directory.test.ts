@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ConfigError } from "agentone";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../../core/errors/index.js";
 import { prepareWorkspaceDirectory } from "./prepare-directory.js";
 
 let base: string;

@@ -1,6 +1,6 @@
 import { mkdir, readdir, realpath } from "node:fs/promises";
 import path from "node:path";
-import { ConfigError } from "../../core/errors/index.js";
+import { ConfigError } from "agentone";
 import type { PrepareOptions } from "./bench-task.js";
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../core/errors/index.js";
+import { ConfigError } from "agentone";
 import { solveApiWorkflow } from "./api-workflow/reference-solution.js";
 import type { PreparedTask } from "./bench-task.js";
 import { solveBreakingChanges } from "./breaking-changes-patch/reference-solution.js";

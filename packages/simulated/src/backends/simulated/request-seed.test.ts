@@ -1,6 +1,5 @@
+import type { Message, ModelRequest } from "agentone";
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../core/messages.js";
-import type { ModelRequest } from "../model-backend.js";
 import { requestSeed } from "./request-seed.js";
 
 function request(messages: Message[], extra: Partial<ModelRequest> = {}): ModelRequest {

@@ -1,5 +1,5 @@
-import { hashString } from "../../core/random.js";
-import type { ModelRequest } from "../model-backend.js";
+import type { ModelRequest } from "agentone";
+import { hashString } from "agentone/internal";
 import { isBudgetLine } from "./brain/conversation-view.js";
 
 // A local service's port is whatever the system handed out; it must not change what the model does.

@@ -1,8 +1,6 @@
+import type { Message } from "agentone";
+import { createRandom, loadTokenCounter, type TokenCounter, VirtualClock } from "agentone";
 import { beforeAll, describe, expect, it } from "vitest";
-import { VirtualClock } from "../../core/clock/index.js";
-import type { Message } from "../../core/messages.js";
-import { createRandom } from "../../core/random.js";
-import { loadTokenCounter, type TokenCounter } from "../token-counter.js";
 import { chooseAction } from "./brain/choose-action.js";
 import { viewConversation } from "./brain/conversation-view.js";
 import { SimulatedBackend } from "./simulated-backend.js";

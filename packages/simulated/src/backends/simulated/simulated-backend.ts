@@ -1,17 +1,15 @@
-import type { Clock } from "../../core/clock/index.js";
-import { ModelCallError } from "../../core/errors/index.js";
-import type { ToolCallRequest } from "../../core/messages.js";
-import type { ModelSpec } from "../../core/model-spec.js";
-import { createRandom, hashString, type Random } from "../../core/random.js";
 import type {
+  Clock,
   FinishReason,
   ModelBackend,
   ModelRequest,
   ModelResponse,
+  ModelSpec,
   ModelStreamPart,
-} from "../model-backend.js";
-import { streamOfResponse } from "../stream/parts-of-response.js";
-import { estimateRequestTokens, type TokenCounter } from "../token-counter.js";
+  ToolCallRequest,
+} from "agentone";
+import { createRandom, ModelCallError, type Random, type TokenCounter } from "agentone";
+import { estimateRequestTokens, hashString, streamOfResponse } from "agentone/internal";
 import { chooseAction } from "./brain/choose-action.js";
 import { viewConversation } from "./brain/conversation-view.js";
 import { summaryTaskOf, writeDocumentSummary } from "./brain/write-document-summary.js";

@@ -1,5 +1,6 @@
-import type { ModelSpec, ModelTier } from "../../core/model-spec.js";
-import { builtinModels, localModelDefaults } from "../builtin-models.js";
+import type { ModelSpec, ModelTier } from "agentone";
+import { builtinModels } from "agentone";
+import { localModelDefaults } from "agentone/internal";
 
 /**
  * A simulated tier priced and timed exactly as the published model it stands for, so costs and latencies

@@ -1,4 +1,4 @@
-import type { ModelTier } from "../../core/model-spec.js";
+import type { ModelTier } from "agentone";
 
 /**
  * How a simulated tier behaves. The mistake rate is derived from published agent results, not tuned

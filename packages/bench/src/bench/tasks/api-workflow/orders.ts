@@ -1,4 +1,4 @@
-import { createRandom } from "../../../core/random.js";
+import { createRandom } from "agentone";
 
 export type OrderStatus = "paid" | "refunded" | "pending" | "duplicate-charge";
 

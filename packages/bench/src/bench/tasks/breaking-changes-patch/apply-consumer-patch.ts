@@ -1,7 +1,6 @@
 import { mkdir, readdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseFilePatches } from "../../../tools/workspace/parse-file-patches.js";
-import { planPatch } from "../../../tools/workspace/plan-patch.js";
+import { parseFilePatches, planPatch } from "agentone/internal";
 
 export type PatchApplication =
   | { applied: true; files: string[] }

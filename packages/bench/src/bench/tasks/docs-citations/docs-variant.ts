@@ -1,4 +1,4 @@
-import { createRandom } from "../../../core/random.js";
+import { createRandom } from "agentone";
 
 /** The facts a seed picks; the documents and the answer key are built from them. */
 export interface DocsVariant {

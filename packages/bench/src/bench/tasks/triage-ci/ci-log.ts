@@ -1,4 +1,4 @@
-import { createRandom, type Random } from "../../../core/random.js";
+import { createRandom, type Random } from "agentone";
 import { npmInstallLines } from "./npm-noise.js";
 import {
   currencySource,

@@ -1,4 +1,4 @@
-import type { Random } from "../../../core/random.js";
+import type { Random } from "agentone";
 
 // The real dependency tree of eslint 8.57, so the install section reads like a real one.
 const packages = [

@@ -1,5 +1,5 @@
+import { createRandom } from "agentone";
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../../core/random.js";
 import { tierBehaviour } from "../tier-behaviour.js";
 import { chooseAction } from "./choose-action.js";
 import { viewConversation } from "./conversation-view.js";

@@ -1,4 +1,4 @@
-import type { Random } from "../../../core/random.js";
+import type { Random } from "agentone";
 import type { TierBehaviour } from "../tier-behaviour.js";
 import { type Action, answerMove, mistakeKinds } from "./action.js";
 import type { ConversationView } from "./conversation-view.js";

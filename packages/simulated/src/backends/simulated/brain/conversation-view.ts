@@ -1,4 +1,4 @@
-import type { Message } from "../../../core/messages.js";
+import type { Message } from "agentone";
 
 /** A tool call the simulated model made earlier, with what came back. */
 export interface PastCall {

@@ -1,5 +1,5 @@
+import { createRandom } from "agentone";
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../../core/random.js";
 import { summaryTaskOf, writeDocumentSummary } from "./write-document-summary.js";
 
 const text = [

@@ -1,6 +1,4 @@
-import type { Message } from "../../../core/messages.js";
-import type { ModelTier } from "../../../core/model-spec.js";
-import type { Random } from "../../../core/random.js";
+import type { Message, ModelTier, Random } from "agentone";
 import { simulatedLabel } from "./explored.js";
 
 /** A request to summarize text: what the instructions ask to focus on, and the text itself. */

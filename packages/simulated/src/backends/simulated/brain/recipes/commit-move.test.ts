@@ -2,21 +2,17 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { AnyTool, Message } from "agentone";
+import { createWorkspaceTools, ToolError, VirtualClock } from "agentone";
+import { createGitTools, createShellTools } from "agentone/internal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { VirtualClock } from "../../../../core/clock/index.js";
-import { ToolError } from "../../../../core/errors/index.js";
-import type { Message } from "../../../../core/messages.js";
-import { createGitTools } from "../../../../tools/git/index.js";
-import { createShellTools } from "../../../../tools/shell/index.js";
-import type { AnyTool } from "../../../../tools/tool.js";
-import { createWorkspaceTools } from "../../../../tools/workspace/index.js";
 import { tierBehaviour } from "../../tier-behaviour.js";
 import { viewConversation } from "../conversation-view.js";
 import { asksToCommit } from "./commit-move.js";
 import { fixTestRecipe } from "./fix-test-recipe.js";
 
 // The project this move exists for: examples/fix-and-commit, whose TASK.md asks to fix, test and commit.
-const example = path.resolve(import.meta.dirname, "../../../../../examples/fix-and-commit");
+const example = path.resolve(import.meta.dirname, "../../../../../../../examples/fix-and-commit");
 const denial = "Error: the call was denied by a human: not before review. It was not executed.";
 
 let workspace: string;
