@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { displayUrl } from "../../backends/http/safe-url.js";
 import { probeBackend } from "../../config/discover-models.js";
+import { loadSimulatedPackageIfInstalled } from "../../config/simulated-package.js";
 import { plural, table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { loadCliModels } from "../cli-runtime.js";
@@ -30,8 +31,14 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
         quiet: true,
       });
       const probes = await Promise.all(config.backends.map((backend) => probeBackend(backend)));
+      const simulated = await loadSimulatedPackageIfInstalled();
       const backends = [
-        { name: "simulated", protocol: "in-process", baseUrl: "", status: "ok (built in)" },
+        {
+          name: "simulated",
+          protocol: "in-process",
+          baseUrl: "",
+          status: simulated ? "ok (built in)" : "not installed (npm install @agentone/simulated)",
+        },
         ...config.backends.map((backend, index) => {
           const probe = probes[index];
           return {
