@@ -23,7 +23,7 @@ import { startRun } from "../../src/engine/start-run.js";
 import { terminationPolicyOf } from "../../src/engine/termination-policy.js";
 import { minimumOutputTokens } from "../../src/policy/model-fit.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
-import { repositoryRoot } from "../support/cli-harness.js";
+import { packageRoot, repositoryRoot } from "../support/cli-harness.js";
 import { foldedRun } from "../support/folded-run.js";
 
 /** The simulator, failing every third call with a retryable server error (retries and fallbacks). */
@@ -66,7 +66,7 @@ async function record(task: Omit<RunTask, "goal" | "workspace">, options: { flak
 }
 
 const readRecorded = (name: string) =>
-  readFileSync(join(repositoryRoot, "test/fixtures/event-logs", name), "utf8")
+  readFileSync(join(packageRoot, "test/fixtures/event-logs", name), "utf8")
     .trim()
     .split("\n")
     .map((line) => parseRunEvent(JSON.parse(line)));
