@@ -83,15 +83,18 @@ export {
 } from "./core/run-status.js";
 export type { TokenUsage } from "./core/token-usage.js";
 export type { SideEffectClass, ToolCallTraits } from "./core/tool-call-traits.js";
+export { FileKillSwitch } from "./engine/kill-switch/file-kill-switch.js";
+export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch/kill-switch.js";
 export {
   type ApprovalDecisionInput,
   type ApprovalResult,
   decideApproval,
   pendingApprovals,
-} from "./engine/decide-approval.js";
-export type { RunResult } from "./engine/execute-run.js";
-export { FileKillSwitch } from "./engine/file-kill-switch.js";
-export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch.js";
+} from "./engine/lifecycle/decide-approval.js";
+export type { RunResult } from "./engine/lifecycle/execute-run.js";
+export { type ResumeInput, resumeRun } from "./engine/lifecycle/resume-run.js";
+export type { RunTask } from "./engine/lifecycle/run-task.js";
+export { startRun } from "./engine/lifecycle/start-run.js";
 export type { CachedModelAnswer, CachedPlan } from "./engine/model-cache/cached-answer.js";
 export type { CacheRecord, RunCaches } from "./engine/model-cache/run-caches.js";
 export { createStoreCaches } from "./engine/model-cache/store-caches.js";
@@ -114,11 +117,8 @@ export {
   type ReplayResult,
   replayRun,
 } from "./engine/replay/index.js";
-export { type ResumeInput, resumeRun } from "./engine/resume-run.js";
-export type { RunTask } from "./engine/run-task.js";
 export { createRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime.js";
-export { startRun } from "./engine/start-run.js";
-export { ToolResultCache } from "./engine/tool-cache/tool-result-cache.js";
+export { ToolResultCache } from "./engine/tool-call/tool-cache/tool-result-cache.js";
 export {
   type ApprovalPolicy,
   type ApprovalPolicyInput,

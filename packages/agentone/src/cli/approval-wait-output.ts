@@ -1,6 +1,6 @@
 import type { PendingApproval } from "../core/run-state/run-state.js";
-import { pendingApprovals } from "../engine/decide-approval.js";
-import type { RunResult } from "../engine/execute-run.js";
+import { pendingApprovals } from "../engine/lifecycle/decide-approval.js";
+import type { RunResult } from "../engine/lifecycle/execute-run.js";
 import type { Runtime } from "../engine/runtime.js";
 import { plural } from "../report/format.js";
 import { type CliIo, exitCodes } from "./cli-io.js";

@@ -8,7 +8,7 @@ import { type Clock, RealClock, VirtualClock } from "../core/clock/index.js";
 import { ConfigError, isAgentOneError } from "../core/errors/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import type { ModelSpec } from "../core/model-spec.js";
-import { FileKillSwitch } from "../engine/file-kill-switch.js";
+import { FileKillSwitch } from "../engine/kill-switch/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
 import { createApprovalPolicy } from "../policy/approval-policy.js";
 import { plural } from "../report/format.js";

@@ -1,6 +1,6 @@
 import { isWaitingStatus, type RunOutcome, type RunStatus } from "../core/run-status.js";
-import type { RunResult } from "../engine/execute-run.js";
-import { resumeCommandFor } from "../engine/resume-run.js";
+import type { RunResult } from "../engine/lifecycle/execute-run.js";
+import { resumeCommandFor } from "../engine/lifecycle/resume-run.js";
 import type { Runtime } from "../engine/runtime.js";
 import { buildReport } from "../report/build-report.js";
 import { renderReport } from "../report/render-report.js";

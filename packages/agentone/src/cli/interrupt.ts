@@ -1,4 +1,4 @@
-import type { KillSwitch } from "../engine/kill-switch.js";
+import type { KillSwitch } from "../engine/kill-switch/kill-switch.js";
 import { type CliIo, exitCodes } from "./cli-io.js";
 
 /**

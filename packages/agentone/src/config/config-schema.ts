@@ -61,7 +61,7 @@ function isRegularExpression(pattern: string): boolean {
   }
 }
 
-/** One approval rule: the first rule matching a call decides it (see engine/approvals/approval-policy.ts). */
+/** One approval rule: the first rule matching a call decides it (see policy/approval-policy.ts). */
 const approvalRuleSchema = z
   .object({
     /** A tool name, a prefix ending in `*`, or `*`. */

@@ -12,11 +12,11 @@ import type { Store } from "../store/store.js";
 import { PolicyMetrics } from "../telemetry/policy-metrics.js";
 import { createDefaultTools } from "../tools/default-tools.js";
 import type { AnyTool } from "../tools/tool.js";
-import { type KillSwitch, MemoryKillSwitch } from "./kill-switch.js";
+import { type KillSwitch, MemoryKillSwitch } from "./kill-switch/kill-switch.js";
 import type { RunCaches } from "./model-cache/run-caches.js";
 import { createStoreCaches } from "./model-cache/store-caches.js";
 import { BackendHealth } from "./model-call/backend-health.js";
-import { ToolResultCache } from "./tool-cache/tool-result-cache.js";
+import { ToolResultCache } from "./tool-call/tool-cache/tool-result-cache.js";
 
 /**
  * Everything a run depends on, passed in: nothing global, nothing created at import time.

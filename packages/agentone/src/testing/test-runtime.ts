@@ -7,7 +7,7 @@ import { type Clock, VirtualClock } from "../core/clock/index.js";
 import type { RunEvent } from "../core/events/run-event.js";
 import { createSequentialIdGenerator } from "../core/ids.js";
 import type { ModelSpec } from "../core/model-spec.js";
-import type { KillSwitch } from "../engine/kill-switch.js";
+import type { KillSwitch } from "../engine/kill-switch/kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
 import type { RoutingPolicyInput } from "../policy/routing-policy.js";
 import type { Store } from "../store/store.js";

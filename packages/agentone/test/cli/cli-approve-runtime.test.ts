@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { type CliRuntime, openCliRuntime } from "../../src/cli/cli-runtime.js";
-import { toolDefinitions } from "../../src/engine/execute-tools.js";
-import { ToolResultCache } from "../../src/engine/tool-cache/tool-result-cache.js";
+import { toolDefinitions } from "../../src/engine/tool-call/execute-tools.js";
+import { ToolResultCache } from "../../src/engine/tool-call/tool-cache/tool-result-cache.js";
 import { seedMigratedStore } from "../support/migrated-home.js";
 import { processIsGone, testServerPath, toolContext } from "../tools/mcp/mcp-test-support.js";
 

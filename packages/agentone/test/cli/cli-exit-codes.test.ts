@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exitCodes } from "../../src/cli/cli-io.js";
 import { killOnInterrupt } from "../../src/cli/interrupt.js";
-import { MemoryKillSwitch } from "../../src/engine/kill-switch.js";
+import { MemoryKillSwitch } from "../../src/engine/kill-switch/kill-switch.js";
 import { cliHarness, packageRoot, repositoryRoot } from "../support/cli-harness.js";
 
 afterEach(() => {

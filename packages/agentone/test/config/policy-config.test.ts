@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
 import { ConfigError } from "../../src/core/errors/index.js";
-import { validateRunTask } from "../../src/engine/run-task.js";
+import { validateRunTask } from "../../src/engine/lifecycle/run-task.js";
 import { repositoryRoot } from "../support/cli-harness.js";
 
 let directory: string;

@@ -6,9 +6,9 @@ import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
 import { createRandomIdGenerator } from "../../src/core/ids.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { compareEvent, describeDivergence } from "../../src/engine/replay/compare-events.js";
 import { createRuntime } from "../../src/engine/runtime.js";
-import { startRun } from "../../src/engine/start-run.js";
 import { createTestStore } from "../../src/testing/test-store.js";
 import { repositoryRoot } from "../support/cli-harness.js";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { decideApproval, pendingApprovals } from "../../src/engine/decide-approval.js";
-import { resumeRun } from "../../src/engine/resume-run.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { decideApproval, pendingApprovals } from "../../src/engine/lifecycle/decide-approval.js";
+import { resumeRun } from "../../src/engine/lifecycle/resume-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import {
   cleanUpApprovalRuns,

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
-import { decideApproval, pendingApprovals } from "../../src/engine/decide-approval.js";
-import { resumeRun } from "../../src/engine/resume-run.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { decideApproval, pendingApprovals } from "../../src/engine/lifecycle/decide-approval.js";
+import { resumeRun } from "../../src/engine/lifecycle/resume-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { cleanUpApprovalRuns, eventsOf, setup, toolMessages } from "../support/approval-harness.js";
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors/index.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
-import { resumeRun } from "../../src/engine/resume-run.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { resumeRun } from "../../src/engine/lifecycle/resume-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { cleanUpScriptedRuns, scriptedSetup, warmUpScriptedRuns } from "../support/scripted-run.js";
 
 beforeAll(warmUpScriptedRuns);

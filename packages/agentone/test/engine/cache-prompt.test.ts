@@ -6,8 +6,8 @@ import type { ToolDefinition } from "../../src/backends/model-backend.js";
 import { emptyUsage } from "../../src/core/budget-usage.js";
 import type { EventOf } from "../../src/core/events/run-event.js";
 import type { Message } from "../../src/core/messages.js";
-import { budgetLine, requestMessages } from "../../src/engine/prompts.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
+import { budgetLine, requestMessages } from "../../src/engine/step/prompts.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { repositoryRoot } from "../support/cli-harness.js";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
-import { decideApproval } from "../../src/engine/decide-approval.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { decideApproval } from "../../src/engine/lifecycle/decide-approval.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";

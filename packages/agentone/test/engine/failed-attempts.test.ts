@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ModelCallError } from "../../src/core/errors/index.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { cleanUpScriptedRuns, scriptedSetup, warmUpScriptedRuns } from "../support/scripted-run.js";
 
 beforeAll(warmUpScriptedRuns);

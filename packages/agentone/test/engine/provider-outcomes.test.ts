@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ModelRequest, ModelResponse } from "../../src/backends/model-backend.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError } from "../../src/core/errors/index.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { renderReport } from "../../src/report/render-report.js";
 import { ScriptedBackend, type ScriptedStep } from "../../src/testing/scripted-backend.js";

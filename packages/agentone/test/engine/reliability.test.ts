@@ -12,7 +12,7 @@ import { VirtualClock } from "../../src/core/clock/index.js";
 import { ModelCallError, type ModelCallFailure } from "../../src/core/errors/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
 import type { ModelSpec } from "../../src/core/model-spec.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import type { RoutingPolicyInput } from "../../src/policy/routing-policy.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";

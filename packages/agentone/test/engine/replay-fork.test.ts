@@ -5,9 +5,9 @@ import type { ModelBackend, ModelRequest } from "../../src/backends/model-backen
 import { loadTokenCounter } from "../../src/backends/token-counter.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { EventOf, RunEvent } from "../../src/core/events/run-event.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { forkRun } from "../../src/engine/replay/fork-run.js";
 import { replayRun } from "../../src/engine/replay/replay-run.js";
-import { startRun } from "../../src/engine/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { withStreamFromGenerate } from "../../src/testing/with-stream-from-generate.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import type { Store } from "../../src/store/store.js";
 import { createTestStore } from "../../src/testing/test-store.js";
 import { cleanUpScriptedRuns, scriptedSetup, warmUpScriptedRuns } from "../support/scripted-run.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { EventOf } from "../../src/core/events/run-event.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
 import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { tempWorkspace } from "../support/temp-workspace.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { renderReport } from "../../src/report/render-report.js";
 import { ScriptedBackend } from "../../src/testing/scripted-backend.js";

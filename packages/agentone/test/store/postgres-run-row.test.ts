@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
-import { startRun } from "../../src/engine/start-run.js";
+import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import { PostgresExecutor } from "../../src/store/postgres/postgres-executor.js";
 import { migrate } from "../../src/store/sql/migrate.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { RunEvent } from "../../src/core/events/run-event.js";
-import type { RunTask } from "../../src/engine/run-task.js";
+import type { RunTask } from "../../src/engine/lifecycle/run-task.js";
 import type { Runtime } from "../../src/engine/runtime.js";
 import { type ApprovalPolicyInput, createApprovalPolicy } from "../../src/policy/approval-policy.js";
 import { ScriptedBackend, type ScriptedStep } from "../../src/testing/scripted-backend.js";

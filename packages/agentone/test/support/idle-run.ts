@@ -1,5 +1,5 @@
 import { currentSchemaVersion, type EventOf } from "../../src/core/events/run-event.js";
-import { type RunTask, validateRunTask } from "../../src/engine/run-task.js";
+import { type RunTask, validateRunTask } from "../../src/engine/lifecycle/run-task.js";
 import type { Runtime } from "../../src/engine/runtime.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { NotFoundError, UsageError } from "../../core/errors/index.js";
 import type { PendingApproval } from "../../core/run-state/run-state.js";
-import { decideApproval, pendingApprovals } from "../../engine/decide-approval.js";
+import { decideApproval, pendingApprovals } from "../../engine/lifecycle/decide-approval.js";
 import type { ApprovalVerdict } from "../../policy/approval-policy.js";
 import { plural } from "../../report/format.js";
 import { describePendingApprovals, printResultOrWait } from "../approval-wait-output.js";

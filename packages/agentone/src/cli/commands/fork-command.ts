@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
+import type { RunTask } from "../../engine/lifecycle/run-task.js";
 import { forkRun } from "../../engine/replay/fork-run.js";
-import type { RunTask } from "../../engine/run-task.js";
 import { plural } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";

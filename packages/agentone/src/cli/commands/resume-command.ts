@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
-import { type ResumeInput, resumeRun } from "../../engine/resume-run.js";
+import { type ResumeInput, resumeRun } from "../../engine/lifecycle/resume-run.js";
 import { printResultOrWait } from "../approval-wait-output.js";
 import type { CliIo } from "../cli-io.js";
 import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";

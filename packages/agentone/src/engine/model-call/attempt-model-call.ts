@@ -11,9 +11,9 @@ import type { Message } from "../../core/messages.js";
 import type { ModelSpec } from "../../core/model-spec.js";
 import { predictLatencyMs } from "../../policy/predict-latency.js";
 import type { Sampling } from "../../policy/vary-sampling.js";
-import { callSignal, type StepDeadlines } from "../deadlines.js";
 import { type CacheFollowUp, rememberAnswer } from "../model-cache/consult-caches.js";
 import type { RunContext } from "../run-context.js";
+import { callSignal, type StepDeadlines } from "../step/deadlines.js";
 import { attemptTimeoutMs } from "./attempt-timeout.js";
 import type { PartDelivery } from "./governed-call.js";
 import {

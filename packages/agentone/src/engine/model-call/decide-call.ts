@@ -3,8 +3,8 @@ import type { StepKind } from "../../core/events/payload-schemas.js";
 import type { ModelTier } from "../../core/model-tiers.js";
 import { decideStep, type StepDecision } from "../../policy/decide-step.js";
 import type { StepDecisionInput } from "../../policy/step-decision.js";
-import { routingInput } from "../routing-input.js";
 import type { RunContext } from "../run-context.js";
+import { routingInput } from "../step/routing-input.js";
 
 /** A routing decision, and the scope whose limits refused it when it is a refusal. */
 export interface ScopedDecision {

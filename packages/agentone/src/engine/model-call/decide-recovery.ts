@@ -2,9 +2,9 @@ import { type FailureKind, failureTraits, type ModelCallError } from "../../core
 import { decideFallback } from "../../policy/decide-fallback.js";
 import type { RoutingPolicy } from "../../policy/routing-policy.js";
 import type { StepDecision } from "../../policy/step-decision.js";
-import { earliestDeadline } from "../deadlines.js";
-import { routingInput } from "../routing-input.js";
 import type { RunContext } from "../run-context.js";
+import { earliestDeadline } from "../step/deadlines.js";
+import { routingInput } from "../step/routing-input.js";
 import type { GovernedCallRequest } from "./governed-call.js";
 import { retryDelayMs } from "./retry-backoff.js";
 

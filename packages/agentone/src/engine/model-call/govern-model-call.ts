@@ -2,10 +2,10 @@ import type { ModelBackend, ModelResponse } from "../../backends/model-backend.j
 import { failureTraits, ModelCallError } from "../../core/errors/index.js";
 import type { ModelSpec } from "../../core/model-spec.js";
 import { type Sampling, varySampling } from "../../policy/vary-sampling.js";
-import { callSignal, type StepDeadlines } from "../deadlines.js";
 import { type CacheFollowUp, consultCaches } from "../model-cache/consult-caches.js";
-import { runPolicy } from "../routing-input.js";
 import type { RunContext } from "../run-context.js";
+import { callSignal, type StepDeadlines } from "../step/deadlines.js";
+import { runPolicy } from "../step/routing-input.js";
 import { type AttemptInput, type AttemptOutcome, attemptModelCall } from "./attempt-model-call.js";
 import { decideRecovery, type FailedAttempt } from "./decide-recovery.js";
 import type { GovernedCallRequest, GovernedCallResult, PartDelivery } from "./governed-call.js";

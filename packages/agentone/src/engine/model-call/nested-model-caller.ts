@@ -5,9 +5,9 @@ import type { Message } from "../../core/messages.js";
 import { decideNestedCall, type StepDecision } from "../../policy/decide-step.js";
 import { reasons } from "../../policy/reason-codes.js";
 import type { NestedModelRequest } from "../../tools/tool.js";
-import { earliestDeadline, type StepDeadlines } from "../deadlines.js";
-import { routingInput } from "../routing-input.js";
 import type { RunContext } from "../run-context.js";
+import { earliestDeadline, type StepDeadlines } from "../step/deadlines.js";
+import { routingInput } from "../step/routing-input.js";
 import { governModelCall } from "./govern-model-call.js";
 
 /** The tool call a nested caller serves. */

@@ -1,6 +1,6 @@
 import type { EventOf, RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { executeRun, type RunResult } from "../execute-run.js";
+import { executeRun, type RunResult } from "../lifecycle/execute-run.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
 

@@ -2,8 +2,8 @@ import { nanoToUsd, usdToNano } from "../../budget/money.js";
 import type { BudgetLimits } from "../../core/budget-limits.js";
 import { KillSwitchTriggeredError, UsageError } from "../../core/errors/index.js";
 import type { EventOf, RunEvent } from "../../core/events/run-event.js";
-import type { RunResult } from "../execute-run.js";
-import { type RunTask, validateRunTask } from "../run-task.js";
+import type { RunResult } from "../lifecycle/execute-run.js";
+import { type RunTask, validateRunTask } from "../lifecycle/run-task.js";
 import type { Runtime } from "../runtime.js";
 import { continueFromHistory } from "./continue-from-history.js";
 

@@ -1,4 +1,4 @@
-import { type KillScope, type KillSwitch, MemoryKillSwitch } from "../kill-switch.js";
+import { type KillScope, type KillSwitch, MemoryKillSwitch } from "../kill-switch/kill-switch.js";
 import type { Recording } from "./recording.js";
 import type { ReplayCursor } from "./replay-cursor.js";
 

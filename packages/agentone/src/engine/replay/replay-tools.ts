@@ -2,7 +2,7 @@ import type { Clock } from "../../core/clock/index.js";
 import { ToolError, type ToolErrorReason } from "../../core/errors/index.js";
 import type { EventOf } from "../../core/events/run-event.js";
 import type { AnyTool, ToolContext, ToolOutput } from "../../tools/tool.js";
-import { maxToolOutputCharacters } from "../execute-tools.js";
+import { maxToolOutputCharacters } from "../tool-call/execute-tools.js";
 import type { Recording } from "./recording.js";
 import type { ReplayCounters } from "./replay-backend.js";
 import type { ReplayCursor } from "./replay-cursor.js";

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseToolArguments } from "../../../src/engine/parse-tool-arguments.js";
+import { parseToolArguments } from "../../../src/engine/tool-call/parse-tool-arguments.js";
 import { type McpTool, type MountedMcpServers, mountMcpServers } from "../../../src/tools/mcp/index.js";
 import {
   processIsGone,

@@ -1,6 +1,6 @@
-import type { RunOutcome, RunStatus } from "../core/run-status.js";
+import type { RunOutcome, RunStatus } from "../../core/run-status.js";
+import type { RunLog } from "../run-log.js";
 import { collectArtifacts } from "./artifacts.js";
-import type { RunLog } from "./run-log.js";
 
 /** Ends the run: the final transition, a run-end event with the answer and the workspace artifacts, one commit. */
 export async function finishRun(

@@ -1,9 +1,9 @@
-import { formatUsd } from "../budget/money.js";
-import { budgetStatus, type DimensionStatus } from "../budget/remaining.js";
-import type { BudgetLimits } from "../core/budget-limits.js";
-import type { BudgetUsage } from "../core/budget-usage.js";
-import type { StepKind } from "../core/events/payload-schemas.js";
-import type { Message } from "../core/messages.js";
+import { formatUsd } from "../../budget/money.js";
+import { budgetStatus, type DimensionStatus } from "../../budget/remaining.js";
+import type { BudgetLimits } from "../../core/budget-limits.js";
+import type { BudgetUsage } from "../../core/budget-usage.js";
+import type { StepKind } from "../../core/events/payload-schemas.js";
+import type { Message } from "../../core/messages.js";
 
 const stepInstructions: Record<StepKind, string> = {
   plan: "Current step: plan. Write a short numbered plan for reaching the goal. Do not call tools in this step.",

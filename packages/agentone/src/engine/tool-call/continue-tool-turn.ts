@@ -1,10 +1,10 @@
-import { BudgetExceededError, KillSwitchTriggeredError } from "../core/errors/index.js";
+import { BudgetExceededError, KillSwitchTriggeredError } from "../../core/errors/index.js";
+import type { RunContext } from "../run-context.js";
+import { stepDeadlines } from "../step/deadlines.js";
+import type { StepResult } from "../step/run-step.js";
 import { approvalTimeoutReason } from "./approvals/expire-approvals.js";
 import { openToolTurn } from "./approvals/tool-turn.js";
-import { stepDeadlines } from "./deadlines.js";
 import { advanceToolTurn } from "./execute-tools.js";
-import type { RunContext } from "./run-context.js";
-import type { StepResult } from "./run-step.js";
 
 /** Records the breach: a step's own limit lets the run go on, a run limit stops it. */
 function exhausted(context: RunContext, breach: BudgetExceededError): StepResult {

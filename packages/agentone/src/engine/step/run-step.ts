@@ -1,22 +1,22 @@
-import { estimateRequestTokens } from "../backends/token-counter.js";
+import { estimateRequestTokens } from "../../backends/token-counter.js";
 import {
   BudgetExceededError,
   isAgentOneError,
   type KillSwitchTriggeredError,
   type ModelCallError,
-} from "../core/errors/index.js";
-import type { StepKind } from "../core/events/payload-schemas.js";
-import type { ToolCallRequest } from "../core/messages.js";
-import type { StepDecision } from "../policy/decide-step.js";
-import type { StopCause } from "../policy/stop-rules.js";
+} from "../../core/errors/index.js";
+import type { StepKind } from "../../core/events/payload-schemas.js";
+import type { ToolCallRequest } from "../../core/messages.js";
+import type { StepDecision } from "../../policy/decide-step.js";
+import type { StopCause } from "../../policy/stop-rules.js";
+import { decideCall, refusalBreach } from "../model-call/decide-call.js";
+import { governModelCall } from "../model-call/govern-model-call.js";
+import type { RunContext } from "../run-context.js";
+import { executeToolCalls, toolDefinitions } from "../tool-call/execute-tools.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
-import { executeToolCalls, toolDefinitions } from "./execute-tools.js";
-import { decideCall, refusalBreach } from "./model-call/decide-call.js";
-import { governModelCall } from "./model-call/govern-model-call.js";
 import { budgetLine, requestMessages } from "./prompts.js";
 import { runPolicy } from "./routing-input.js";
-import type { RunContext } from "./run-context.js";
 
 /** How a step ended, as the loop needs to know it. */
 export type StepResult =

@@ -1,14 +1,14 @@
-import type { RoutingHeadroom } from "../budget/headroom.js";
-import { usdToNano } from "../budget/money.js";
-import type { StepKind } from "../core/events/payload-schemas.js";
-import { allocateStepShare, plannedStepCount } from "../policy/allocate-step-budget.js";
+import type { RoutingHeadroom } from "../../budget/headroom.js";
+import { usdToNano } from "../../budget/money.js";
+import type { StepKind } from "../../core/events/payload-schemas.js";
+import { allocateStepShare, plannedStepCount } from "../../policy/allocate-step-budget.js";
 import {
   type RoutingPolicy,
   type RoutingPolicyInput,
   resolveRoutingPolicy,
-} from "../policy/routing-policy.js";
-import type { StepDecisionInput } from "../policy/step-decision.js";
-import type { RunContext } from "./run-context.js";
+} from "../../policy/routing-policy.js";
+import type { StepDecisionInput } from "../../policy/step-decision.js";
+import type { RunContext } from "../run-context.js";
 
 /** The run's routing policy: the one its `run-start` recorded, or the default for older logs. */
 export function runPolicy(context: RunContext): RoutingPolicy {

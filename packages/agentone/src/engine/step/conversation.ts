@@ -1,5 +1,5 @@
-import type { Message } from "../core/messages.js";
-import { refusedArgumentsPlaceholder, toolArgumentsProblem } from "./tool-argument-limits.js";
+import type { Message } from "../../core/messages.js";
+import { refusedArgumentsPlaceholder, toolArgumentsProblem } from "../tool-call/tool-argument-limits.js";
 
 /** The message with any tool-call arguments the engine refused to read (too long, too deep) left out. */
 function withoutRefusedArguments(message: Message): Message {

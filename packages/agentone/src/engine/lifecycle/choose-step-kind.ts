@@ -1,6 +1,6 @@
-import type { StepKind } from "../core/events/payload-schemas.js";
-import type { RunState } from "../core/run-state/run-state.js";
-import { resolveRoutingPolicy } from "../policy/routing-policy.js";
+import type { StepKind } from "../../core/events/payload-schemas.js";
+import type { RunState } from "../../core/run-state/run-state.js";
+import { resolveRoutingPolicy } from "../../policy/routing-policy.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 
 /**

@@ -1,16 +1,16 @@
 import { constants } from "node:fs";
 import { access, realpath, stat } from "node:fs/promises";
 import { z } from "zod";
-import { type BudgetLimits, budgetLimitsSchema } from "../core/budget-limits.js";
-import { ConfigError } from "../core/errors/index.js";
-import { terminationPolicies, usageAnomalyPolicies } from "../core/events/payload-schemas.js";
-import { qualityLevels, routingPolicyInputSchema } from "../core/routing-policy-schema.js";
+import { type BudgetLimits, budgetLimitsSchema } from "../../core/budget-limits.js";
+import { ConfigError } from "../../core/errors/index.js";
+import { terminationPolicies, usageAnomalyPolicies } from "../../core/events/payload-schemas.js";
+import { qualityLevels, routingPolicyInputSchema } from "../../core/routing-policy-schema.js";
 import {
   defaultLimitsFor,
   type RoutingPolicy,
   type RoutingPolicyInput,
   resolveRoutingPolicy,
-} from "../policy/routing-policy.js";
+} from "../../policy/routing-policy.js";
 
 /**
  * A task handed to the runtime: the goal, the workspace it acts on, and how it is governed.

@@ -1,6 +1,6 @@
-import { LruCache } from "../../cache/lru-cache.js";
-import { toolCacheKey } from "../../cache/tool-cache-key.js";
-import type { ToolOutput } from "../../tools/tool.js";
+import { LruCache } from "../../../cache/lru-cache.js";
+import { toolCacheKey } from "../../../cache/tool-cache-key.js";
+import type { ToolOutput } from "../../../tools/tool.js";
 
 /** A remembered tool output, with the call that produced it. */
 export interface CachedToolResult {

@@ -1,8 +1,8 @@
-import { ToolError } from "../core/errors/index.js";
-import type { ToolCallRequest } from "../core/messages.js";
-import { stableJson } from "../core/stable-json.js";
-import type { ToolCallTraits } from "../core/tool-call-traits.js";
-import type { AnyTool } from "../tools/tool.js";
+import { ToolError } from "../../core/errors/index.js";
+import type { ToolCallRequest } from "../../core/messages.js";
+import { stableJson } from "../../core/stable-json.js";
+import type { ToolCallTraits } from "../../core/tool-call-traits.js";
+import type { AnyTool } from "../../tools/tool.js";
 import { toolArgumentsProblem } from "./tool-argument-limits.js";
 
 /**

@@ -1,18 +1,18 @@
-import { Ledger } from "../budget/ledger.js";
+import { Ledger } from "../../budget/ledger.js";
 import {
   AgentOneError,
   isAgentOneError,
   KillSwitchTriggeredError,
   UsageError,
-} from "../core/errors/index.js";
-import { createRandom } from "../core/random.js";
-import type { RunOutcome, RunStatus } from "../core/run-status.js";
+} from "../../core/errors/index.js";
+import { createRandom } from "../../core/random.js";
+import type { RunOutcome, RunStatus } from "../../core/run-status.js";
+import type { RunContext } from "../run-context.js";
+import type { RunLog } from "../run-log.js";
+import type { Runtime } from "../runtime.js";
+import { resolveRunPolicy } from "../step/routing-input.js";
 import { driveRun } from "./agent-loop.js";
 import { finishRun } from "./finish-run.js";
-import { resolveRunPolicy } from "./routing-input.js";
-import type { RunContext } from "./run-context.js";
-import type { RunLog } from "./run-log.js";
-import type { Runtime } from "./runtime.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 
 /** What a run came to. `status` `awaiting_input` means the run waits for `resumeRun`. */

@@ -1,10 +1,10 @@
-import { ConfigError, KillSwitchTriggeredError } from "../core/errors/index.js";
-import { currentSchemaVersion, type EventOf } from "../core/events/run-event.js";
-import { initialRunState } from "../core/run-state/fold-run-state.js";
+import { ConfigError, KillSwitchTriggeredError } from "../../core/errors/index.js";
+import { currentSchemaVersion, type EventOf } from "../../core/events/run-event.js";
+import { initialRunState } from "../../core/run-state/fold-run-state.js";
+import { RunLog } from "../run-log.js";
+import type { Runtime } from "../runtime.js";
 import { executeRun, type RunResult } from "./execute-run.js";
-import { RunLog } from "./run-log.js";
 import { type RunTask, validateRunTask } from "./run-task.js";
-import type { Runtime } from "./runtime.js";
 
 /**
  * Starts a run and drives it to an end (or to a wait for a human). Validates the task first: bad input

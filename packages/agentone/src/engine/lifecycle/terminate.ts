@@ -1,7 +1,7 @@
-import type { StopCause } from "../policy/stop-rules.js";
+import type { StopCause } from "../../policy/stop-rules.js";
+import type { RunContext } from "../run-context.js";
+import { runStep } from "../step/run-step.js";
 import { finishRun } from "./finish-run.js";
-import type { RunContext } from "./run-context.js";
-import { runStep } from "./run-step.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 
 /** Best-effort output: the last thing the model said (the artifacts travel in run-end either way). */

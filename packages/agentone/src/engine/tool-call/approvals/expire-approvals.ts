@@ -1,5 +1,5 @@
-import type { RunContext } from "../run-context.js";
-import type { RunLog } from "../run-log.js";
+import type { RunContext } from "../../run-context.js";
+import type { RunLog } from "../../run-log.js";
 import type { ToolTurn } from "./tool-turn.js";
 
 /** The termination reason of a run whose approval request was not decided in time. */

@@ -1,11 +1,11 @@
-import { type AddableDimension, addableDimensions } from "../core/budget-limits.js";
-import { UsageError } from "../core/errors/index.js";
-import { foldRunState } from "../core/run-state/fold-run-state.js";
-import { isTerminalStatus } from "../core/run-status.js";
+import { type AddableDimension, addableDimensions } from "../../core/budget-limits.js";
+import { UsageError } from "../../core/errors/index.js";
+import { foldRunState } from "../../core/run-state/fold-run-state.js";
+import { isTerminalStatus } from "../../core/run-status.js";
+import { RunLog } from "../run-log.js";
+import type { Runtime } from "../runtime.js";
 import { expireApprovalsIfDue } from "./decide-approval.js";
 import { executeRun, type RunResult } from "./execute-run.js";
-import { RunLog } from "./run-log.js";
-import type { Runtime } from "./runtime.js";
 
 /** What a resume may bring: more budget on any run-scope dimension, and an instruction the model reads. */
 export interface ResumeInput {

@@ -1,12 +1,12 @@
-import { KillSwitchTriggeredError, UsageError } from "../core/errors/index.js";
-import { foldRunState } from "../core/run-state/fold-run-state.js";
-import type { PendingApproval, RunState } from "../core/run-state/run-state.js";
-import { approvalExpired } from "../policy/approval-expiry.js";
-import type { ApprovalVerdict } from "../policy/approval-policy.js";
-import { expirePendingApprovals } from "./approvals/expire-approvals.js";
+import { KillSwitchTriggeredError, UsageError } from "../../core/errors/index.js";
+import { foldRunState } from "../../core/run-state/fold-run-state.js";
+import type { PendingApproval, RunState } from "../../core/run-state/run-state.js";
+import { approvalExpired } from "../../policy/approval-expiry.js";
+import type { ApprovalVerdict } from "../../policy/approval-policy.js";
+import { RunLog } from "../run-log.js";
+import type { Runtime } from "../runtime.js";
+import { expirePendingApprovals } from "../tool-call/approvals/expire-approvals.js";
 import { executeRun, type RunResult } from "./execute-run.js";
-import { RunLog } from "./run-log.js";
-import type { Runtime } from "./runtime.js";
 
 /** A human's decision about pending tool calls. */
 export interface ApprovalDecisionInput {

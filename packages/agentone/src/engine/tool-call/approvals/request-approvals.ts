@@ -1,7 +1,7 @@
-import { reviewCall } from "../../policy/review-call.js";
-import type { AnyTool } from "../../tools/tool.js";
+import { reviewCall } from "../../../policy/review-call.js";
+import type { AnyTool } from "../../../tools/tool.js";
+import type { RunContext } from "../../run-context.js";
 import type { PreparedCall } from "../parse-tool-arguments.js";
-import type { RunContext } from "../run-context.js";
 import type { ToolTurn } from "./tool-turn.js";
 
 /** The reason a call needs approval, and what it will really do when the tool can say. */

@@ -1,16 +1,16 @@
-import { runLimitBreach } from "../budget/breach.js";
+import { runLimitBreach } from "../../budget/breach.js";
 import {
   defaultStopRules,
   firstStopCause,
   type StopCause,
   type StopRuleInput,
   stepLimitReached,
-} from "../policy/stop-rules.js";
+} from "../../policy/stop-rules.js";
+import type { RunContext } from "../run-context.js";
+import { runStep, type StepResult } from "../step/run-step.js";
+import { continueToolTurn } from "../tool-call/continue-tool-turn.js";
 import { chooseStepKind } from "./choose-step-kind.js";
-import { continueToolTurn } from "./continue-tool-turn.js";
 import { finishRun } from "./finish-run.js";
-import type { RunContext } from "./run-context.js";
-import { runStep, type StepResult } from "./run-step.js";
 import { terminate } from "./terminate.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conversationFor } from "./conversation.js";
+import { conversationFor } from "../step/conversation.js";
 import {
   maxToolArgumentCharacters,
   maxToolArgumentDepth,

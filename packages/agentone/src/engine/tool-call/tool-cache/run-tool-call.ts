@@ -1,9 +1,9 @@
-import { BudgetExceededError, isAgentOneError, ToolError } from "../../core/errors/index.js";
-import type { ToolOutput } from "../../tools/tool.js";
-import type { StepDeadlines } from "../deadlines.js";
-import { nestedModelCaller } from "../model-call/nested-model-caller.js";
+import { BudgetExceededError, isAgentOneError, ToolError } from "../../../core/errors/index.js";
+import type { ToolOutput } from "../../../tools/tool.js";
+import { nestedModelCaller } from "../../model-call/nested-model-caller.js";
+import type { RunContext } from "../../run-context.js";
+import type { StepDeadlines } from "../../step/deadlines.js";
 import type { PreparedCall } from "../parse-tool-arguments.js";
-import type { RunContext } from "../run-context.js";
 import { toolCachingEnabled } from "./tool-caching-enabled.js";
 
 /** What one call came to: its output or the error the model reads, and how long it took. */

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { ToolDefinition } from "../backends/model-backend.js";
-import type { Reservation } from "../budget/ledger.js";
-import { BudgetExceededError, ToolError } from "../core/errors/index.js";
-import type { EventOf } from "../core/events/run-event.js";
-import type { ToolCallRequest } from "../core/messages.js";
-import type { AnyTool } from "../tools/tool.js";
+import type { ToolDefinition } from "../../backends/model-backend.js";
+import type { Reservation } from "../../budget/ledger.js";
+import { BudgetExceededError, ToolError } from "../../core/errors/index.js";
+import type { EventOf } from "../../core/events/run-event.js";
+import type { ToolCallRequest } from "../../core/messages.js";
+import type { AnyTool } from "../../tools/tool.js";
+import type { RunContext } from "../run-context.js";
+import { callSignal, type StepDeadlines } from "../step/deadlines.js";
 import { answerExpiredCalls, turnExpired } from "./approvals/expire-approvals.js";
 import { requestApprovals } from "./approvals/request-approvals.js";
 import { openToolTurn, type ToolTurn } from "./approvals/tool-turn.js";
-import { callSignal, type StepDeadlines } from "./deadlines.js";
 import { type PreparedCall, prepareToolCall } from "./parse-tool-arguments.js";
-import type { RunContext } from "./run-context.js";
 import { runToolCall, type ToolCallOutcome, toolCallIdempotencyKey } from "./tool-cache/run-tool-call.js";
 
 /** Tool output beyond this many characters is cut (with a marker) to protect the model's context. */

@@ -1,5 +1,5 @@
-import type { EventOf, RunEvent } from "../../core/events/run-event.js";
-import type { ToolCallRequest } from "../../core/messages.js";
+import type { EventOf, RunEvent } from "../../../core/events/run-event.js";
+import type { ToolCallRequest } from "../../../core/messages.js";
 
 /** The tool calls of the latest step that have no result yet, and what has been decided about them. */
 export interface ToolTurn {

@@ -1,4 +1,4 @@
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../../run-context.js";
 
 /**
  * Whether this run may reuse tool outputs: the runtime has a tool cache (the CLI leaves it out under

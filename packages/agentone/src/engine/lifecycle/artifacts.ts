@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import type { RunEvent } from "../core/events/run-event.js";
-import { fileChangesOf as changesOf } from "../core/run-state/file-changes.js";
+import type { RunEvent } from "../../core/events/run-event.js";
+import { fileChangesOf as changesOf } from "../../core/run-state/file-changes.js";
 
 async function currentContent(path: string): Promise<string> {
   try {
