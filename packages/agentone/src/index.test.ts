@@ -41,6 +41,7 @@ describe("public API", () => {
         "buildReport",
         "builtinModels",
         "callModelForRun",
+        "createRun",
         "canTransition",
         "costOfUsage",
         "createApprovalPolicy",

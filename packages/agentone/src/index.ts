@@ -85,6 +85,7 @@ export type { TokenUsage } from "./core/token-usage.js";
 export type { SideEffectClass, ToolCallTraits } from "./core/tool-call-traits.js";
 export { FileKillSwitch } from "./engine/kill-switch/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch/kill-switch.js";
+export { createRun } from "./engine/lifecycle/create-run.js";
 export {
   type ApprovalDecisionInput,
   type ApprovalResult,

@@ -1,0 +1,81 @@
+import { ConfigError, KillSwitchTriggeredError } from "../../core/errors/index.js";
+import { currentSchemaVersion, type EventOf } from "../../core/events/run-event.js";
+import { initialRunState } from "../../core/run-state/fold-run-state.js";
+import { RunLog } from "../run-log.js";
+import type { Runtime } from "../runtime.js";
+import { type RunTask, validateRunTask } from "./run-task.js";
+
+/**
+ * Creates a run and executes nothing: its id names the budget, policy and log that a caller with only the
+ * id charges model calls to (`callModelForRun`, `streamModelForRun`). Validates the task first: bad input
+ * throws ConfigError and writes nothing; so does a global kill switch (KillSwitchTriggeredError).
+ *
+ * @example
+ * ```ts
+ * const runId = await createRun(runtime, { goal: "Answer support tickets", workspace: ".", limits: { usd: 1 } });
+ * const result = await callModelForRun(runtime, { runId, request: { messages } });
+ * ```
+ */
+export async function createRun(runtime: Runtime, task: RunTask): Promise<string> {
+  return (await createRunLog(runtime, task)).runId;
+}
+
+/** Creates a run (its `run-start` event and its row, in one transaction) and returns its log, for `startRun`. */
+export async function createRunLog(runtime: Runtime, task: RunTask): Promise<RunLog> {
+  const validated = await validateRunTask(task, runtime.defaultPolicy);
+  if (validated.model !== null) runtime.backends.resolve(validated.model);
+  // Without a single model every step would be refused; say so now rather than as a failed run.
+  if (runtime.backends.catalog.list().length === 0)
+    throw new ConfigError("no model is available: the runtime's catalog is empty", { key: "models" });
+  // While the global kill switch is on, new runs are refused outright: nothing is created.
+  if (await runtime.killSwitch.isGlobalOn()) {
+    throw new KillSwitchTriggeredError("global");
+  }
+  const runId = runtime.ids.next("run");
+  const at = new Date(runtime.clock.now()).toISOString();
+  const start: EventOf<"run-start"> = {
+    schemaVersion: currentSchemaVersion,
+    runId,
+    seq: 0,
+    at,
+    type: "run-start",
+    goal: validated.goal,
+    workspace: validated.workspace,
+    options: {
+      limits: validated.limits,
+      onExhaust: validated.onExhaust,
+      model: validated.model,
+      seed: validated.seed,
+      budgetPrompt: validated.budgetPrompt,
+      warnAt: validated.warnAt,
+      temperature: validated.temperature,
+      policy: validated.policy,
+      ...(validated.cache ? { cache: validated.cache } : {}),
+      ...(validated.onUsageAnomaly ? { onUsageAnomaly: validated.onUsageAnomaly } : {}),
+    },
+    parentRunId: null,
+  };
+  await runtime.store.createRun(
+    {
+      id: runId,
+      goal: validated.goal,
+      workspace: validated.workspace,
+      status: "created",
+      outcome: null,
+      terminationReason: null,
+      parentRunId: null,
+      costNanoUsd: 0,
+      createdAt: at,
+      updatedAt: at,
+    },
+    [start],
+  );
+  runtime.onEvent(start);
+  return new RunLog({
+    events: [start],
+    state: initialRunState(start),
+    store: runtime.store,
+    clock: runtime.clock,
+    onEvent: runtime.onEvent,
+  });
+}
