@@ -29,7 +29,8 @@ const layers: readonly (readonly string[])[] = [
  * The simulated models and the benchmark are apparatus, packages of their own that depend on this one: no
  * production file imports them statically (the CLI loads them by name, `config/load-optional-package.ts`).
  */
-const apparatusImport = /^(?:import|export)\b[^;]*?from\s+"@agentone\/(?:simulated|bench)"|\bimport\(\s*"@agentone\/(?:simulated|bench)"\s*\)/m;
+const apparatusImport =
+  /^(?:import|export)\b[^;]*?from\s+"@agentone\/(?:simulated|bench)"|\bimport\(\s*"@agentone\/(?:simulated|bench)"\s*\)/m;
 
 function productionFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
