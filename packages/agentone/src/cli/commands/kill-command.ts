@@ -1,18 +1,14 @@
 import type { Command } from "commander";
 import { RealClock } from "../../core/clock/index.js";
 import { isAgentOneError, NotFoundError, UsageError } from "../../core/errors/index.js";
-import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { isTerminalStatus, isWaitingStatus } from "../../core/run-status.js";
 import { FileKillSwitch } from "../../engine/kill-switch/file-kill-switch.js";
-import { finishRun } from "../../engine/lifecycle/finish-run.js";
-import { RunLog } from "../../engine/run-log.js";
-import type { Store } from "../../store/store.js";
+import { type KillRunResult, killRun } from "../../engine/lifecycle/kill-run.js";
 import type { CliIo } from "../cli-io.js";
 import { agentoneHome, noStoreYet, openCliStore } from "../cli-runtime.js";
 
 const fullRunId = /^run_[0-9a-z]{14}$/;
 
-async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
+async function killOneRun(io: CliIo, idOrPrefix: string): Promise<void> {
   const killSwitch = new FileKillSwitch(agentoneHome(io));
   if (await noStoreYet(io)) throw new NotFoundError("run", idOrPrefix);
   let store: Awaited<ReturnType<typeof openCliStore>>;
@@ -35,52 +31,17 @@ async function killRun(io: CliIo, idOrPrefix: string): Promise<void> {
   }
   try {
     const runId = await store.resolveRunId(idOrPrefix);
-    const before = foldRunState(await store.readEvents(runId));
-    if (isTerminalStatus(before.status)) {
-      io.stdout.write(`Run ${runId} has already ended (${before.status}).\n`);
-      return;
-    }
-    await killSwitch.trigger({ runId });
-    // Only the process executing a run writes its events, and it holds the run's claim while it does
-    // (PostgreSQL: an advisory lock its connection keeps). Taken here, the claim proves no live process
-    // executes the run: it waits for someone, or its process died. Either way it is ended here.
-    const hold = await store.holdRun?.(runId);
-    if (hold === undefined) {
-      io.stdout.write(`Kill switch set for ${runId}: the process running it stops before its next step.\n`);
-      return;
-    }
-    try {
-      await endRunHere(store, runId);
-    } finally {
-      await hold.release();
-    }
-    io.stdout.write(`Run ${runId} killed.\n`);
+    const result = await killRun({ store, killSwitch, clock: new RealClock() }, runId);
+    io.stdout.write(`${describeKill(runId, result)}\n`);
   } finally {
     await store.close();
   }
 }
 
-/** Ends a run no process executes, from its stored log (read again now that nobody else can write it). */
-async function endRunHere(store: Store, runId: string): Promise<void> {
-  const events = await store.readEvents(runId);
-  const state = foldRunState(events);
-  if (isTerminalStatus(state.status)) return;
-  const log = new RunLog({ events, state, store, clock: new RealClock() });
-  log.emit({
-    type: "run-kill",
-    scope: "run",
-    // A run that was not waiting was being executed when its process stopped (a crash, SIGKILL, power
-    // loss): say so, so nobody mistakes the end for one the run reached itself.
-    ...(isWaitingStatus(state.status)
-      ? {}
-      : { note: `the process executing the run was gone (the run was ${state.status})` }),
-  });
-  await finishRun(log, {
-    status: "killed",
-    outcome: "partial",
-    reason: "killed:run",
-    answer: state.lastAssistantText,
-  });
+function describeKill(runId: string, result: KillRunResult): string {
+  if (result.kind === "ended-here") return `Run ${runId} killed.`;
+  if (result.kind === "already-ended") return `Run ${runId} has already ended (${result.status}).`;
+  return `Kill switch set for ${runId}: the process running it stops before its next step.`;
 }
 
 export function registerKillCommand(program: Command, io: CliIo): void {
@@ -102,6 +63,6 @@ export function registerKillCommand(program: Command, io: CliIo): void {
       } else if (flags.off) {
         await killSwitch.rearm();
         io.stdout.write("Global kill switch off.\n");
-      } else await killRun(io, run ?? "");
+      } else await killOneRun(io, run ?? "");
     });
 }
