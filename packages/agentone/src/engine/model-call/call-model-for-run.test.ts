@@ -12,7 +12,8 @@ import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import type { RoutingPolicyInput } from "../../policy/routing-policy.js";
 import { ScriptedBackend, type ScriptedStep } from "../../testing/scripted-backend.js";
 import { createTestRuntime } from "../../testing/test-runtime.js";
-import { callModelForRun, type RunChatRequest, streamModelForRun } from "./call-model-for-run.js";
+import { callModelForRun, streamModelForRun } from "./call-model-for-run.js";
+import type { RunChatRequest } from "./run-chat-request.js";
 
 /** One scripted stream: text deltas, then the finish part or an error (thrown before a delta, or after them). */
 type StreamScript = { deltas: string[]; end: "finish" | ModelCallError };
@@ -185,6 +186,49 @@ describe("callModelForRun: a governed call with only a run id and a request", ()
       code: "BUDGET_EXCEEDED",
     });
     expect(ofType(await committed(), "budget-exceeded")[0]).toMatchObject({ dimension: "usd", scope: "run" });
+  });
+
+  it.each([
+    ["a negative output ceiling", { ...request, maxOutputTokens: -5 }, /maxOutputTokens/],
+    ["a fractional output ceiling", { ...request, maxOutputTokens: 1.5 }, /maxOutputTokens/],
+    ["messages that are not a list", { messages: "hi" }, /messages/],
+    ["no message at all", { messages: [] }, /messages/],
+    ["a message without content", { messages: [{ role: "user" }] }, /messages\.0/],
+    ["an unknown tier", { ...request, tier: "gold" }, /tier/],
+    ["a field the request does not have", { ...request, temperature: 2 }, /temperature|unrecognized/i],
+  ])("refuses %s before anything is read or written", async (_label, hostile, message) => {
+    const backend = new ScriptedBackend({ steps: [] });
+    const { runtime, runId, committed } = await idleRun(backend);
+    const call = callModelForRun(runtime, { runId, request: hostile as unknown as RunChatRequest });
+    await expect(call).rejects.toMatchObject({
+      code: "USAGE_ERROR",
+      message: expect.stringMatching(message),
+    });
+    const streamed = await read(
+      streamModelForRun(runtime, { runId, request: hostile as unknown as RunChatRequest }),
+    );
+    expect(streamed.error).toMatchObject({ code: "USAGE_ERROR" });
+    expect(typesOf(await committed())).toEqual([]);
+    expect(backend.calls).toHaveLength(0);
+  });
+
+  it("refuses a model the catalog does not have, naming it, before anything is written", async () => {
+    const { runtime, runId, committed } = await idleRun(new ScriptedBackend({ steps: [] }));
+    await expect(
+      callModelForRun(runtime, { runId, request: { ...request, model: "gpt-9" } }),
+    ).rejects.toMatchObject({ code: "CONFIG_ERROR", message: expect.stringContaining("gpt-9") });
+    expect(typesOf(await committed())).toEqual([]);
+  });
+
+  it("never asks for more output than routing allowed, whatever the caller asks", async () => {
+    const backend = new ScriptedBackend({ steps: [{ text: "4" }] });
+    const { runtime, runId } = await idleRun(backend, { limits: { usd: 0.05 } });
+    const result = await callModelForRun(runtime, {
+      runId,
+      request: { ...request, maxOutputTokens: 10_000_000 },
+    });
+    expect(backend.calls[0]?.maxOutputTokens).toBe(result.decision.maxOutputTokens);
+    expect(result.decision.maxOutputTokens).toBeLessThan(10_000_000);
   });
 
   it("refuses a run that has ended", async () => {

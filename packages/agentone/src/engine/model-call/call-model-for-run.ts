@@ -22,19 +22,10 @@ import { resolveRunPolicy } from "../step/routing-input.js";
 import { decideCall, refusalBreach } from "./decide-call.js";
 import { governModelCall } from "./govern-model-call.js";
 import type { GovernedCallRequest, GovernedCallResult } from "./governed-call.js";
+import { type RunChatRequest, validateRunChatRequest } from "./run-chat-request.js";
 import { streamModelCall } from "./stream-model-call.js";
 
 /** A chat request from a caller outside the loop (the REST API, the OpenAI-compatible gateway). */
-export interface RunChatRequest {
-  messages: Message[];
-  tools?: ToolDefinition[];
-  /** A catalog model to use: routed like a run's pinned model (it must fit the budget and the window). */
-  model?: string;
-  /** A tier to route within, when no model is named. */
-  tier?: ModelTier;
-  /** The output ceiling asked for (clamped to the model's, and by the budget); default: routing's choice. */
-  maxOutputTokens?: number;
-}
 
 /** The run a call is charged to, and what to call. */
 export interface RunChatCall {
@@ -121,11 +112,10 @@ async function prepare(context: RunContext, request: RunChatRequest): Promise<Go
   if (!decision.allowed && decision.reason === "no_model_available")
     throw new ModelCallError("not_found", `no model can take the request: ${decision.explanation}`);
   if (!decision.allowed) throw refusalBreach(context, routed);
-  const { model } = runtime.backends.resolve(decision.model);
   const maxOutputTokens =
     request.maxOutputTokens === undefined
       ? decision.maxOutputTokens
-      : Math.min(request.maxOutputTokens, model.maxOutputTokens);
+      : Math.min(request.maxOutputTokens, decision.maxOutputTokens);
   return {
     step: log.state.lastStep,
     kind: "act",
@@ -169,9 +159,10 @@ function recordEnding(context: RunContext, error: unknown): void {
  * ```
  */
 export async function callModelForRun(runtime: Runtime, call: RunChatCall): Promise<GovernedCallResult> {
+  const request = validateRunChatRequest(call.request, runtime.backends);
   const run = await openRun(runtime, call.runId);
   try {
-    return await governModelCall(run.context, await prepare(run.context, call.request));
+    return await governModelCall(run.context, await prepare(run.context, request));
   } catch (error) {
     recordEnding(run.context, error);
     throw error;
@@ -196,9 +187,10 @@ export async function* streamModelForRun(
   runtime: Runtime,
   call: RunChatCall,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
+  const request = validateRunChatRequest(call.request, runtime.backends);
   const run = await openRun(runtime, call.runId);
   try {
-    yield* streamModelCall(run.context, await prepare(run.context, call.request));
+    yield* streamModelCall(run.context, await prepare(run.context, request));
   } catch (error) {
     recordEnding(run.context, error);
     throw error;
