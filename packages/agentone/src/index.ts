@@ -100,7 +100,11 @@ export type { CachedModelAnswer, CachedPlan } from "./engine/model-cache/cached-
 export type { CacheRecord, RunCaches } from "./engine/model-cache/run-caches.js";
 export { createStoreCaches } from "./engine/model-cache/store-caches.js";
 export { BackendHealth } from "./engine/model-call/backend-health.js";
-export { callModelForRun, type RunChatCall, streamModelForRun } from "./engine/model-call/call-model-for-run.js";
+export {
+  callModelForRun,
+  type RunChatCall,
+  streamModelForRun,
+} from "./engine/model-call/call-model-for-run.js";
 export type { RunChatRequest } from "./engine/model-call/run-chat-request.js";
 export {
   type Divergence,

@@ -1,4 +1,4 @@
-import type { ModelStreamPart, ToolDefinition } from "../../backends/model-backend.js";
+import type { ModelStreamPart } from "../../backends/model-backend.js";
 import { estimateRequestTokens } from "../../backends/token-counter.js";
 import { Ledger } from "../../budget/ledger.js";
 import {
@@ -9,8 +9,6 @@ import {
   NotFoundError,
   UsageError,
 } from "../../core/errors/index.js";
-import type { Message } from "../../core/messages.js";
-import type { ModelTier } from "../../core/model-tiers.js";
 import { createRandom } from "../../core/random.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../../core/run-status.js";
