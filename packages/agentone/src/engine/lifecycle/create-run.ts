@@ -3,7 +3,7 @@ import { currentSchemaVersion, type EventOf } from "../../core/events/run-event.
 import { initialRunState } from "../../core/run-state/fold-run-state.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
-import { type RunTask, validateRunTask } from "./run-task.js";
+import { type RunTask, type ValidatedRunTask, validateRunTask } from "./run-task.js";
 
 /**
  * Creates a run and executes nothing: its id names the budget, policy and log that a caller with only the
@@ -17,11 +17,15 @@ import { type RunTask, validateRunTask } from "./run-task.js";
  * ```
  */
 export async function createRun(runtime: Runtime, task: RunTask): Promise<string> {
-  return (await createRunLog(runtime, task)).runId;
+  const validated = await admitRunTask(runtime, task);
+  return (await writeRunStart(runtime, runtime.ids.next("run"), validated)).runId;
 }
 
-/** Creates a run (its `run-start` event and its row, in one transaction) and returns its log, for `startRun`. */
-export async function createRunLog(runtime: Runtime, task: RunTask): Promise<RunLog> {
+/**
+ * Validates the task of a new run and refuses it (ConfigError, KillSwitchTriggeredError) before anything is
+ * written. Split from {@link writeRunStart} so that `startRun` can claim the run between the two.
+ */
+export async function admitRunTask(runtime: Runtime, task: RunTask): Promise<ValidatedRunTask> {
   const validated = await validateRunTask(task, runtime.defaultPolicy);
   if (validated.model !== null) runtime.backends.resolve(validated.model);
   // Without a single model every step would be refused; say so now rather than as a failed run.
@@ -31,7 +35,15 @@ export async function createRunLog(runtime: Runtime, task: RunTask): Promise<Run
   if (await runtime.killSwitch.isGlobalOn()) {
     throw new KillSwitchTriggeredError("global");
   }
-  const runId = runtime.ids.next("run");
+  return validated;
+}
+
+/** Creates run `runId` (its `run-start` event and its row, in one transaction) and returns its log. */
+export async function writeRunStart(
+  runtime: Runtime,
+  runId: string,
+  validated: ValidatedRunTask,
+): Promise<RunLog> {
   const at = new Date(runtime.clock.now()).toISOString();
   const start: EventOf<"run-start"> = {
     schemaVersion: currentSchemaVersion,

@@ -6,7 +6,8 @@ import type { ApprovalVerdict } from "../../policy/approval-policy.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
 import { expirePendingApprovals } from "../tool-call/approvals/expire-approvals.js";
-import { executeRun, type RunResult } from "./execute-run.js";
+import { executeHeldRun, type RunResult } from "./execute-run.js";
+import { withRunClaim } from "./run-claim.js";
 
 /** A human's decision about pending tool calls. */
 export interface ApprovalDecisionInput {
@@ -77,7 +78,7 @@ async function continueExpired(runtime: Runtime, log: RunLog): Promise<ApprovalR
   log.transition("running", "approval_timeout");
   await log.commit();
   return {
-    ...(await executeRun(runtime, log)),
+    ...(await executeHeldRun(runtime, log)),
     expired: true,
     continued: true,
     pendingApprovals: stillPending(log),
@@ -87,7 +88,8 @@ async function continueExpired(runtime: Runtime, log: RunLog): Promise<ApprovalR
 /**
  * Ends the wait of a run whose approval requests are older than the approval timeout: the requests are
  * closed (decidedBy `timeout`), the turn's calls are answered unexecuted, and the run's termination policy
- * applies (reason `approval_timeout`). Null when the requests have not expired. Used by `resumeRun`.
+ * applies (reason `approval_timeout`). Null when the requests have not expired. Used by `resumeRun`, which
+ * holds the run's claim.
  */
 export async function expireApprovalsIfDue(runtime: Runtime, runId: string): Promise<ApprovalResult | null> {
   const log = await openWaitingRun(runtime, runId);
@@ -119,6 +121,15 @@ export async function decideApproval(
   input: ApprovalDecisionInput,
 ): Promise<ApprovalResult> {
   if (await runtime.killSwitch.isGlobalOn()) throw new KillSwitchTriggeredError("global");
+  // Claimed before the log is read: see resumeRun.
+  return withRunClaim(runtime.store, runId, () => decideHeld(runtime, runId, input));
+}
+
+async function decideHeld(
+  runtime: Runtime,
+  runId: string,
+  input: ApprovalDecisionInput,
+): Promise<ApprovalResult> {
   const log = await openWaitingRun(runtime, runId);
   const targets = targetsOf(log.state, input.callId);
   if (approvalExpired(log.state, { now: runtime.clock.now(), timeoutMs: runtime.approvals.timeoutMs }))
@@ -141,7 +152,7 @@ export async function decideApproval(
   log.transition("running", "approvals_decided");
   await log.commit();
   return {
-    ...(await executeRun(runtime, log)),
+    ...(await executeHeldRun(runtime, log)),
     expired: false,
     continued: true,
     pendingApprovals: stillPending(log),

@@ -1,10 +1,5 @@
 import { Ledger } from "../../budget/ledger.js";
-import {
-  AgentOneError,
-  isAgentOneError,
-  KillSwitchTriggeredError,
-  UsageError,
-} from "../../core/errors/index.js";
+import { AgentOneError, isAgentOneError, KillSwitchTriggeredError } from "../../core/errors/index.js";
 import { createRandom } from "../../core/random.js";
 import type { RunOutcome, RunStatus } from "../../core/run-status.js";
 import type { RunContext } from "../run-context.js";
@@ -13,6 +8,7 @@ import type { Runtime } from "../runtime.js";
 import { resolveRunPolicy } from "../step/routing-input.js";
 import { driveRun } from "./agent-loop.js";
 import { finishRun } from "./finish-run.js";
+import { withRunClaim } from "./run-claim.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 
 /** What a run came to. `status` `awaiting_input` means the run waits for `resumeRun`. */
@@ -31,30 +27,15 @@ export interface RunResult {
  * switch, and runs the loop.
  */
 export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
-  const hold = await holdRun(runtime, log.state.runId);
-  try {
-    return await driveHeldRun(runtime, log);
-  } finally {
-    await hold?.release();
-  }
+  return withRunClaim(runtime.store, log.state.runId, () => executeHeldRun(runtime, log));
 }
 
 /**
- * Claims the run for this process while it executes it, so that `agentone kill` in another process can
- * tell a live run from one whose process died (and end the latter itself).
+ * `executeRun` for a caller that already holds the run's claim (`withRunClaim`): it took the claim before
+ * its own first write to the log (a run-start, a resume's input, an approval decision) and keeps it until
+ * this returns.
  */
-async function holdRun(runtime: Runtime, runId: string) {
-  if (runtime.store.holdRun === undefined) return undefined;
-  const hold = await runtime.store.holdRun(runId);
-  if (hold === undefined) {
-    throw new UsageError(
-      `run ${runId} is being executed by another process; wait for it, or stop it with \`agentone kill ${runId}\``,
-    );
-  }
-  return hold;
-}
-
-async function driveHeldRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
+export async function executeHeldRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
   const state = log.state;
   const killController = new AbortController();
   const context: RunContext = {

@@ -5,7 +5,8 @@ import { isTerminalStatus } from "../../core/run-status.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
 import { expireApprovalsIfDue } from "./decide-approval.js";
-import { executeRun, type RunResult } from "./execute-run.js";
+import { executeHeldRun, type RunResult } from "./execute-run.js";
+import { withRunClaim } from "./run-claim.js";
 
 /** What a resume may bring: more budget on any run-scope dimension, and an instruction the model reads. */
 export interface ResumeInput {
@@ -70,6 +71,12 @@ function assertResumeCanHelp(runId: string, reason: string | null, add: ResumeIn
  * ```
  */
 export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeInput): Promise<RunResult> {
+  // Claimed before the log is read, so that what is checked is what this process then writes to, and no
+  // `agentone kill` can end the run as abandoned between the checks and the run-input.
+  return withRunClaim(runtime.store, runId, () => resumeHeldRun(runtime, runId, resume));
+}
+
+async function resumeHeldRun(runtime: Runtime, runId: string, resume: ResumeInput): Promise<RunResult> {
   const events = await runtime.store.readEvents(runId);
   const state = foldRunState(events);
   if (state.status === "awaiting_approval") {
@@ -113,5 +120,5 @@ export async function resumeRun(runtime: Runtime, runId: string, resume: ResumeI
   });
   log.transition("running", "resumed");
   await log.commit();
-  return executeRun(runtime, log);
+  return executeHeldRun(runtime, log);
 }

@@ -1,6 +1,7 @@
 import type { Runtime } from "../runtime.js";
-import { createRunLog } from "./create-run.js";
-import { executeRun, type RunResult } from "./execute-run.js";
+import { admitRunTask, writeRunStart } from "./create-run.js";
+import { executeHeldRun, type RunResult } from "./execute-run.js";
+import { withRunClaim } from "./run-claim.js";
 import type { RunTask } from "./run-task.js";
 
 /**
@@ -15,5 +16,10 @@ import type { RunTask } from "./run-task.js";
  * ```
  */
 export async function startRun(runtime: Runtime, task: RunTask): Promise<RunResult> {
-  return executeRun(runtime, await createRunLog(runtime, task));
+  const validated = await admitRunTask(runtime, task);
+  const runId = runtime.ids.next("run");
+  // Claimed before the run's first event: from then on `agentone kill` could end it as abandoned.
+  return withRunClaim(runtime.store, runId, async () =>
+    executeHeldRun(runtime, await writeRunStart(runtime, runId, validated)),
+  );
 }

@@ -1,6 +1,7 @@
 import type { EventOf, RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { executeRun, type RunResult } from "../lifecycle/execute-run.js";
+import { executeHeldRun, type RunResult } from "../lifecycle/execute-run.js";
+import { withRunClaim } from "../lifecycle/run-claim.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
 
@@ -15,28 +16,31 @@ export async function continueFromHistory(
 ): Promise<RunResult> {
   const events = [input.start, ...input.inherited];
   const state = foldRunState(events);
-  await runtime.store.createRun(
-    {
-      id: state.runId,
-      goal: state.goal,
-      workspace: state.workspace,
-      status: state.status,
-      outcome: state.outcome,
-      terminationReason: state.terminationReason,
-      parentRunId: state.parentRunId,
-      costNanoUsd: state.usage.nanoUsd,
-      createdAt: input.start.at,
-      updatedAt: state.updatedAt,
-    },
-    events,
-  );
-  for (const event of events) runtime.onEvent(event);
-  const log = new RunLog({
-    events,
-    state,
-    store: runtime.store,
-    clock: runtime.clock,
-    onEvent: runtime.onEvent,
+  // Claimed before the run's first events are written, as startRun does.
+  return withRunClaim(runtime.store, state.runId, async () => {
+    await runtime.store.createRun(
+      {
+        id: state.runId,
+        goal: state.goal,
+        workspace: state.workspace,
+        status: state.status,
+        outcome: state.outcome,
+        terminationReason: state.terminationReason,
+        parentRunId: state.parentRunId,
+        costNanoUsd: state.usage.nanoUsd,
+        createdAt: input.start.at,
+        updatedAt: state.updatedAt,
+      },
+      events,
+    );
+    for (const event of events) runtime.onEvent(event);
+    const log = new RunLog({
+      events,
+      state,
+      store: runtime.store,
+      clock: runtime.clock,
+      onEvent: runtime.onEvent,
+    });
+    return executeHeldRun(runtime, log);
   });
-  return executeRun(runtime, log);
 }
