@@ -43,8 +43,9 @@ export {
 export { collectModelStream } from "./backends/stream/collect-model-stream.js";
 export { loadTokenCounter, type TokenCounter } from "./backends/token-counter.js";
 export { type BudgetedRun, Ledger, type LedgerSnapshot, type Reservation } from "./budget/ledger.js";
-export { type Holdback, planModelReservation } from "./budget/model-reservation.js";
+export { planModelReservation } from "./budget/model-reservation.js";
 export { costOfUsage, formatUsd, nanoToUsd, usdToNano } from "./budget/money.js";
+export type { Holdback } from "./budget/termination-holdback.js";
 export {
   type CacheSettings,
   defaultCacheSettings,

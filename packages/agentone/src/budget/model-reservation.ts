@@ -5,8 +5,6 @@ import type { ModelPrices } from "../core/model-spec.js";
 import { nanoPerToken, usdToNano, worstCaseInputPrice } from "./money.js";
 import type { Holdback } from "./termination-holdback.js";
 
-export type { Holdback } from "./termination-holdback.js";
-
 /** What is committed at run and at step scope: spent plus still-open reservations. */
 export interface Commitments {
   run: BudgetUsage;

@@ -7,9 +7,6 @@ import { expectedOutputTokens } from "./predict-latency.js";
 /** Below this many output tokens a call is not worth making. */
 export const minimumOutputTokens = 64;
 
-/** What the budget still allows the step (the ledger's answer): dollars in nano-dollars and tokens; null means unlimited. */
-export type { AvailableBudget } from "../budget/headroom.js";
-
 /** True when the model can take the request at all: its context window holds the input and some output. */
 export function fitsContext(model: ModelSpec, inputTokens: number): boolean {
   return inputTokens + minimumOutputTokens <= model.contextWindow;

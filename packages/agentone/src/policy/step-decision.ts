@@ -1,6 +1,6 @@
+import type { AvailableBudget } from "../budget/headroom.js";
 import type { StepKind } from "../core/events/payload-schemas.js";
 import type { ModelSpec } from "../core/model-spec.js";
-import type { AvailableBudget } from "./model-fit.js";
 import type { RoutingPolicy } from "./routing-policy.js";
 
 /** The routing decision for one step: may it run, on which model, with how many output tokens, and why. */

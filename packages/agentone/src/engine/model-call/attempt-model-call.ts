@@ -1,4 +1,5 @@
 import type { ModelBackend, ModelResponse, ToolDefinition } from "../../backends/model-backend.js";
+import type { StepDeadlines } from "../../budget/ledger.js";
 import type { UsageAnomaly } from "../../budget/usage-anomaly.js";
 import {
   failureTraits,
@@ -13,7 +14,7 @@ import { predictLatencyMs } from "../../policy/predict-latency.js";
 import type { Sampling } from "../../policy/vary-sampling.js";
 import { type CacheFollowUp, rememberAnswer } from "../model-cache/consult-caches.js";
 import type { RunContext } from "../run-context.js";
-import { callSignal, type StepDeadlines } from "../step/deadlines.js";
+import { callSignal } from "../step/deadlines.js";
 import { attemptTimeoutMs } from "./attempt-timeout.js";
 import type { PartDelivery } from "./governed-call.js";
 import {

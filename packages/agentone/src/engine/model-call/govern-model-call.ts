@@ -1,10 +1,11 @@
 import type { ModelBackend, ModelResponse } from "../../backends/model-backend.js";
+import type { StepDeadlines } from "../../budget/ledger.js";
 import { failureTraits, ModelCallError } from "../../core/errors/index.js";
 import type { ModelSpec } from "../../core/model-spec.js";
 import { type Sampling, varySampling } from "../../policy/vary-sampling.js";
 import { type CacheFollowUp, consultCaches } from "../model-cache/consult-caches.js";
 import type { RunContext } from "../run-context.js";
-import { callSignal, type StepDeadlines } from "../step/deadlines.js";
+import { callSignal } from "../step/deadlines.js";
 import { runPolicy } from "../step/routing-input.js";
 import { type AttemptInput, type AttemptOutcome, attemptModelCall } from "./attempt-model-call.js";
 import { decideRecovery, type FailedAttempt } from "./decide-recovery.js";

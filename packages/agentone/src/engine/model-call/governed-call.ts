@@ -1,8 +1,8 @@
 import type { ModelResponse, ModelStreamPart, ToolDefinition } from "../../backends/model-backend.js";
+import type { StepDeadlines } from "../../budget/ledger.js";
 import type { NestedCall, StepKind } from "../../core/events/payload-schemas.js";
 import type { Message } from "../../core/messages.js";
 import type { StepDecision } from "../../policy/step-decision.js";
-import type { StepDeadlines } from "../step/deadlines.js";
 
 /** One model call to govern: the request, the decision routing made for it, and its limits in time. */
 export interface GovernedCallRequest {

@@ -1,4 +1,5 @@
 import { estimateRequestTokens } from "../../backends/token-counter.js";
+import type { StepDeadlines } from "../../budget/ledger.js";
 import { ToolError } from "../../core/errors/index.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { Message } from "../../core/messages.js";
@@ -6,7 +7,7 @@ import { decideNestedCall, type StepDecision } from "../../policy/decide-step.js
 import { reasons } from "../../policy/reason-codes.js";
 import type { NestedModelRequest } from "../../tools/tool.js";
 import type { RunContext } from "../run-context.js";
-import { earliestDeadline, type StepDeadlines } from "../step/deadlines.js";
+import { earliestDeadline } from "../step/deadlines.js";
 import { routingInput } from "../step/routing-input.js";
 import { governModelCall } from "./govern-model-call.js";
 

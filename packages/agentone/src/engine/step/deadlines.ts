@@ -2,9 +2,6 @@ import type { StepDeadlines } from "../../budget/ledger.js";
 import { type Clock, type Deadline, RealClock } from "../../core/clock/index.js";
 import type { RunContext } from "../run-context.js";
 
-/** The clock times at which the current step and the run (less the termination slice) run out of time. */
-export type { StepDeadlines } from "../../budget/ledger.js";
-
 /** The step's and the run's deadlines on the runtime's clock: the ledger's answer. */
 export function stepDeadlines(
   context: RunContext,

@@ -1,4 +1,3 @@
-import type { RoutingHeadroom } from "../../budget/headroom.js";
 import { usdToNano } from "../../budget/money.js";
 import type { StepKind } from "../../core/events/payload-schemas.js";
 import { allocateStepShare, plannedStepCount } from "../../policy/allocate-step-budget.js";
@@ -27,18 +26,6 @@ function routableModels(context: RunContext) {
   const pinned = context.log.state.options.model;
   if (pinned === null || models.some((model) => model.id === pinned)) return models;
   return [...models, backends.resolve(pinned).model];
-}
-
-/**
- * What the budget still allows, at run scope and (with `withStepLimits`) within the step's own limits,
- * counting what the current step has already spent or reserved: the ledger's answer
- * (`Ledger.routingHeadroom`), kept here for the model-call modules that ask it.
- */
-export function availableBudget(
-  context: RunContext,
-  options: { useHoldback: boolean; withStepLimits: boolean },
-): RoutingHeadroom {
-  return context.ledger.routingHeadroom(options);
 }
 
 /**

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { ToolDefinition } from "../../backends/model-backend.js";
-import type { Reservation } from "../../budget/ledger.js";
+import type { Reservation, StepDeadlines } from "../../budget/ledger.js";
 import { BudgetExceededError, ToolError } from "../../core/errors/index.js";
 import type { EventOf } from "../../core/events/run-event.js";
 import type { ToolCallRequest } from "../../core/messages.js";
 import type { AnyTool } from "../../tools/tool.js";
 import type { RunContext } from "../run-context.js";
-import { callSignal, type StepDeadlines } from "../step/deadlines.js";
+import { callSignal } from "../step/deadlines.js";
 import { answerExpiredCalls, turnExpired } from "./approvals/expire-approvals.js";
 import { requestApprovals } from "./approvals/request-approvals.js";
 import { openToolTurn, type ToolTurn } from "./approvals/tool-turn.js";

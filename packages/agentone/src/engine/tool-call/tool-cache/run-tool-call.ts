@@ -1,8 +1,8 @@
+import type { StepDeadlines } from "../../../budget/ledger.js";
 import { BudgetExceededError, isAgentOneError, ToolError } from "../../../core/errors/index.js";
 import type { ToolOutput } from "../../../tools/tool.js";
 import { nestedModelCaller } from "../../model-call/nested-model-caller.js";
 import type { RunContext } from "../../run-context.js";
-import type { StepDeadlines } from "../../step/deadlines.js";
 import type { PreparedCall } from "../parse-tool-arguments.js";
 import { toolCachingEnabled } from "./tool-caching-enabled.js";
 
