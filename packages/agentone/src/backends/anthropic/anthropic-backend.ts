@@ -12,7 +12,7 @@ import type {
 } from "../model-backend.js";
 import { collectModelStream } from "../stream/collect-model-stream.js";
 import { finishStream } from "../stream/finish-stream.js";
-import { linkAbort } from "../stream/link-abort.js";
+import { linkedAbortStream } from "../stream/link-abort.js";
 import { anthropicMessageSchema } from "./anthropic-api-types.js";
 import { cutStreamError, toAnthropicModelCallError } from "./anthropic-error.js";
 import { type AnthropicRequestBody, buildAnthropicRequest } from "./build-anthropic-request.js";
@@ -128,21 +128,22 @@ export class AnthropicBackend implements ModelBackend {
    * Streams the call whatever `request.stream` says. Leaving the loop early or aborting `request.signal`
    * aborts the HTTP request, which closes its connection.
    */
-  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
-    const { body, warnings } = buildAnthropicRequest(request);
-    const link = linkAbort(request.signal);
-    let finished = false;
-    try {
-      const { data, request_id } = await this.#post({ ...body, stream: true }, link.signal).withResponse();
-      const reader = readAnthropicStream(data as AsyncIterable<unknown>);
-      yield* finishStream(reader, (turn) => this.#response(turn, { warnings, requestId: request_id }));
-      finished = true;
-    } catch (error) {
-      throw this.#failure(error, request);
-    } finally {
-      link.release();
-      if (!finished) link.abort();
-    }
+  stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const built = buildAnthropicRequest(request);
+    return linkedAbortStream(
+      request.signal,
+      (signal) => this.#streamParts(built, signal),
+      (error) => this.#failure(error, request),
+    );
+  }
+
+  async *#streamParts(
+    { body, warnings }: ReturnType<typeof buildAnthropicRequest>,
+    signal: AbortSignal,
+  ): AsyncGenerator<ModelStreamPart> {
+    const { data, request_id } = await this.#post({ ...body, stream: true }, signal).withResponse();
+    const reader = readAnthropicStream(data as AsyncIterable<unknown>);
+    yield* finishStream(reader, (turn) => this.#response(turn, { warnings, requestId: request_id }));
   }
 
   #failure(error: unknown, request: ModelRequest): unknown {

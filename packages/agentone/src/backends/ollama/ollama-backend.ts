@@ -21,7 +21,7 @@ import type {
 } from "../model-backend.js";
 import { collectModelStream } from "../stream/collect-model-stream.js";
 import { finishStream } from "../stream/finish-stream.js";
-import { linkAbort } from "../stream/link-abort.js";
+import { linkedAbortStream } from "../stream/link-abort.js";
 import { convertToOllamaMessages } from "./convert-to-ollama-messages.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";
 import type { OllamaChatLine, OllamaChatRequest } from "./ollama-api-types.js";
@@ -179,26 +179,27 @@ export class OllamaBackend implements ModelBackend {
    * Streams the call whatever `request.stream` says. Leaving the loop early or aborting `request.signal`
    * aborts the HTTP request, which closes its connection.
    */
-  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+  stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
     const { body, warnings } = buildChatRequest(request, true);
-    const link = linkAbort(request.signal);
-    let finished = false;
-    try {
-      const response = await this.#post(body, link.signal);
-      if (!response.ok) throw await ollamaHttpError(response, this.#now, this.#baseUrl.secrets);
-      if (!response.body) throw ollamaCutStreamError("the streaming response has no body");
-      const context = { model: request.model, baseUrl: this.#baseUrl.shown, warnings };
-      yield* finishStream(readOllamaStream(response.body, this.#baseUrl.secrets), (chat) =>
-        toModelResponse(chat, context),
-      );
-      finished = true;
-    } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      throw error;
-    } finally {
-      link.release();
-      if (!finished) link.abort();
-    }
+    const context = { model: request.model, baseUrl: this.#baseUrl.shown, warnings };
+    return linkedAbortStream(
+      request.signal,
+      (signal) => this.#streamParts(body, { signal, context }),
+      // Whatever broke while the caller was aborting is the abort itself.
+      (error) => (request.signal?.aborted ? request.signal.reason : error),
+    );
+  }
+
+  async *#streamParts(
+    body: OllamaChatRequest,
+    input: { signal: AbortSignal; context: Parameters<typeof toModelResponse>[1] },
+  ): AsyncGenerator<ModelStreamPart> {
+    const response = await this.#post(body, input.signal);
+    if (!response.ok) throw await ollamaHttpError(response, this.#now, this.#baseUrl.secrets);
+    if (!response.body) throw ollamaCutStreamError("the streaming response has no body");
+    yield* finishStream(readOllamaStream(response.body, this.#baseUrl.secrets), (chat) =>
+      toModelResponse(chat, input.context),
+    );
   }
 
   async #post(body: OllamaChatRequest, signal: AbortSignal | undefined): Promise<Response> {

@@ -12,7 +12,7 @@ import type {
 } from "../model-backend.js";
 import { collectModelStream } from "../stream/collect-model-stream.js";
 import { finishStream } from "../stream/finish-stream.js";
-import { linkAbort } from "../stream/link-abort.js";
+import { linkedAbortStream } from "../stream/link-abort.js";
 import { estimateRequestTokens, loadTokenCounter, type TokenCounter } from "../token-counter.js";
 import { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";
 import { createOpenAIClient } from "./create-openai-client.js";
@@ -125,20 +125,18 @@ export class OpenAICompatibleBackend implements ModelBackend {
    * Streams the call whatever `request.stream` says. Leaving the loop early or aborting `request.signal`
    * aborts the HTTP request, which closes its connection.
    */
-  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
-    const link = linkAbort(request.signal);
-    let finished = false;
-    try {
-      const { chunks, sawDone, requestId } = await this.#openStream(request, link.signal);
-      const reader = readOpenAIStream(chunks, { publicUrl: this.#endpoint.publicUrl, sawDone });
-      yield* finishStream(reader, (answer) => this.#toResponse(request, { answer, requestId }));
-      finished = true;
-    } catch (error) {
-      throw this.#failure(error, request);
-    } finally {
-      link.release();
-      if (!finished) link.abort();
-    }
+  stream(request: ModelRequest): AsyncGenerator<ModelStreamPart, void, undefined> {
+    return linkedAbortStream(
+      request.signal,
+      (signal) => this.#streamParts(request, signal),
+      (error) => this.#failure(error, request),
+    );
+  }
+
+  async *#streamParts(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelStreamPart> {
+    const { chunks, sawDone, requestId } = await this.#openStream(request, signal);
+    const reader = readOpenAIStream(chunks, { publicUrl: this.#endpoint.publicUrl, sawDone });
+    yield* finishStream(reader, (answer) => this.#toResponse(request, { answer, requestId }));
   }
 
   #failure(error: unknown, request: ModelRequest): unknown {

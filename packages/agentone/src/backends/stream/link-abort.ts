@@ -1,26 +1,36 @@
+import type { ModelStreamPart } from "../model-backend.js";
+
 /**
- * An abort controller for one streamed call, following the caller's signal. The adapter aborts it when the
- * consumer stops reading, which ends the HTTP request (the server sees the connection close); `release`
- * stops following the caller's signal so that a long-lived signal does not collect listeners.
+ * Runs one streamed call on an abort signal of its own that follows the caller's, and aborts it when the
+ * stream does not finish: a consumer that stops reading (`break`, `return()`) or a failure ends the HTTP
+ * request, so the server sees the connection close. `open` gets that signal and yields the parts;
+ * `failure` turns what it threw into the error the caller sees. The caller's signal is let go of at the
+ * end, so that a long-lived signal does not collect listeners.
  *
  * @example
  * ```ts
- * const link = linkAbort(request.signal);
- * try { ... fetch(url, { signal: link.signal }) ... } finally { link.release(); if (!done) link.abort(); }
+ * stream(request) {
+ *   return linkedAbortStream(request.signal, (signal) => this.#parts(request, signal), (error) => this.#failure(error, request));
+ * }
  * ```
  */
-export function linkAbort(signal: AbortSignal | undefined): {
-  signal: AbortSignal;
-  abort: () => void;
-  release: () => void;
-} {
+export async function* linkedAbortStream(
+  signal: AbortSignal | undefined,
+  open: (linked: AbortSignal) => AsyncIterable<ModelStreamPart>,
+  failure: (error: unknown) => unknown,
+): AsyncGenerator<ModelStreamPart, void, undefined> {
   const controller = new AbortController();
   const follow = () => controller.abort(signal?.reason);
   if (signal?.aborted) follow();
   else signal?.addEventListener("abort", follow, { once: true });
-  return {
-    signal: controller.signal,
-    abort: () => controller.abort(),
-    release: () => signal?.removeEventListener("abort", follow),
-  };
+  let finished = false;
+  try {
+    yield* open(controller.signal);
+    finished = true;
+  } catch (error) {
+    throw failure(error);
+  } finally {
+    signal?.removeEventListener("abort", follow);
+    if (!finished) controller.abort();
+  }
 }
