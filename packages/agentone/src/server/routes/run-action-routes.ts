@@ -93,13 +93,21 @@ const killRoute = createRoute({
   summary: "Stop a run before its next step",
   tags: ["runs"],
   security: bearerSecurity,
-  request: { params: runIdParamsSchema },
+  request: {
+    params: runIdParamsSchema,
+    // No fields yet; declared so that a body is validated (a malformed or unexpected one is refused
+    // before anything is killed) and fields can be added within /v1.
+    body: {
+      required: false,
+      content: { "application/json": { schema: z.object({}).strict().meta({ id: "KillRequest" }) } },
+    },
+  },
   responses: {
     200: {
       description: "The kill was recorded or signalled",
       content: { "application/json": { schema: killResultSchema } },
     },
-    ...problemResponses(404),
+    ...problemResponses(404, 413),
   },
 });
 
