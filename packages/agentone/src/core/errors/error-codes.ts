@@ -16,6 +16,8 @@ export const errorCodes = {
   USAGE_ANOMALY: { exitCode: 1, httpStatus: 502, kind: "system" },
   INTEGRITY_ERROR: { exitCode: 4, httpStatus: 500, kind: "system" },
   INTERNAL_ERROR: { exitCode: 1, httpStatus: 500, kind: "system" },
+  RESERVATION_CONFLICT: { exitCode: 2, httpStatus: 409, kind: "user" },
+  RUN_NOT_OPEN: { exitCode: 2, httpStatus: 409, kind: "user" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; kind: ErrorKind }>;
 
 /** Who is at fault: the caller, the system, or the model's behaviour (as in openai-agents-js). */
