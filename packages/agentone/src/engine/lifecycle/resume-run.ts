@@ -5,6 +5,7 @@ import { isTerminalStatus } from "../../core/run-status.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
 import { expireApprovalsIfDue } from "./decide-approval.js";
+import { nanoToUsd } from "../../budget/money.js";
 import { executeHeldRun, type RunResult } from "./execute-run.js";
 import { withRunClaim } from "./run-claim.js";
 
@@ -63,7 +64,8 @@ function assertResumeCanHelp(runId: string, reason: string | null, add: ResumeIn
  * Continues a run that waits for a human (`awaiting_input` or `paused`), from its log, with more budget
  * and an optional instruction. A run waiting for approval is continued by `decideApproval` instead; resume
  * only ends its wait once the requests are older than the approval timeout (the termination policy then
- * applies, reason `approval_timeout`), and refuses otherwise.
+ * applies, reason `approval_timeout`), and refuses otherwise. An external run (`createExternalRun`) is
+ * reopened for its caller's decisions and nothing is executed.
  *
  * @example
  * ```ts
@@ -120,5 +122,20 @@ async function resumeHeldRun(runtime: Runtime, runId: string, resume: ResumeInpu
   });
   log.transition("running", "resumed");
   await log.commit();
+  // An external run's loop is its caller's: the resume reopens it for decisions, and runs nothing.
+  if (log.state.options.external) return openRunResult(log);
   return executeHeldRun(runtime, log);
+}
+
+/** Where a run that goes on outside this process stands. */
+function openRunResult(log: RunLog): RunResult {
+  const { state } = log;
+  return {
+    runId: state.runId,
+    status: state.status,
+    outcome: state.outcome,
+    terminationReason: state.terminationReason,
+    answer: state.answer,
+    costUsd: nanoToUsd(state.usage.nanoUsd),
+  };
 }
