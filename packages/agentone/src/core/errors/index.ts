@@ -5,12 +5,12 @@ export {
   toAgentOneError,
 } from "./agentone-error.js";
 export { BudgetExceededError } from "./budget-exceeded-error.js";
+export { type ErrorCode, type ErrorKind, errorCodes } from "./error-codes.js";
 export {
   type ReservationConflict,
   ReservationConflictError,
   RunNotOpenError,
 } from "./external-run-errors.js";
-export { type ErrorCode, type ErrorKind, errorCodes } from "./error-codes.js";
 export {
   type FailureKind,
   type FailureTraits,

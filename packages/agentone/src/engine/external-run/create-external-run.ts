@@ -1,7 +1,11 @@
 import { ConfigError } from "../../core/errors/index.js";
 import { admitRunTask, writeRunStart } from "../lifecycle/create-run.js";
 import type { Runtime } from "../runtime.js";
-import { defaultReservationTtlMs, type ExternalRunTask, externalRunTaskSchema } from "./external-run-inputs.js";
+import {
+  defaultReservationTtlMs,
+  type ExternalRunTask,
+  externalRunTaskSchema,
+} from "./external-run-inputs.js";
 
 /**
  * Creates an external run: limits, a routing policy and an event log, and no loop. Its caller runs its own
@@ -30,7 +34,8 @@ export async function createExternalRun(runtime: Runtime, task: ExternalRunTask)
       key: "reservationTtlMs",
     });
   const validated = await admitRunTask(runtime, rest);
-  const log = await writeRunStart(runtime, runtime.ids.next("run"), validated, {
+  const log = await writeRunStart(runtime, runtime.ids.next("run"), {
+    ...validated,
     external: { reservationTtlMs: ttl.data ?? defaultReservationTtlMs },
   });
   // Open from the start: the caller's loop is running from now on, and its time counts.

@@ -77,13 +77,22 @@ function stopped(context: RunContext, kind: StepKind, cause: StopCause): Externa
 function withSla(context: RunContext, kind: StepKind, latencySlaMs: number | undefined): RunContext {
   if (latencySlaMs === undefined) return context;
   const policy = context.policy;
-  return { ...context, policy: { ...policy, latencySlaMs: { ...policy.latencySlaMs, [kind]: latencySlaMs } } };
+  return {
+    ...context,
+    policy: { ...policy, latencySlaMs: { ...policy.latencySlaMs, [kind]: latencySlaMs } },
+  };
 }
 
 /** Opens the step the decision allows: counts it, records it, reserves its worst case, records the call. */
 function openStep(
   context: RunContext,
-  input: { kind: StepKind; decision: StepDecision; estimatedInputTokens: number; useHoldback: boolean; maxOutputTokens?: number | undefined },
+  input: {
+    kind: StepKind;
+    decision: StepDecision;
+    estimatedInputTokens: number;
+    useHoldback: boolean;
+    maxOutputTokens?: number | undefined;
+  },
 ): ExternalDecision {
   const { runtime, log } = context;
   const { kind, decision, useHoldback } = input;
@@ -140,7 +149,10 @@ function openStep(
 }
 
 /** Decides within an opened run; emits the step's events, or the breach that stops the run. */
-function decide(context: RunContext, input: ReturnType<typeof externalDecisionInputSchema.parse>): ExternalDecision {
+function decide(
+  context: RunContext,
+  input: ReturnType<typeof externalDecisionInputSchema.parse>,
+): ExternalDecision {
   const { log, ledger } = context;
   const state = log.state;
   const kind = input.stepKind;
@@ -159,17 +171,21 @@ function decide(context: RunContext, input: ReturnType<typeof externalDecisionIn
     terminationPolicyOf(state.options.onExhaust) === "summarize";
   if (stop !== null && !closingSummary) return stopped(context, kind, stop);
   if (!closingSummary) {
-    const cause = externalStopRules.map((rule) => rule({
-      limits: ledger.limits,
-      usage: ledger.spent,
-      holdback: ledger.holdback,
-      elapsedMs: ledger.elapsedMs(),
-      terminationSliceMs: ledger.terminationSliceMs,
-      consecutiveFailedSteps: 0,
-      maxConsecutiveFailedSteps: Number.POSITIVE_INFINITY,
-      usageAnomalies: state.usageAnomalies,
-      onUsageAnomaly: state.options.onUsageAnomaly,
-    })).find((found) => found !== null);
+    const cause = externalStopRules
+      .map((rule) =>
+        rule({
+          limits: ledger.limits,
+          usage: ledger.spent,
+          holdback: ledger.holdback,
+          elapsedMs: ledger.elapsedMs(),
+          terminationSliceMs: ledger.terminationSliceMs,
+          consecutiveFailedSteps: 0,
+          maxConsecutiveFailedSteps: Number.POSITIVE_INFINITY,
+          usageAnomalies: state.usageAnomalies,
+          onUsageAnomaly: state.options.onUsageAnomaly,
+        }),
+      )
+      .find((found) => found !== null);
     if (cause) return stopped(context, kind, stopOnCause(context, cause));
   }
   const hint = {
@@ -183,10 +199,18 @@ function decide(context: RunContext, input: ReturnType<typeof externalDecisionIn
     hint,
   });
   const { decision } = routed;
-  if (!decision.allowed && (decision.reason === reasons.contextTooLarge || decision.reason === reasons.noModelAvailable))
+  if (
+    !decision.allowed &&
+    (decision.reason === reasons.contextTooLarge || decision.reason === reasons.noModelAvailable)
+  )
     // Not a budget matter, and not a stop: a shorter request may be routed.
     return {
-      ...refusal(context, { kind, reason: decision.reason, explanation: decision.explanation, limitedBy: decision.limitedBy }),
+      ...refusal(context, {
+        kind,
+        reason: decision.reason,
+        explanation: decision.explanation,
+        limitedBy: decision.limitedBy,
+      }),
       ifNotAllowed: decision.reason === reasons.contextTooLarge ? "summarize" : "stop",
     };
   if (!decision.allowed) {
@@ -194,10 +218,20 @@ function decide(context: RunContext, input: ReturnType<typeof externalDecisionIn
     if (routed.scope === "step") {
       // The step's own limits rule out this request whatever is left of the run: recorded, not a stop.
       ledger.recordBreach(breach);
-      return refusal(context, { kind, reason: decision.reason, explanation: decision.explanation, limitedBy: decision.limitedBy });
+      return refusal(context, {
+        kind,
+        reason: decision.reason,
+        explanation: decision.explanation,
+        limitedBy: decision.limitedBy,
+      });
     }
     stopExternalRun(context, breach);
-    return refusal(context, { kind, reason: decision.reason, explanation: decision.explanation, limitedBy: decision.limitedBy });
+    return refusal(context, {
+      kind,
+      reason: decision.reason,
+      explanation: decision.explanation,
+      limitedBy: decision.limitedBy,
+    });
   }
   return openStep(context, {
     kind,

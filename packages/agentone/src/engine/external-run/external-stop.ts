@@ -22,7 +22,10 @@ export function externalStop(
   for (const event of events) {
     if (event.type === "run-input") breach = null;
     if (event.type === "budget-exceeded" && event.scope === "run")
-      breach = { reason: `budget_exhausted:${event.dimension}`, dimension: event.dimension as BudgetDimension };
+      breach = {
+        reason: `budget_exhausted:${event.dimension}`,
+        dimension: event.dimension as BudgetDimension,
+      };
     const anomalous = event.type === "budget-settle" && (event.anomalies?.length ?? 0) > 0;
     if (anomalous && (options.onUsageAnomaly ?? "stop") === "stop") return { reason: "usage_anomaly" };
   }

@@ -1,7 +1,7 @@
 import { nanoToUsd } from "../../budget/money.js";
-import { terminationPolicyOf } from "../lifecycle/termination-policy.js";
 import type { RunResult } from "../lifecycle/execute-run.js";
 import { finishRun } from "../lifecycle/finish-run.js";
+import { terminationPolicyOf } from "../lifecycle/termination-policy.js";
 import type { Runtime } from "../runtime.js";
 import { refuseIfKilled } from "./end-killed-run.js";
 import { type ExternalFinishInput, externalFinishInputSchema } from "./external-run-inputs.js";
@@ -37,11 +37,17 @@ export async function finishExternalRun(
     await refuseIfKilled(opened);
     const { context } = opened;
     const { log } = context;
-    closeOpenReservations(context, opened.reservations, "the run finished before the call's usage was reported");
+    closeOpenReservations(
+      context,
+      opened.reservations,
+      "the run finished before the call's usage was reported",
+    );
     const { options } = log.state;
     const stop = externalStop(log.events, { onUsageAnomaly: options.onUsageAnomaly });
     const answer = "answer" in input ? input.answer : input.partial;
-    const failed = stop !== null && (stop.reason === "usage_anomaly" || terminationPolicyOf(options.onExhaust) === "hard-stop");
+    const failed =
+      stop !== null &&
+      (stop.reason === "usage_anomaly" || terminationPolicyOf(options.onExhaust) === "hard-stop");
     await finishRun(log, {
       status: failed ? "failed" : "completed",
       outcome: stop === null && "answer" in input ? "complete" : "partial",

@@ -12,14 +12,14 @@ export {
   externalDecisionInputSchema,
   externalFinishInputSchema,
   externalRunTaskSchema,
-  externalToolCallInputSchema,
   externalTokenUsageSchema,
+  externalToolCallInputSchema,
   externalUsageInputSchema,
   type PolicyEvaluationInput,
   policyEvaluationInputSchema,
   priorities,
 } from "./external-run-inputs.js";
-export { type IfNotAllowed, ifNotAllowedActions } from "./if-not-allowed.js";
 export { finishExternalRun } from "./finish-external-run.js";
+export { type IfNotAllowed, ifNotAllowedActions } from "./if-not-allowed.js";
 export { type ExternalToolCallRecord, recordExternalToolCall } from "./record-external-tool-call.js";
 export { type ExternalSettlement, settleExternalUsage } from "./settle-external-usage.js";

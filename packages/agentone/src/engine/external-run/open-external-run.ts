@@ -60,8 +60,7 @@ export async function openExternalRun(runtime: Runtime, runId: string): Promise<
       holdForTermination: terminationPolicyOf(state.options.onExhaust) === "summarize",
     });
     const reservations = externalReservations(events);
-    for (const entry of reservations.values())
-      if (entry.state === "open") ledger.adopt(entry.reservation);
+    for (const entry of reservations.values()) if (entry.state === "open") ledger.adopt(entry.reservation);
     const context: RunContext = {
       runtime,
       log,

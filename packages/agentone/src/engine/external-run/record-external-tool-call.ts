@@ -51,9 +51,21 @@ export async function recordExternalToolCall(
       if (error instanceof BudgetExceededError) stopExternalRun(context, error);
       throw error;
     }
-    log.emit({ type: "budget-reserve", step, reservationId: reservation.id, purpose: "tool-call", amount: reservation.amount });
+    log.emit({
+      type: "budget-reserve",
+      step,
+      reservationId: reservation.id,
+      purpose: "tool-call",
+      amount: reservation.amount,
+    });
     const { released } = ledger.settle(reservation, { toolCalls: 1 });
-    log.emit({ type: "budget-settle", step, reservationId: reservation.id, actual: { toolCalls: 1 }, released });
+    log.emit({
+      type: "budget-settle",
+      step,
+      reservationId: reservation.id,
+      actual: { toolCalls: 1 },
+      released,
+    });
     const callId = runtime.ids.next("call");
     log.emit({ type: "tool-call", step, callId, tool: input.tool, arguments: input.arguments });
     log.emit({

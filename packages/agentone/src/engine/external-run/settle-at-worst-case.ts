@@ -61,7 +61,8 @@ export function closeOpenReservations(
   reservations: ReadonlyMap<string, ExternalReservation>,
   why: string,
 ): void {
-  for (const entry of reservations.values()) if (entry.state === "open") settleAtWorstCase(context, entry, why);
+  for (const entry of reservations.values())
+    if (entry.state === "open") settleAtWorstCase(context, entry, why);
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { UsageAnomaly } from "../../budget/usage-anomaly.js";
 import { nanoToUsd } from "../../budget/money.js";
+import type { UsageAnomaly } from "../../budget/usage-anomaly.js";
 import { ReservationConflictError } from "../../core/errors/index.js";
 import type { TokenUsage } from "../../core/token-usage.js";
 import { recordCallEnd } from "../model-call/record-call.js";
@@ -27,7 +27,10 @@ export interface ExternalSettlement {
   slaMet?: boolean;
 }
 
-function conflict(reservationId: string, entry: ExternalReservation | undefined): ReservationConflictError | null {
+function conflict(
+  reservationId: string,
+  entry: ExternalReservation | undefined,
+): ReservationConflictError | null {
   if (entry === undefined) return new ReservationConflictError({ reservationId, reason: "unknown" });
   if (entry.state === "open") return null;
   return new ReservationConflictError({ reservationId, reason: entry.state });

@@ -40,13 +40,12 @@ export async function admitRunTask(runtime: Runtime, task: RunTask): Promise<Val
 
 /**
  * Creates run `runId` (its `run-start` event and its row, in one transaction) and returns its log.
- * `external` makes it an external run (see `createExternalRun`).
+ * `validated.external` makes it an external run (see `createExternalRun`).
  */
 export async function writeRunStart(
   runtime: Runtime,
   runId: string,
-  validated: ValidatedRunTask,
-  mode: { external?: { reservationTtlMs: number } } = {},
+  validated: ValidatedRunTask & { external?: { reservationTtlMs: number } },
 ): Promise<RunLog> {
   const at = new Date(runtime.clock.now()).toISOString();
   const start: EventOf<"run-start"> = {
@@ -68,7 +67,7 @@ export async function writeRunStart(
       policy: validated.policy,
       ...(validated.cache ? { cache: validated.cache } : {}),
       ...(validated.onUsageAnomaly ? { onUsageAnomaly: validated.onUsageAnomaly } : {}),
-      ...(mode.external ? { external: mode.external } : {}),
+      ...(validated.external ? { external: validated.external } : {}),
     },
     parentRunId: null,
   };

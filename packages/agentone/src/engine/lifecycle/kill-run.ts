@@ -2,8 +2,8 @@ import type { Clock } from "../../core/clock/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus, isWaitingStatus, type RunStatus } from "../../core/run-status.js";
 import type { Store } from "../../store/store.js";
-import type { KillSwitch } from "../kill-switch/kill-switch.js";
 import { closeReservationsInLog } from "../external-run/settle-at-worst-case.js";
+import type { KillSwitch } from "../kill-switch/kill-switch.js";
 import { RunLog } from "../run-log.js";
 import { finishRun } from "./finish-run.js";
 

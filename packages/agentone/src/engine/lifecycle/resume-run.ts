@@ -1,3 +1,4 @@
+import { nanoToUsd } from "../../budget/money.js";
 import { type AddableDimension, addableDimensions } from "../../core/budget-limits.js";
 import { UsageError } from "../../core/errors/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
@@ -5,7 +6,6 @@ import { isTerminalStatus } from "../../core/run-status.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
 import { expireApprovalsIfDue } from "./decide-approval.js";
-import { nanoToUsd } from "../../budget/money.js";
 import { executeHeldRun, type RunResult } from "./execute-run.js";
 import { withRunClaim } from "./run-claim.js";
 
