@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { externalRuntime } from "../../../test/support/external-runtime.js";
 import { usdToNano } from "../../budget/money.js";
@@ -8,6 +10,9 @@ import type { BudgetLimits } from "../../core/budget-limits.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { buildReport } from "../../report/build-report.js";
 import { openStore } from "../../store/open-store.js";
+import { PostgresExecutor } from "../../store/postgres/postgres-executor.js";
+import { migrate } from "../../store/sql/migrate.js";
+import { SqlStore } from "../../store/sql/sql-store.js";
 import type { Store } from "../../store/store.js";
 import { createTestStore } from "../../testing/test-store.js";
 import { createExternalRun } from "./create-external-run.js";
@@ -17,11 +22,35 @@ import { finishExternalRun } from "./finish-external-run.js";
 import { settleExternalUsage } from "./settle-external-usage.js";
 
 const homes: string[] = [];
+const databaseUrl = process.env.AGENTONE_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+// A private schema keeps this file's tables apart from other test files; dropped at the end.
+const schema = `agentone_external_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+let schemaCreated = false;
+
+async function administer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const postgresReachable = await administer("select 1").then(
+  () => true,
+  () => Boolean(process.env.CI),
+);
+
 afterAll(async () => {
   for (const home of homes) await rm(home, { recursive: true, force: true });
+  if (schemaCreated) await administer(`drop schema if exists ${schema} cascade`);
 });
 
-/** The stores the loop runs on: the in-memory test store, and the embedded PGlite store on disk. */
+/**
+ * The stores the loop runs on: the in-memory test store, the embedded PGlite store on disk, and the
+ * PostgreSQL server when one is reachable (where each request's claim on the run is an advisory lock).
+ */
 const stores: [string, () => Promise<Store>][] = [
   ["the in-memory test store", () => createTestStore()],
   [
@@ -32,6 +61,20 @@ const stores: [string, () => Promise<Store>][] = [
       return openStore({ home });
     },
   ],
+  ...(postgresReachable
+    ? [
+        [
+          "PostgreSQL",
+          async () => {
+            await administer(`create schema ${schema}`);
+            schemaCreated = true;
+            const executor = new PostgresExecutor({ connectionString: databaseUrl, searchPath: schema });
+            await migrate(executor);
+            return new SqlStore(executor);
+          },
+        ] as [string, () => Promise<Store>],
+      ]
+    : []),
 ];
 
 /**
