@@ -84,6 +84,33 @@ export {
 } from "./core/run-status.js";
 export type { TokenUsage } from "./core/token-usage.js";
 export type { SideEffectClass, ToolCallTraits } from "./core/tool-call-traits.js";
+export {
+  createExternalRun,
+  decideExternalStep,
+  defaultReservationTtlMs,
+  type ExternalDecision,
+  type ExternalDecisionInput,
+  type ExternalFinishInput,
+  type ExternalRunTask,
+  type ExternalSettlement,
+  type ExternalToolCallInput,
+  type ExternalToolCallRecord,
+  type ExternalUsageInput,
+  evaluatePolicy,
+  externalDecisionInputSchema,
+  externalFinishInputSchema,
+  externalRunTaskSchema,
+  externalToolCallInputSchema,
+  externalUsageInputSchema,
+  finishExternalRun,
+  type IfNotAllowed,
+  ifNotAllowedActions,
+  type PolicyEvaluation,
+  type PolicyEvaluationInput,
+  policyEvaluationInputSchema,
+  recordExternalToolCall,
+  settleExternalUsage,
+} from "./engine/external-run/index.js";
 export { FileKillSwitch } from "./engine/kill-switch/file-kill-switch.js";
 export { type KillScope, type KillSwitch, MemoryKillSwitch } from "./engine/kill-switch/kill-switch.js";
 export { createRun } from "./engine/lifecycle/create-run.js";

@@ -91,6 +91,8 @@ export class Ledger {
   readonly #run: BudgetedRun;
   readonly #nextId: () => string;
   readonly #open = new Map<string, Reservation>();
+  /** Reservations taken over from an earlier process (see `adopt`): they count at run scope only. */
+  readonly #adopted = new Set<string>();
   readonly #holdback: Holdback;
   readonly #terminationSliceMs: number;
   #reserved = emptyUsage();
@@ -258,8 +260,26 @@ export class Ledger {
   settle(reservation: Reservation, actual: Partial<BudgetUsage>): { released: BudgetUsage } {
     if (!this.#open.delete(reservation.id)) throw new Error(`reservation ${reservation.id} is not open`);
     this.#reserved = subtractUsage(this.#reserved, reservation.amount);
-    this.#stepReserved = subtractUsage(this.#stepReserved, reservation.amount);
+    if (!this.#adopted.delete(reservation.id))
+      this.#stepReserved = subtractUsage(this.#stepReserved, reservation.amount);
     return { released: subtractUsage(addUsage(emptyUsage(), reservation.amount), actual) };
+  }
+
+  /**
+   * Takes over a reservation that an earlier ledger of the run made and did not settle: an external run's
+   * reservations stay open between its caller's requests, and only its log remembers them. It counts at
+   * run scope only (the step that made it is not this ledger's current step) until it is settled.
+   *
+   * @example
+   * ```ts
+   * for (const open of openReservations(log.events)) ledger.adopt(open.reservation);
+   * ```
+   */
+  adopt(reservation: Reservation): void {
+    if (this.#open.has(reservation.id)) throw new Error(`reservation ${reservation.id} is already open`);
+    this.#open.set(reservation.id, reservation);
+    this.#adopted.add(reservation.id);
+    this.#reserved = addUsage(this.#reserved, reservation.amount);
   }
 
   /**

@@ -30,6 +30,8 @@
  * - `context_too_large`: the request fits no model's context window; the step may not run.
  * - `no_model_available`: the runtime has no model at all; the step may not run (not a budget matter).
  * - `no_fallback`: a model failed and no other model may take over within the policy and the budget.
+ * - `usage_anomaly`: an external run's caller reported usage its request cannot explain; no more steps.
+ * - `awaiting_input`: an external run waits for a human (its budget ran out under `ask-human`).
  */
 export type ReasonCode = string;
 
@@ -55,4 +57,6 @@ export const reasons = {
   noFallback: "no_fallback",
   contextTooLarge: "context_too_large",
   noModelAvailable: "no_model_available",
+  usageAnomaly: "usage_anomaly",
+  awaitingInput: "awaiting_input",
 } as const;

@@ -25,6 +25,8 @@ export const errorCodes = {
   UNPROCESSABLE: { exitCode: 2, httpStatus: 422, kind: "user" },
   RATE_LIMITED: { exitCode: 1, httpStatus: 429, kind: "user" },
   UNAVAILABLE: { exitCode: 1, httpStatus: 503, kind: "system" },
+  RESERVATION_CONFLICT: { exitCode: 2, httpStatus: 409, kind: "user" },
+  RUN_NOT_OPEN: { exitCode: 2, httpStatus: 409, kind: "user" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; kind: ErrorKind }>;
 
 /** Who is at fault: the caller, the system, or the model's behaviour (as in openai-agents-js). */

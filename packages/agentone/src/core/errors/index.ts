@@ -7,6 +7,11 @@ export {
 export { BudgetExceededError } from "./budget-exceeded-error.js";
 export { type ErrorCode, type ErrorKind, errorCodes } from "./error-codes.js";
 export {
+  type ReservationConflict,
+  ReservationConflictError,
+  RunNotOpenError,
+} from "./external-run-errors.js";
+export {
   type FailureKind,
   type FailureTraits,
   failureTraits,

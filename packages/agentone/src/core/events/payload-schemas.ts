@@ -93,6 +93,11 @@ export const runOptionsSchema = z.object({
   cache: z.object({ models: z.boolean(), tools: z.boolean() }).partial().optional(),
   /** What an anomalous usage report does (absent in older logs: `stop`). */
   onUsageAnomaly: z.enum(usageAnomalyPolicies).optional(),
+  /**
+   * Set on an external run (the caller runs its own loop; AgentOne decides and keeps the books, see
+   * `engine/external-run/`): how long a reservation may stay unsettled. Absent: a managed run.
+   */
+  external: z.object({ reservationTtlMs: z.number().int().positive() }).optional(),
 });
 
 /**

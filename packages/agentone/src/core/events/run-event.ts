@@ -135,6 +135,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     released: budgetAmountSchema,
     /** Set when the reported usage contradicts the request; the spend is recorded all the same. */
     anomalies: z.array(usageAnomalySchema).optional(),
+    /** An external run's reservation nobody settled in time, settled at its worst case (absent otherwise). */
+    expired: z.literal(true).optional(),
   }),
   event("budget-warning", {
     dimension: dimensionSchema,

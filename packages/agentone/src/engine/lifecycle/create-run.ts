@@ -50,11 +50,12 @@ export async function admitRunTask(runtime: Runtime, task: RunTask): Promise<Val
 /**
  * Creates run `runId` (its `run-start` event and its row, in one transaction) and returns its log. The
  * tenant, if given, goes on the row only: the events, and so replays and benchmarks, do not change.
+ * `validated.external` makes it an external run (see `createExternalRun`).
  */
 export async function writeRunStart(
   runtime: Runtime,
   runId: string,
-  validated: ValidatedRunTask & RunOwnership,
+  validated: ValidatedRunTask & RunOwnership & { external?: { reservationTtlMs: number } },
 ): Promise<RunLog> {
   const at = new Date(runtime.clock.now()).toISOString();
   const start: EventOf<"run-start"> = {
@@ -76,6 +77,7 @@ export async function writeRunStart(
       policy: validated.policy,
       ...(validated.cache ? { cache: validated.cache } : {}),
       ...(validated.onUsageAnomaly ? { onUsageAnomaly: validated.onUsageAnomaly } : {}),
+      ...(validated.external ? { external: validated.external } : {}),
     },
     parentRunId: null,
   };

@@ -2,6 +2,7 @@ import type { Clock } from "../../core/clock/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus, isWaitingStatus, type RunStatus } from "../../core/run-status.js";
 import type { Store } from "../../store/store.js";
+import { closeReservationsInLog } from "../external-run/settle-at-worst-case.js";
 import type { KillSwitch } from "../kill-switch/kill-switch.js";
 import { RunLog } from "../run-log.js";
 import { finishRun } from "./finish-run.js";
@@ -55,15 +56,18 @@ async function endRunHere(store: Store, clock: Clock, runId: string): Promise<Ki
   // The process executing it may have ended it between the first read and the claim.
   if (isTerminalStatus(state.status)) return { kind: "already-ended", status: state.status };
   const log = new RunLog({ events, state, store, clock });
+  // An external run is executed by its caller between requests, not by a process holding it.
+  const external = state.options.external !== undefined;
   log.emit({
     type: "run-kill",
     scope: "run",
     // A run that was not waiting was being executed when its process stopped (a crash, SIGKILL, power
     // loss): say so, so nobody mistakes the end for one the run reached itself.
-    ...(isWaitingStatus(state.status)
+    ...(isWaitingStatus(state.status) || external
       ? {}
       : { note: `the process executing the run was gone (the run was ${state.status})` }),
   });
+  if (external) closeReservationsInLog(log, "the run was killed before the call's usage was reported");
   await finishRun(log, {
     status: "killed",
     outcome: "partial",

@@ -1,3 +1,4 @@
+import { nanoToUsd } from "../../budget/money.js";
 import { type AddableDimension, addableDimensions } from "../../core/budget-limits.js";
 import { UsageError } from "../../core/errors/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
@@ -63,7 +64,8 @@ function assertResumeCanHelp(runId: string, reason: string | null, add: ResumeIn
  * Continues a run that waits for a human (`awaiting_input` or `paused`), from its log, with more budget
  * and an optional instruction. A run waiting for approval is continued by `decideApproval` instead; resume
  * only ends its wait once the requests are older than the approval timeout (the termination policy then
- * applies, reason `approval_timeout`), and refuses otherwise.
+ * applies, reason `approval_timeout`), and refuses otherwise. An external run (`createExternalRun`) is
+ * reopened for its caller's decisions and nothing is executed.
  *
  * @example
  * ```ts
@@ -120,5 +122,20 @@ async function resumeHeldRun(runtime: Runtime, runId: string, resume: ResumeInpu
   });
   log.transition("running", "resumed");
   await log.commit();
+  // An external run's loop is its caller's: the resume reopens it for decisions, and runs nothing.
+  if (log.state.options.external) return openRunResult(log);
   return executeHeldRun(runtime, log);
+}
+
+/** Where a run that goes on outside this process stands. */
+function openRunResult(log: RunLog): RunResult {
+  const { state } = log;
+  return {
+    runId: state.runId,
+    status: state.status,
+    outcome: state.outcome,
+    terminationReason: state.terminationReason,
+    answer: state.answer,
+    costUsd: nanoToUsd(state.usage.nanoUsd),
+  };
 }
