@@ -93,6 +93,8 @@ export const runOptionsSchema = z.object({
   cache: z.object({ models: z.boolean(), tools: z.boolean() }).partial().optional(),
   /** What an anomalous usage report does (absent in older logs: `stop`). */
   onUsageAnomaly: z.enum(usageAnomalyPolicies).optional(),
+  /** `manual`: the run pauses after every step (`executeNextStep`). Absent: `auto`, as in older logs. */
+  stepping: z.enum(["auto", "manual"]).optional(),
 });
 
 /**

@@ -64,6 +64,8 @@ export async function writeRunStart(
       policy: validated.policy,
       ...(validated.cache ? { cache: validated.cache } : {}),
       ...(validated.onUsageAnomaly ? { onUsageAnomaly: validated.onUsageAnomaly } : {}),
+      // Written only when manual, so an automatic run's log is what it was before stepping existed.
+      ...(validated.stepping === "manual" ? { stepping: "manual" as const } : {}),
     },
     parentRunId: null,
   };
