@@ -16,6 +16,7 @@ export const errorCodes = {
   USAGE_ANOMALY: { exitCode: 1, httpStatus: 502, kind: "system" },
   INTEGRITY_ERROR: { exitCode: 4, httpStatus: 500, kind: "system" },
   INTERNAL_ERROR: { exitCode: 1, httpStatus: 500, kind: "system" },
+  UNAVAILABLE: { exitCode: 1, httpStatus: 503, kind: "system" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; kind: ErrorKind }>;
 
 /** Who is at fault: the caller, the system, or the model's behaviour (as in openai-agents-js). */

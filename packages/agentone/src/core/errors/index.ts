@@ -23,6 +23,7 @@ export {
   StoreError,
   ToolError,
   type ToolErrorReason,
+  UnavailableError,
   UsageAnomalyError,
   UsageError,
 } from "./other-errors.js";

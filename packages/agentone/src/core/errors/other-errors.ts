@@ -102,3 +102,10 @@ export class IntegrityError extends AgentOneError {
     super("INTEGRITY_ERROR", message, options);
   }
 }
+
+/** The service cannot take the request now (it is shutting down); the same request may succeed later. */
+export class UnavailableError extends AgentOneError {
+  constructor(message: string, options: AgentOneErrorOptions = {}) {
+    super("UNAVAILABLE", message, options);
+  }
+}
