@@ -22,7 +22,7 @@ const settle = async () => {
 function harness(options: ConstructorParameters<typeof RunScheduler>[0]) {
   const scheduler = new RunScheduler(options);
   const started: string[] = [];
-  const gates = new Map<string, ReturnType<typeof gate>>();
+  const gates = new Map<string, ReturnType<typeof gate<string>>>();
   const stops = new Map<string, AbortSignal>();
   const submit = (runId: string, tenant: string, priority = 0) => {
     const door = gate();

@@ -57,6 +57,7 @@ describe("scheduled runs in the store", () => {
 
     first.open();
     const [one, two] = await Promise.all(results);
+    if (!one || !two) throw new Error("two results expected");
 
     expect([one.answer, two.answer]).toEqual(["first answer", "second answer"]);
     const transitions = (await runtime.store.readEvents(ids[1] ?? ""))
