@@ -144,8 +144,12 @@ describe("server metrics", () => {
     expect(sampleValue(json, "agentone_runs_started_total", acme)).toBe(2);
     expect(sampleValue(json, "agentone_runs_total", { tenant: "acme", status: "failed" })).toBe(1);
     expect(sampleValue(json, "agentone_runs_total", { tenant: "acme", status: "completed" })).toBe(1);
-    expect(sampleValue(json, "agentone_steps_total", { tenant: "acme", kind: "plan", tier: "premium" })).toBe(1);
-    expect(sampleValue(json, "agentone_steps_total", { tenant: "acme", kind: "plan", tier: "standard" })).toBe(1);
+    expect(sampleValue(json, "agentone_steps_total", { tenant: "acme", kind: "plan", tier: "premium" })).toBe(
+      1,
+    );
+    expect(
+      sampleValue(json, "agentone_steps_total", { tenant: "acme", kind: "plan", tier: "standard" }),
+    ).toBe(1);
     expect(sampleValue(json, "agentone_steps_total", { tenant: "acme", kind: "act", tier: "cheap" })).toBe(1);
     expect(
       sampleValue(json, "agentone_downgrades_total", { tenant: "acme", reason: "act_sla_constrained_cheap" }),
@@ -183,7 +187,9 @@ describe("server metrics", () => {
     expect(sampleValue(json, "agentone_cache_hits_total", { tenant: "acme", layer: "plan" })).toBe(0);
     expect(sampleValue(json, "agentone_cost_usd_total", { tenant: "acme" })).toBe(0.0225);
     expect(sampleValue(json, "agentone_cost_usd_total", { tenant: "beta" })).toBe(0);
-    expect(sampleValue(await metricsToJson(other), "agentone_runs_started_total", { tenant: "acme" })).toBe(0);
+    expect(sampleValue(await metricsToJson(other), "agentone_runs_started_total", { tenant: "acme" })).toBe(
+      0,
+    );
   });
 
   it("renders Prometheus text whose every sample line parses, with the registry's content type", async () => {
