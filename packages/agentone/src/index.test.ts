@@ -31,6 +31,7 @@ describe("public API", () => {
         "StoreError",
         "ToolError",
         "ToolResultCache",
+        "UnavailableError",
         "UsageAnomalyError",
         "UsageError",
         "VirtualClock",

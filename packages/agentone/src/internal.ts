@@ -22,8 +22,28 @@ export { buildRegistry } from "./config/build-backends.js";
 export { discoverModels } from "./config/discover-models.js";
 export type { SimulatedPackage } from "./config/simulated-package.js";
 export { hashString } from "./core/random.js";
+export { continueRun } from "./engine/lifecycle/continue-run.js";
+export { type ExecutedStep, executeNextStep } from "./engine/lifecycle/execute-next-step.js";
+export type { ExecuteOptions } from "./engine/lifecycle/execute-run.js";
+export { markRunQueued } from "./engine/lifecycle/queue-run.js";
+export type { StepModelCall, StepSummary, StepToolCall } from "./engine/lifecycle/step-summary.js";
+export type { ScheduledRun } from "./engine/scheduler/next-run.js";
+export {
+  type CloseResult,
+  RunScheduler,
+  type RunSchedulerOptions,
+} from "./engine/scheduler/run-scheduler.js";
 export { plural } from "./report/format.js";
 export { distributionOf } from "./report/percentiles.js";
+export { observeRunEvent } from "./telemetry/observe-run-event.js";
+export {
+  createServerMetrics,
+  type MetricJson,
+  metricsToJson,
+  observeHttpRequest,
+  renderPrometheus,
+  type ServerMetrics,
+} from "./telemetry/server-metrics.js";
 export { createDocumentTools } from "./tools/documents/index.js";
 export { createGitTools } from "./tools/git/index.js";
 export { createHttpTools } from "./tools/http/index.js";

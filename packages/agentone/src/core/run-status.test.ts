@@ -5,6 +5,12 @@ import { assertTransition, canTransition, runStatuses } from "./run-status.js";
 describe("run state machine", () => {
   it.each([
     ["created", "planning"],
+    ["created", "queued"],
+    ["queued", "planning"],
+    ["queued", "running"],
+    ["queued", "killed"],
+    ["planning", "paused"],
+    ["paused", "planning"],
     ["planning", "running"],
     ["running", "awaiting_input"],
     ["awaiting_input", "running"],
@@ -25,6 +31,9 @@ describe("run state machine", () => {
     ["killed", "planning"],
     ["created", "awaiting_approval"],
     ["awaiting_input", "paused"],
+    ["queued", "paused"],
+    ["running", "queued"],
+    ["paused", "queued"],
   ] as const)("forbids %s → %s with InvalidStateTransitionError", (from, to) => {
     expect(() => assertTransition(from, to)).toThrow(InvalidStateTransitionError);
   });

@@ -47,6 +47,8 @@ const titles: Record<keyof typeof errorCodes, string> = {
   UNPROCESSABLE: "Unprocessable request",
   RATE_LIMITED: "Too many requests",
   UNAVAILABLE: "Service unavailable",
+  RESERVATION_CONFLICT: "Reservation unknown, expired or already settled",
+  RUN_NOT_OPEN: "Run not open to this request",
 };
 
 /**

@@ -98,6 +98,8 @@ export const runOptionsSchema = z.object({
    * `engine/external-run/`): how long a reservation may stay unsettled. Absent: a managed run.
    */
   external: z.object({ reservationTtlMs: z.number().int().positive() }).optional(),
+  /** `manual`: the run pauses after every step (`executeNextStep`). Absent: `auto`, as in older logs. */
+  stepping: z.enum(["auto", "manual"]).optional(),
 });
 
 /**

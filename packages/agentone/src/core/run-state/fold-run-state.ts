@@ -2,12 +2,17 @@ import { addToLimits } from "../budget-limits.js";
 import { addUsage, emptyUsage } from "../budget-usage.js";
 import { EventSchemaError } from "../errors/index.js";
 import type { RunEvent } from "../events/run-event.js";
-import { assertTransition, isWaitingStatus, type RunStatus } from "../run-status.js";
+import { assertTransition, isQueuedStatus, isWaitingStatus, type RunStatus } from "../run-status.js";
 import { fileChangesOf } from "./file-changes.js";
 import type { RunState } from "./run-state.js";
 
+// A queued run has not started: the time it waits for a slot is not its wall-clock time.
 const isActive = (status: RunStatus) =>
-  !isWaitingStatus(status) && status !== "completed" && status !== "failed" && status !== "killed";
+  !isWaitingStatus(status) &&
+  !isQueuedStatus(status) &&
+  status !== "completed" &&
+  status !== "failed" &&
+  status !== "killed";
 
 function elapsed(from: string, to: string): number {
   return Math.max(0, Date.parse(to) - Date.parse(from));

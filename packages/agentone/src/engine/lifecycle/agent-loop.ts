@@ -17,6 +17,16 @@ import { terminationPolicyOf } from "./termination-policy.js";
 /** Consecutive failed steps after which the run stops as unrecoverable. */
 export const maxConsecutiveFailedSteps = 3;
 
+/** How the loop may be held between steps. */
+export interface DriveOptions {
+  /**
+   * Asked after each step (or finished tool turn) that leaves the run going: a reason pauses the run
+   * (`paused`, resumable), null goes on. Manual stepping answers `step_done` every time; a server shutting
+   * down answers `shutdown` once asked to stop.
+   */
+  pauseAfterStep?: () => string | null;
+}
+
 /**
  * The agent loop: plan → act (tool calls) → observe → replan or finish. Before every step: the kill
  * switch, then the stop rules. The loop only orchestrates; steps, model calls, tools and termination live in
@@ -24,13 +34,14 @@ export const maxConsecutiveFailedSteps = 3;
  *
  * Exit rule: the loop ends when the model answers (complete), when the kill switch fires (killed), when
  * tool calls wait for a human (awaiting approval), or when a stop rule or a budget breach hands over to the
- * termination policy (partial, failed or awaiting input). A turn whose approvals were decided while the
+ * termination policy (partial, failed or awaiting input), or when `pauseAfterStep` pauses it. A turn whose approvals were decided while the
  * run waited is finished first, before any stop rule, so the model's calls are always answered.
  */
-export async function driveRun(context: RunContext): Promise<void> {
+export async function driveRun(context: RunContext, options: DriveOptions = {}): Promise<void> {
   const { log, runtime } = context;
   // This process may be continuing a run that waited: whatever the run read before may have changed.
   runtime.toolCache?.invalidateWorkspace(log.state.workspace);
+  let stepsDone = 0;
   for (;;) {
     const scope = await runtime.killSwitch.check(log.runId);
     if (scope) {
@@ -48,8 +59,16 @@ export async function driveRun(context: RunContext): Promise<void> {
       await log.commit();
       return;
     }
+    // Between steps, and only after one: a kill and a wait for approval come first, as without the pause.
+    const pauseReason = stepsDone > 0 ? (options.pauseAfterStep?.() ?? null) : null;
+    if (pauseReason) {
+      log.transition("paused", pauseReason);
+      await log.commit();
+      return;
+    }
     const continued = await continueToolTurn(context);
     if (continued) {
+      stepsDone++;
       if (await endsRun(context, continued)) return;
       continue;
     }
@@ -61,6 +80,7 @@ export async function driveRun(context: RunContext): Promise<void> {
     const result = await runStep(context, {
       kind: chooseStepKind(log.state, context.ledger.headroom({ useHoldback: false }).steps),
     });
+    stepsDone++;
     if (await endsRun(context, result)) return;
   }
 }

@@ -78,6 +78,8 @@ export async function writeRunStart(
       ...(validated.cache ? { cache: validated.cache } : {}),
       ...(validated.onUsageAnomaly ? { onUsageAnomaly: validated.onUsageAnomaly } : {}),
       ...(validated.external ? { external: validated.external } : {}),
+      // Written only when manual, so an automatic run's log is what it was before stepping existed.
+      ...(validated.stepping === "manual" ? { stepping: "manual" as const } : {}),
     },
     parentRunId: null,
   };

@@ -1,6 +1,7 @@
 import { Ledger } from "../../budget/ledger.js";
 import { AgentOneError, isAgentOneError, KillSwitchTriggeredError } from "../../core/errors/index.js";
 import { createRandom } from "../../core/random.js";
+import type { RunState } from "../../core/run-state/run-state.js";
 import type { RunOutcome, RunStatus } from "../../core/run-status.js";
 import type { RunContext } from "../run-context.js";
 import type { RunLog } from "../run-log.js";
@@ -11,7 +12,10 @@ import { finishRun } from "./finish-run.js";
 import { withRunClaim } from "./run-claim.js";
 import { terminationPolicyOf } from "./termination-policy.js";
 
-/** What a run came to. `status` `awaiting_input` means the run waits for `resumeRun`. */
+/**
+ * What a run came to. `status` `awaiting_input` means the run waits for `resumeRun`; `paused`, for
+ * `executeNextStep`, `continueRun` or `resumeRun`.
+ */
 export interface RunResult {
   runId: string;
   status: RunStatus;
@@ -21,13 +25,31 @@ export interface RunResult {
   costUsd: number;
 }
 
+/** How far to drive a run. */
+export interface ExecuteOptions {
+  /** Pause after exactly one step (or finished tool turn), whatever the run's stepping. */
+  oneStep?: boolean;
+  /** Once aborted, the run pauses after the step in flight (reason `shutdown`), resumable, instead of going on. */
+  stop?: AbortSignal;
+}
+
+/** The pause reason after a step: manual stepping (or one step asked for) pauses always, a stop once asked. */
+function pauseRule(stepping: "auto" | "manual" | undefined, options: ExecuteOptions): () => string | null {
+  const always = stepping === "manual" || options.oneStep === true;
+  return () => (always ? "step_done" : options.stop?.aborted ? "shutdown" : null);
+}
+
 /**
  * Drives a run from its current (folded) state to an end or a wait: claims it for this process, builds the
  * run's ledger (it reads the run's folded usage and holds back the termination slice), watches the kill
  * switch, and runs the loop.
  */
-export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
-  return withRunClaim(runtime.store, log.state.runId, () => executeHeldRun(runtime, log));
+export async function executeRun(
+  runtime: Runtime,
+  log: RunLog,
+  options: ExecuteOptions = {},
+): Promise<RunResult> {
+  return withRunClaim(runtime.store, log.state.runId, () => executeHeldRun(runtime, log, options));
 }
 
 /**
@@ -35,7 +57,11 @@ export async function executeRun(runtime: Runtime, log: RunLog): Promise<RunResu
  * its own first write to the log (a run-start, a resume's input, an approval decision) and keeps it until
  * this returns.
  */
-export async function executeHeldRun(runtime: Runtime, log: RunLog): Promise<RunResult> {
+export async function executeHeldRun(
+  runtime: Runtime,
+  log: RunLog,
+  options: ExecuteOptions = {},
+): Promise<RunResult> {
   const state = log.state;
   const killController = new AbortController();
   const context: RunContext = {
@@ -54,7 +80,7 @@ export async function executeHeldRun(runtime: Runtime, log: RunLog): Promise<Run
     killController.abort(new KillSwitchTriggeredError(scope)),
   );
   try {
-    await driveRun(context);
+    await driveRun(context, { pauseAfterStep: pauseRule(state.options.stepping, options) });
   } catch (error) {
     // An unexpected error must still leave a finished, readable run behind; the caller learns what broke.
     const code = isAgentOneError(error) ? error.code : "INTERNAL_ERROR";
@@ -72,14 +98,18 @@ export async function executeHeldRun(runtime: Runtime, log: RunLog): Promise<Run
   } finally {
     unwatch();
   }
-  const final = log.state;
+  return runResultOf(log.state);
+}
+
+/** What a run has come to so far, from its folded state. */
+export function runResultOf(state: RunState): RunResult {
   return {
-    runId: final.runId,
-    status: final.status,
-    outcome: final.outcome,
+    runId: state.runId,
+    status: state.status,
+    outcome: state.outcome,
     terminationReason:
-      final.terminationReason ?? (final.status === "awaiting_input" ? final.waitReason : null),
-    answer: final.answer,
-    costUsd: final.usage.nanoUsd / 1e9,
+      state.terminationReason ?? (state.status === "awaiting_input" ? state.waitReason : null),
+    answer: state.answer,
+    costUsd: state.usage.nanoUsd / 1e9,
   };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from "../../core/clock/index.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { isTerminalStatus, isWaitingStatus, type RunStatus } from "../../core/run-status.js";
+import { isQueuedStatus, isTerminalStatus, isWaitingStatus, type RunStatus } from "../../core/run-status.js";
 import type { Store } from "../../store/store.js";
 import { closeReservationsInLog } from "../external-run/settle-at-worst-case.js";
 import type { KillSwitch } from "../kill-switch/kill-switch.js";
@@ -61,9 +61,10 @@ async function endRunHere(store: Store, clock: Clock, runId: string): Promise<Ki
   log.emit({
     type: "run-kill",
     scope: "run",
-    // A run that was not waiting was being executed when its process stopped (a crash, SIGKILL, power
-    // loss): say so, so nobody mistakes the end for one the run reached itself.
-    ...(isWaitingStatus(state.status) || external
+    // A run that was not waiting (nor queued, never started) was being executed when its process stopped
+    // (a crash, SIGKILL, power loss): say so, so nobody mistakes the end for one the run reached itself.
+    // An external run has no process executing it.
+    ...(isWaitingStatus(state.status) || isQueuedStatus(state.status) || external
       ? {}
       : { note: `the process executing the run was gone (the run was ${state.status})` }),
   });

@@ -44,6 +44,11 @@ export const runTaskSchema = z
     budgetPrompt: z.boolean().default(true),
     temperature: z.number().min(0).max(2).default(0),
     warnAt: z.number().gt(0).max(1).default(0.8),
+    /**
+     * `manual`: the run pauses after every step, and `executeNextStep` executes the next one (an IDE that
+     * shows and confirms each step). `auto` (the default) runs the loop to an end or a wait.
+     */
+    stepping: z.enum(["auto", "manual"]).default("auto"),
     /** `stop` (the default) ends the run when a backend reports usage its request cannot explain. */
     onUsageAnomaly: z.enum(usageAnomalyPolicies).optional(),
     /**
