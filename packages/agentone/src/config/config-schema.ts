@@ -155,6 +155,9 @@ export const cacheConfigSchema = z
   })
   .strict();
 
+/** How many runs a server executes at once when agentone.yaml does not say (in all, and per tenant). */
+export const serverSchedulingDefaults = { maxRunning: 8, maxRunningPerTenant: 4 } as const;
+
 /** The `server:` section: what `agentone serve` allows. */
 export const serverConfigSchema = z
   .object({
@@ -168,6 +171,10 @@ export const serverConfigSchema = z
       .default(1024 * 1024),
     /** How long in-flight runs may take to reach a stopping point on shutdown, in milliseconds. */
     shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+    /** At most this many managed runs execute at once in the server; the rest wait `queued`. */
+    maxRunning: z.number().int().positive().default(serverSchedulingDefaults.maxRunning),
+    /** At most this many runs of one tenant execute at once. */
+    maxRunningPerTenant: z.number().int().positive().default(serverSchedulingDefaults.maxRunningPerTenant),
   })
   .strict();
 
@@ -194,11 +201,12 @@ export const configFileSchema = z
     mcp: mcpServersConfigSchema.default([]),
     /** Caching of model answers and plans across runs (see engine/model-cache); `AGENTONE_CACHE=off` wins. */
     cache: cacheConfigSchema.default(cacheConfigDefaults),
-    /** `agentone serve`: allowed workspace roots, body limit, shutdown grace. */
+    /** `agentone serve`: allowed workspace roots, body limit, shutdown grace, runs executing at once. */
     server: serverConfigSchema.default({
       workspaceRoots: [],
       bodyLimitBytes: 1024 * 1024,
       shutdownGraceMs: 10_000,
+      ...serverSchedulingDefaults,
     }),
   })
   .strict();

@@ -2,21 +2,27 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { matchedRoutes } from "hono/route";
 import {
   NotFoundError,
   PayloadTooLargeError,
   RequestInvalidError,
   toAgentOneError,
 } from "../core/errors/index.js";
+import { observeHttpRequest } from "../telemetry/server-metrics.js";
 import { bearerAuth } from "./auth/bearer-auth.js";
 import { fieldProblems, problemContentType, problemFor } from "./problem-details.js";
 import { registerDocsRoutes } from "./routes/docs-routes.js";
+import { registerExternalRunRoutes } from "./routes/external-run-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerKillSwitchRoutes } from "./routes/kill-switch-routes.js";
+import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerRunActionRoutes } from "./routes/run-action-routes.js";
 import { registerRunCreateRoutes } from "./routes/run-create-routes.js";
 import { registerRunEventRoutes } from "./routes/run-event-routes.js";
 import { registerRunReadRoutes } from "./routes/run-read-routes.js";
+import { registerRunStepRoutes } from "./routes/run-step-routes.js";
+import { findVisibleRun } from "./run-access.js";
 import type { ServerContext, ServerEnvironment } from "./server-context.js";
 
 /** The request shape of a route did not validate; which part (`json` body, `query`, `param`, `header`). */
@@ -57,7 +63,23 @@ export function createServerApp(context: ServerContext): OpenAPIHono<ServerEnvir
       },
     }),
   );
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    observeHttpRequest(context.metrics, {
+      method: c.req.method,
+      route: routeTemplate(c),
+      status: c.res.status,
+      durationSeconds: (performance.now() - started) / 1000,
+    });
+  });
   app.use("/v1/*", bearerAuth(context));
+  app.use("/metrics", bearerAuth(context));
+  // Before the body is validated: a foreign key learns nothing about a run, not even from a 400.
+  app.use("/v1/runs/:id/*", async (c, next) => {
+    await findVisibleRun(context.store, c.get("principal"), c.req.param("id") ?? "");
+    await next();
+  });
   registerHealthRoutes(app, context);
   registerDocsRoutes(app);
   registerRunCreateRoutes(app, context);
@@ -65,9 +87,21 @@ export function createServerApp(context: ServerContext): OpenAPIHono<ServerEnvir
   registerRunEventRoutes(app, context);
   registerRunActionRoutes(app, context);
   registerKillSwitchRoutes(app, context);
+  registerRunStepRoutes(app, context);
+  registerExternalRunRoutes(app, context);
+  registerMetricsRoutes(app, context);
   app.notFound((c) => problemResponse(c, new NotFoundError("route", `${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => problemResponse(c, fromThrown(error, context)));
   return app;
+}
+
+/**
+ * The route template that answered (`/v1/runs/{id}`, as the OpenAPI document writes it), never the path:
+ * run ids must not each make a metric series. A request no route matched is `unmatched`.
+ */
+function routeTemplate(c: Context): string {
+  const route = matchedRoutes(c).findLast((matched) => matched.method !== "ALL");
+  return route === undefined ? "unmatched" : route.path.replace(/:(\w+)/g, "{$1}");
 }
 
 /** Hono's own refusals (malformed JSON, an unsupported content type) become AgentOne errors here. */

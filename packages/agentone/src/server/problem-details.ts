@@ -73,10 +73,18 @@ export function problemFor(error: AgentOneError): Problem {
   };
 }
 
-/** The field problems of a zod validation failure, by dotted path under `prefix` (`body`, `query`, ...). */
+/**
+ * The field problems of a zod validation failure, by dotted path under `prefix` (`body`, `query`, ...).
+ * A body matching none of a union's shapes is told by the shape it came closest to (fewest problems), so
+ * that an unknown field is still named.
+ */
 export function fieldProblems(issues: readonly z.core.$ZodIssue[], prefix: string): FieldProblem[] {
-  return issues.flatMap((issue) => {
+  return issues.flatMap((issue): FieldProblem[] => {
     const base = [prefix, ...issue.path.map(String)].filter((part) => part !== "").join(".");
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+      if (closest.length > 0) return fieldProblems(closest, base);
+    }
     if (issue.code === "unrecognized_keys")
       return issue.keys.map((key) => ({
         path: base ? `${base}.${key}` : key,

@@ -4,16 +4,20 @@ import type { RunResult } from "../engine/lifecycle/execute-run.js";
 export interface RunJob {
   runId: string;
   tenant: string;
-  /** Higher runs first when runs have to wait (a scheduler's business; the default executor runs all at once). */
+  /** Higher runs first when runs have to wait. */
   priority: number;
-  /** Drives the run to an end or a wait; settles when the run stops executing. */
-  execute(): Promise<RunResult>;
+  /**
+   * Drives the run to an end or a wait; settles when the run stops executing. `stop` is aborted on
+   * shutdown: the run then pauses after its step in flight, resumable.
+   */
+  execute(stop: AbortSignal): Promise<RunResult>;
+  /** Called once if the run has to wait for a slot, before it may start (e.g. to record it `queued`). */
+  onQueued?(): Promise<void>;
 }
 
 /**
- * Where the server hands runs to execute in the background. This is the seam a scheduler takes: bounded
- * concurrency, priorities and a `queued` state replace {@link createImmediateExecutor} without touching
- * the routes.
+ * Where the server hands runs to execute in the background: {@link createScheduledExecutor} (bounded,
+ * by priority; the server's default) or {@link createImmediateExecutor} (every run at once).
  */
 export interface RunExecutor {
   /** Accepts a run; the returned promise settles when the run stops executing (never rejects). */
@@ -21,8 +25,8 @@ export interface RunExecutor {
   /** The runs accepted and not yet stopped. */
   active(): readonly string[];
   /**
-   * Stops taking runs and waits for the accepted ones to stop, at most until `deadline` (epoch ms);
-   * returns the ids still executing then.
+   * Stops taking runs, tells the executing ones to pause after their step in flight, and waits for them
+   * to stop, at most until `deadline` (epoch ms); returns the ids still executing then.
    */
   drain(deadline: number): Promise<string[]>;
 }
@@ -34,7 +38,7 @@ export interface RunExecutor {
  * @example
  * ```ts
  * const executor = createImmediateExecutor({ log: console.error });
- * void executor.submit({ runId, tenant: "default", priority: 0, execute: () => executeRun(runtime, log) });
+ * void executor.submit({ runId, tenant: "default", priority: 0, execute: (stop) => continueRun(runtime, runId, { stop }) });
  * ```
  */
 export function createImmediateExecutor(input: {
@@ -44,13 +48,14 @@ export function createImmediateExecutor(input: {
   now?: () => number;
 }): RunExecutor {
   const running = new Map<string, Promise<RunResult | null>>();
+  const stop = new AbortController();
   const now = input.now ?? Date.now;
   const sleep = input.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref()));
   let draining = false;
   return {
     submit(job) {
       if (draining) return Promise.resolve(null);
-      const work = job.execute().then(
+      const work = job.execute(stop.signal).then(
         (result) => result,
         (error: unknown) => {
           input.log(
@@ -66,6 +71,7 @@ export function createImmediateExecutor(input: {
     active: () => [...running.keys()],
     async drain(deadline) {
       draining = true;
+      stop.abort();
       const all = Promise.allSettled([...running.values()]);
       await Promise.race([all, sleep(Math.max(0, deadline - now()))]);
       return [...running.keys()];

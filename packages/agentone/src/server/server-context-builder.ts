@@ -1,15 +1,20 @@
 import type { CacheSettings } from "../cache/cache-settings.js";
+import { serverSchedulingDefaults } from "../config/config-schema.js";
 import { createStoreCaches } from "../engine/model-cache/store-caches.js";
 import type { Runtime } from "../engine/runtime.js";
+import { createServerMetrics, type ServerMetrics } from "../telemetry/server-metrics.js";
+import { withRunMetrics } from "./metered-store.js";
 import { withProcessClaims } from "./process-claims.js";
 import { RunEventHub } from "./run-event-hub.js";
-import { createImmediateExecutor, type RunExecutor } from "./run-executor.js";
+import type { RunExecutor } from "./run-executor.js";
+import { createScheduledExecutor } from "./scheduled-executor.js";
 import type { ServerContext, ServerSettings } from "./server-context.js";
 import { TenantKillSwitch } from "./tenant-kill-switch.js";
 
 /**
- * The server's context over a runtime: the store is observed (live event streams) and its run claims made
- * exclusive within this process; each tenant gets the runtime with its own cache scope.
+ * The server's context over a runtime: the store is observed (live event streams, metrics by tenant) and
+ * its run claims made exclusive within this process; each tenant gets the runtime with its own cache
+ * scope; managed runs execute through a scheduler bounded by `settings.maxRunning*`.
  *
  * @example
  * ```ts
@@ -23,11 +28,16 @@ export function createServerContext(input: {
   log: (line: string) => void;
   /** The cache settings the tenants' caches start from (agentone.yaml's `cache:`); the tenant is replaced. */
   cacheSettings?: Partial<CacheSettings>;
-  /** The seam for a scheduler; default: every run executes at once. */
+  /** Default: a scheduler with the settings' limits (`createScheduledExecutor`). */
   executor?: RunExecutor;
+  /** Default: a fresh registry of this server's own. */
+  metrics?: ServerMetrics;
 }): ServerContext {
   const events = new RunEventHub();
-  const store = events.observe(withProcessClaims(input.runtime.store));
+  const catalog = input.runtime.backends.catalog;
+  const metrics =
+    input.metrics ?? createServerMetrics({ model: (id) => catalog.list().find((model) => model.id === id) });
+  const store = events.observe(withRunMetrics(withProcessClaims(input.runtime.store), metrics));
   const runtime: Runtime = { ...input.runtime, store };
   const tenants = new Map<string, Runtime>();
   let accepting = true;
@@ -47,8 +57,16 @@ export function createServerContext(input: {
     store,
     runtime,
     runtimeFor,
-    executor: input.executor ?? createImmediateExecutor({ log: input.log, now: () => Date.now() }),
+    executor:
+      input.executor ??
+      createScheduledExecutor({
+        maxRunning: input.settings.maxRunning ?? serverSchedulingDefaults.maxRunning,
+        maxRunningPerTenant:
+          input.settings.maxRunningPerTenant ?? serverSchedulingDefaults.maxRunningPerTenant,
+        log: input.log,
+      }),
     events,
+    metrics,
     tenantKills: new TenantKillSwitch(),
     settings: input.settings,
     accepting: () => accepting,

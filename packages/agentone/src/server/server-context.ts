@@ -1,6 +1,7 @@
 import type { Runtime } from "../engine/runtime.js";
 import type { Store } from "../store/store.js";
 import type { ApiKeyRole } from "../store/tenants.js";
+import type { ServerMetrics } from "../telemetry/server-metrics.js";
 import type { RunEventHub } from "./run-event-hub.js";
 import type { RunExecutor } from "./run-executor.js";
 import type { TenantKillSwitch } from "./tenant-kill-switch.js";
@@ -19,6 +20,10 @@ export interface ServerSettings {
   bodyLimitBytes: number;
   /** The longest `?wait=` a create may ask for, in seconds. */
   maxWaitSeconds: number;
+  /** Managed runs executing at once, in all (default `serverSchedulingDefaults`); the rest wait `queued`. */
+  maxRunning?: number;
+  /** Managed runs of one tenant executing at once (default `serverSchedulingDefaults`). */
+  maxRunningPerTenant?: number;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface ServerContext {
   runtime: Runtime;
   executor: RunExecutor;
   events: RunEventHub;
+  /** The server's metrics: policy counters by tenant (fed from every committed run event) and HTTP. */
+  metrics: ServerMetrics;
   tenantKills: TenantKillSwitch;
   settings: ServerSettings;
   /** Whether the server still accepts new work (false once shutdown began). */

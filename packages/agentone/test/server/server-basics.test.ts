@@ -29,6 +29,8 @@ describe("the OpenAPI document", () => {
       [
         "GET /healthz",
         "GET /readyz",
+        "GET /metrics",
+        "GET /v1/metrics",
         "GET /v1/runs",
         "GET /v1/runs/{id}",
         "GET /v1/runs/{id}/cost",
@@ -41,10 +43,17 @@ describe("the OpenAPI document", () => {
         "POST /v1/runs/{id}/approvals/{callId}/deny",
         "POST /v1/runs/{id}/kill",
         "POST /v1/runs/{id}/resume",
+        "POST /v1/runs/{id}/step",
+        "POST /v1/runs/{id}/decisions",
+        "POST /v1/runs/{id}/usage",
+        "POST /v1/runs/{id}/tool-calls",
+        "POST /v1/runs/{id}/finish",
+        "POST /v1/policy/evaluate",
       ].sort(),
     );
     for (const { path, operation } of operations)
-      if (path.startsWith("/v1/")) expect(operation.security, path).toEqual([{ bearer: [] }]);
+      if (path.startsWith("/v1/") || path === "/metrics")
+        expect(operation.security, path).toEqual([{ bearer: [] }]);
   });
 
   it("is browsable at /docs from the installed swagger-ui-dist, with no CDN", async () => {

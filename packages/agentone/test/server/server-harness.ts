@@ -8,7 +8,7 @@ import type { Runtime } from "../../src/engine/runtime.js";
 import { createApprovalPolicy } from "../../src/policy/approval-policy.js";
 import { newApiKey } from "../../src/server/auth/api-keys.js";
 import type { RunExecutor } from "../../src/server/run-executor.js";
-import type { ServerContext } from "../../src/server/server-context.js";
+import type { ServerContext, ServerSettings } from "../../src/server/server-context.js";
 import { createServerContext } from "../../src/server/server-context-builder.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
 import { PostgresExecutor } from "../../src/store/postgres/postgres-executor.js";
@@ -149,7 +149,11 @@ export interface ServerUnderTest {
 /** A server on a loopback port over a migrated store, with tenants `default`, `alpha` and `beta`. */
 export async function startTestServer(
   kind: "pglite" | "postgres",
-  options: { executor?: RunExecutor; bodyLimitBytes?: number } = {},
+  options: {
+    executor?: RunExecutor;
+    bodyLimitBytes?: number;
+    settings?: Pick<ServerSettings, "maxRunning" | "maxRunningPerTenant">;
+  } = {},
 ): Promise<ServerUnderTest> {
   const { store, drop } = await openStoreOfKind(kind);
   const workspaces = await tempWorkspace({ "inside/README.md": "# inside\n" });
@@ -172,6 +176,7 @@ export async function startTestServer(
       workspaceRoots: [root],
       bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
       maxWaitSeconds: 60,
+      ...options.settings,
     },
     log: () => {},
     ...(options.executor ? { executor: options.executor } : {}),

@@ -48,6 +48,12 @@ describe.each(kinds)("tenant isolation and bad input on %s", (kind) => {
     const before = await target.context.store.readEvents(runId);
     const withId = (await operations(target)).filter((operation) => operation.path.includes("{id}"));
     expect(withId.length).toBeGreaterThanOrEqual(8);
+    // The walk covers the external-run and stepping routes too (their bodies are checked only after the run).
+    expect(withId.map((operation) => operation.path)).toEqual(
+      expect.arrayContaining(
+        ["decisions", "usage", "tool-calls", "finish", "step"].map((name) => `/v1/runs/{id}/${name}`),
+      ),
+    );
     for (const operation of withId) {
       const foreign = await call(target, concrete(operation.path), {
         method: operation.method,

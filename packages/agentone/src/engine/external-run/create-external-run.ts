@@ -1,5 +1,5 @@
 import { ConfigError } from "../../core/errors/index.js";
-import { admitRunTask, writeRunStart } from "../lifecycle/create-run.js";
+import { admitRunTask, type RunOwnership, writeRunStart } from "../lifecycle/create-run.js";
 import type { Runtime } from "../runtime.js";
 import {
   defaultReservationTtlMs,
@@ -14,8 +14,9 @@ import {
  * (`finishExternalRun`). The run is `running` from creation until it is finished or killed; it waits in
  * `awaiting_input` when its budget runs out under `ask-human`.
  *
- * Validates first: bad input throws ConfigError naming the key and writes
- * nothing; so does a global kill switch (KillSwitchTriggeredError).
+ * `options.tenant` goes on the run's row only, as for `createRun`; `options.runId` names the run (a server
+ * that claimed an idempotency key for it first). Validates first: bad input throws ConfigError naming the
+ * key and writes nothing; so does a global kill switch (KillSwitchTriggeredError).
  *
  * @example
  * ```ts
@@ -26,16 +27,22 @@ import {
  * const decision = await decideExternalStep(runtime, runId, { stepKind: "plan", estimatedInputTokens: 1200 });
  * ```
  */
-export async function createExternalRun(runtime: Runtime, task: ExternalRunTask): Promise<string> {
+export async function createExternalRun(
+  runtime: Runtime,
+  task: ExternalRunTask,
+  options: RunOwnership & { runId?: string } = {},
+): Promise<string> {
   const { reservationTtlMs, ...rest } = task;
+  const { runId, ...ownership } = options;
   const ttl = externalRunTaskSchema.shape.reservationTtlMs.safeParse(reservationTtlMs);
   if (!ttl.success)
     throw new ConfigError(`invalid task: reservationTtlMs: ${ttl.error.issues[0]?.message ?? "invalid"}`, {
       key: "reservationTtlMs",
     });
   const validated = await admitRunTask(runtime, rest);
-  const log = await writeRunStart(runtime, runtime.ids.next("run"), {
+  const log = await writeRunStart(runtime, runId ?? runtime.ids.next("run"), {
     ...validated,
+    ...ownership,
     external: { reservationTtlMs: ttl.data ?? defaultReservationTtlMs },
   });
   // Open from the start: the caller's loop is running from now on, and its time counts.

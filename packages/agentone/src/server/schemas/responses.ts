@@ -3,6 +3,7 @@ import { problemContentType, problemSchema } from "../problem-details.js";
 const descriptions: Record<number, string> = {
   400: "The request does not match its schema (field paths in `errors`), or is not allowed now",
   401: "No API key, or one that is unknown or revoked",
+  402: "A budget of the run does not allow this (the run stops as at any breach)",
   403: "The key's role may not do this",
   404: "No such resource for this key's tenant",
   409: "The resource's state does not allow this",

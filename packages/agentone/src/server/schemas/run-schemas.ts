@@ -4,9 +4,19 @@ import { terminationPolicies, usageAnomalyPolicies } from "../../core/events/pay
 import { qualityLevels, routingPolicyInputSchema } from "../../core/routing-policy-schema.js";
 import { runStatuses } from "../../core/run-status.js";
 
-/** `POST /v1/runs`: what `agentone run` takes, plus a priority. Unknown fields are refused by name. */
+/**
+ * `POST /v1/runs`: what `agentone run` takes, plus a priority, the mode (`managed`: AgentOne runs the loop;
+ * `external`: the caller runs it and asks before each step) and manual stepping. Unknown fields are
+ * refused by name.
+ */
 export const createRunRequestSchema = z
   .object({
+    mode: z
+      .enum(["managed", "external"])
+      .default("managed")
+      .describe(
+        "`managed`: AgentOne runs the agent loop; `external`: the caller runs its own loop and asks `POST /v1/runs/{id}/decisions` before each step",
+      ),
     goal: z.string().trim().min(1, "the goal is empty"),
     workspace: z.string().min(1).describe("A directory under one of the server's `server.workspaceRoots`"),
     limits: budgetLimitsSchema.optional().describe("Run limits, and per-step limits under `step`"),
@@ -29,6 +39,20 @@ export const createRunRequestSchema = z
     onUsageAnomaly: z.enum(usageAnomalyPolicies).optional(),
     cache: z.object({ models: z.boolean(), tools: z.boolean() }).partial().strict().optional(),
     priority: z.number().int().min(-1000).max(1000).default(0).describe("Higher runs first when runs wait"),
+    stepping: z
+      .enum(["auto", "manual"])
+      .optional()
+      .describe(
+        "Managed runs: `manual` executes nothing until `POST /v1/runs/{id}/step`, and pauses after every step",
+      ),
+    reservationTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "External runs: how long a decision's reservation may stay unsettled before it is settled at its worst case",
+      ),
   })
   .strict()
   .meta({ id: "CreateRunRequest" });
