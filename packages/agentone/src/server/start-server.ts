@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createServerApp } from "./app.js";
+import { resubmitWaitingRuns } from "./resubmit-runs.js";
 import type { ServerContext } from "./server-context.js";
 
 /** A server listening, and the one call that stops it gracefully. */
@@ -18,7 +19,8 @@ export interface RunningServer {
 }
 
 /**
- * Listens on `host:port` (port 0: any free port) with the app over `context`.
+ * Listens on `host:port` (port 0: any free port) with the app over `context`, and hands the executor the
+ * runs an earlier server left `queued` or paused by its shutdown.
  *
  * @example
  * ```ts
@@ -38,6 +40,9 @@ export async function startServer(
     );
     listening.once("error", reject);
   });
+  const resubmitted = await resubmitWaitingRuns(context);
+  if (resubmitted.length > 0)
+    context.log(`continuing ${resubmitted.length} run(s) an earlier server left waiting`);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRun } from "../../src/engine/lifecycle/create-run.js";
+import { markRunQueued } from "../../src/engine/lifecycle/queue-run.js";
+import { createServerContext } from "../../src/server/server-context-builder.js";
+import { startServer } from "../../src/server/start-server.js";
 import { call, type ServerUnderTest, startTestServer } from "./server-harness.js";
 
 /** Polls the run over HTTP until it has the status (the run executes in the background). */
@@ -102,5 +106,31 @@ describe("managed runs through the scheduler, manual stepping and metrics (PGlit
     expect(
       admin.body.metrics.some((metric: { name: string }) => metric.name === "agentone_http_requests_total"),
     ).toBe(true);
+  });
+
+  it("continues, when a server starts, the runs an earlier one left queued, and leaves manual runs paused", async () => {
+    const queuedId = await createRun(
+      target.runtime,
+      { goal: "left queued", workspace: target.workspace },
+      { tenant: "alpha" },
+    );
+    await markRunQueued(target.runtime, queuedId);
+    const manual = await create("manual", { stepping: "manual" });
+    await call(target, `/v1/runs/${manual.body.run.id}/step`, { method: "POST" });
+    expect((await call(target, `/v1/runs/${manual.body.run.id}`)).body.status).toBe("paused");
+
+    const context = createServerContext({
+      runtime: target.runtime,
+      settings: { workspaceRoots: [target.root], bodyLimitBytes: 65536, maxWaitSeconds: 60 },
+      log: () => {},
+    });
+    const next = await startServer(context, { host: "127.0.0.1", port: 0 });
+    try {
+      const second = { ...target, url: next.url };
+      await statusBecomes(second, queuedId, "completed");
+      expect((await call(second, `/v1/runs/${manual.body.run.id}`)).body.status).toBe("paused");
+    } finally {
+      await next.stop({ graceMs: 5000 });
+    }
   });
 });
