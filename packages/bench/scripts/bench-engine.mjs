@@ -101,6 +101,8 @@ async function measureLoops(options, shared) {
           const result = await system.run(size, `${system.kind} ${size} ${repetition}`);
           const target = figures[system.kind];
           target.perStepMs.push(result.wallMs / size);
+          // Long runs take long before the engine is fast: say how each went.
+          if (size >= 1000) progress(`N=${size}: ${system.kind} took ${(result.wallMs / 1000).toFixed(1)} s`);
           if (system.family === "agentone") {
             target.logBytesPerStep.push(result.logBytes / size);
             target.physicalBytesPerStep.push(
