@@ -42,7 +42,7 @@ const { goalRows } = await import("./engine-bench/goals.mjs");
 const { openPeerSystems } = await import("./engine-bench/peer-loops.mjs");
 const { comparisonTable, goalsTable } = await import("./engine-bench/print-table.mjs");
 const { measureReplay } = await import("./engine-bench/replay.mjs");
-const { lateEarlyRatio } = await import("./engine-bench/statistics.mjs");
+const { lateEarlyRatio, median } = await import("./engine-bench/statistics.mjs");
 const { measureStartup, startupWorkspace } = await import("./engine-bench/startup.mjs");
 
 const gc = globalThis.gc ?? (() => {});
@@ -113,6 +113,11 @@ async function measureLoops(options, shared) {
         }
         progress(`N=${size}: repetition ${repetition + 1} of ${repetitions} done`);
       }
+      // The medians so far, so a run stopped before its end still leaves figures behind.
+      const medians = active.map(
+        (system) => `${system.kind} ${median(figures[system.kind].perStepMs).toFixed(3)}`,
+      );
+      progress(`N=${size}: ms per step, median: ${medians.join(", ")}`);
     }
   } finally {
     for (const system of active) await system.close();
