@@ -182,7 +182,7 @@ const atMost = (limit, format) => ({ text: `≤ ${format(limit)}`, meets: (value
 
 function startupRows(startup) {
   const { figures, rssAvailable } = startup;
-  const figureRow = ({ name, label, kind, goal }) => {
+  const figureRow = ({ name, label, kind, goal, system = "agentone binary" }) => {
     const wall = kind === "wall";
     const value = wall
       ? median(figures[name].map((figure) => figure.wallMs))
@@ -198,7 +198,7 @@ function startupRows(startup) {
     return row({
       section: "startup",
       measure: `${label}: ${wall ? "wall" : "peak RSS"}`,
-      system: "agentone binary",
+      system,
       n: null,
       unit: wall ? "ms" : "MB",
       value,
@@ -217,7 +217,7 @@ function startupRows(startup) {
       wall: atMost(startupGoals.firstRunMs, formatMs),
     },
     { name: "warmRun", label: "second agentone run in the same home" },
-    { name: "node", label: "node -e 0 (the floor)" },
+    { name: "node", label: "node -e 0 (the floor)", system: "node" },
   ];
   return commands.flatMap((command) => [
     figureRow({ ...command, kind: "wall", goal: command.wall }),
