@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from "node:path";
+import { dirname } from "node:path";
 import { loadTokenCounter } from "../backends/token-counter.js";
 import { buildRegistry } from "../config/build-backends.js";
 import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
@@ -12,41 +12,17 @@ import { FileKillSwitch } from "../engine/kill-switch/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
 import { createApprovalPolicy } from "../policy/approval-policy.js";
 import { plural } from "../report/format.js";
-import { openStore, storeExists } from "../store/open-store.js";
-import type { Store } from "../store/store.js";
 import { createDefaultTools } from "../tools/default-tools.js";
 import { createHttpTools } from "../tools/http/index.js";
 import { type MountedMcpServers, mountMcpServers } from "../tools/mcp/mount-mcp-servers.js";
 import { createShellTools } from "../tools/shell/index.js";
 import type { AnyTool } from "../tools/tool.js";
 import type { CliIo } from "./cli-io.js";
+import { agentoneHome, openCliStore } from "./cli-store.js";
 import { packageVersion } from "./package-version.js";
 
 /** `auto`: virtual while every model the run can use is simulated, real otherwise. */
 export type ClockChoice = "auto" | "real" | "virtual";
-
-/** Where AgentOne keeps its state: `AGENTONE_HOME`, else `.agentone/` under the current directory. */
-export function agentoneHome(io: CliIo): string {
-  return io.env.AGENTONE_HOME ? resolve(io.cwd, io.env.AGENTONE_HOME) : join(io.cwd, ".agentone");
-}
-
-/** Opens the store the CLI uses: PostgreSQL when `DATABASE_URL` is set, else the embedded store. */
-export async function openCliStore(io: CliIo): Promise<Store> {
-  const databaseUrl = io.env.DATABASE_URL;
-  try {
-    return await openStore({ home: agentoneHome(io), ...(databaseUrl ? { databaseUrl } : {}) });
-  } catch (error) {
-    // The library names its option; the user set an environment variable.
-    if (isAgentOneError(error) && error.code === "CONFIG_ERROR" && error.details.key === "databaseUrl")
-      throw new ConfigError(`DATABASE_URL: ${error.message}`, { key: "DATABASE_URL", cause: error });
-    throw error;
-  }
-}
-
-/** True when a read-only command has nothing to read (and must not create a store just to say so). */
-export async function noStoreYet(io: CliIo): Promise<boolean> {
-  return !io.env.DATABASE_URL && !(await storeExists(agentoneHome(io)));
-}
 
 /** Configuration plus the models self-hosted backends report; warns on stderr about backends that do not answer. */
 export async function loadCliModels(
