@@ -1,6 +1,8 @@
 import { dirname } from "node:path";
+import { BackendRegistry } from "../backends/backend-registry.js";
+import { ModelCatalog } from "../backends/model-catalog.js";
 import { loadTokenCounter } from "../backends/token-counter.js";
-import { buildRegistry } from "../config/build-backends.js";
+import type { buildRegistry } from "../config/build-backends.js";
 import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import { loadSimulatedPackage, loadSimulatedPackageIfInstalled } from "../config/simulated-package.js";
@@ -14,7 +16,7 @@ import { createApprovalPolicy } from "../policy/approval-policy.js";
 import { plural } from "../report/format.js";
 import { createDefaultTools } from "../tools/default-tools.js";
 import { createHttpTools } from "../tools/http/index.js";
-import { type MountedMcpServers, mountMcpServers } from "../tools/mcp/mount-mcp-servers.js";
+import type { MountedMcpServers } from "../tools/mcp/mount-mcp-servers.js";
 import { createShellTools } from "../tools/shell/index.js";
 import type { AnyTool } from "../tools/tool.js";
 import type { CliIo } from "./cli-io.js";
@@ -105,6 +107,23 @@ export type CliRuntime = Runtime & {
   close(): Promise<void>;
 };
 
+/**
+ * The function that builds the backend registry. Loaded only when a backend is configured: the adapters
+ * bring the provider SDKs, which a run on the simulated models alone does not need.
+ */
+async function registryBuilder(config: ResolvedConfig): Promise<typeof buildRegistry> {
+  if (config.backends.length === 0) return simulatedOnlyRegistry;
+  return (await import("../config/build-backends.js")).buildRegistry;
+}
+
+/** {@link buildRegistry} when no backend is configured: the simulator alone, over the catalog's models. */
+function simulatedOnlyRegistry(input: Parameters<typeof buildRegistry>[0]): BackendRegistry {
+  return new BackendRegistry({
+    catalog: new ModelCatalog(input.models),
+    backends: input.simulator ? [input.simulator] : [],
+  });
+}
+
 /** `AGENTONE_CACHE=off` turns off every cache: model answers, plans and tool outputs. */
 function cachesOff(io: CliIo): boolean {
   return io.env.AGENTONE_CACHE?.trim().toLowerCase() === "off";
@@ -157,6 +176,8 @@ function approvalsFor(config: ResolvedConfig) {
 /** Mounts the configured MCP servers (none configured: nothing is started). */
 async function mountConfiguredServers(io: CliIo, config: ResolvedConfig): Promise<MountedMcpServers | null> {
   if (config.mcp.length === 0) return null;
+  // Loaded only when a server is configured: the MCP SDK is a large load for runs that use none.
+  const { mountMcpServers } = await import("../tools/mcp/mount-mcp-servers.js");
   return mountMcpServers(config.mcp, {
     environment: io.env,
     clientInfo: { name: "agentone", version: packageVersion() },
@@ -199,7 +220,7 @@ export async function openCliRuntime(
   }
   const clock = chooseClock(options.clock, { config, pinned: pinned ?? null });
   const tokenCounter = await loadTokenCounter();
-  const backends = buildRegistry({
+  const backends = (await registryBuilder(config))({
     backends: config.backends,
     models,
     tokenCounter,
