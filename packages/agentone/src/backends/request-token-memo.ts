@@ -26,7 +26,10 @@ export interface RequestTokenMemo {
  */
 export function createRequestTokenMemo(counter: TokenCounter): RequestTokenMemo {
   const messages = new MessageMemo((message) => messageTokens(counter, message));
-  const tools = new WeakMap<ToolDefinition, { name: string; description: string; schema: unknown; tokens: number }>();
+  const tools = new WeakMap<
+    ToolDefinition,
+    { name: string; description: string; schema: unknown; tokens: number }
+  >();
   const toolCount = (tool: ToolDefinition): number => {
     const entry = tools.get(tool);
     if (

@@ -60,7 +60,9 @@ export function messageTokens(counter: TokenCounter, message: Message): number {
 /** Tokens one tool's offer adds to a request: its name, description and JSON Schema. */
 export function toolTokens(counter: TokenCounter, tool: ToolDefinition): number {
   return (
-    counter.count(tool.name) + counter.count(tool.description) + counter.count(JSON.stringify(tool.inputSchema))
+    counter.count(tool.name) +
+    counter.count(tool.description) +
+    counter.count(JSON.stringify(tool.inputSchema))
   );
 }
 

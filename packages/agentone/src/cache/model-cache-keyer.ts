@@ -46,7 +46,11 @@ function skeleton(input: ModelCacheKeyInput): { head: string; middle: string; ta
   const text = stableJson(modelCacheKeyDocument({ ...input, messages: [], tools: [] }));
   const messagesAt = text.indexOf(`${messagesOpening}]`) + messagesOpening.length;
   const toolsAt = text.indexOf(`${toolsOpening}]`, messagesAt) + toolsOpening.length;
-  return { head: text.slice(0, messagesAt), middle: text.slice(messagesAt, toolsAt), tail: text.slice(toolsAt) };
+  return {
+    head: text.slice(0, messagesAt),
+    middle: text.slice(messagesAt, toolsAt),
+    tail: text.slice(toolsAt),
+  };
 }
 
 /**
@@ -64,7 +68,10 @@ function skeleton(input: ModelCacheKeyInput): { head: string; middle: string; ta
  */
 export function createModelCacheKeyer(): ModelCacheKeyer {
   const messageJson = new MessageMemo((message) => stableJson(message));
-  const toolJson = new WeakMap<object, { name: string; description: string; schema: unknown; json: string }>();
+  const toolJson = new WeakMap<
+    object,
+    { name: string; description: string; schema: unknown; json: string }
+  >();
   const chains = new Map<string, Chain>();
 
   const toolFragment = (tool: ToolDefinitionForKey): string => {
