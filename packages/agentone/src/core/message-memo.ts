@@ -30,23 +30,28 @@ function pushObject(fields: unknown[], item: unknown): void {
   for (const key in record) fields.push(key, record[key]);
 }
 
-/** Walks the message as `flatten` does, comparing as it goes instead of building a list. */
+/**
+ * Walks the message as `flatten` does, comparing as it goes instead of building a list. Runs for every
+ * message of the conversation at every step, so it is written without closures or allocation.
+ */
 function matches(fields: Fields, message: Message): boolean {
   let index = 0;
-  const next = (value: unknown) => index < fields.length && fields[index++] === value;
   const record = message as unknown as Record<string, unknown>;
   for (const key in record) {
     const value = record[key];
-    if (!next(key) || !next(value)) return false;
-    if (Array.isArray(value)) {
-      if (!next(value.length)) return false;
-      for (const item of value) {
-        if (typeof item !== "object" || item === null) {
-          if (!next(item)) return false;
-          continue;
-        }
-        const inner = item as Record<string, unknown>;
-        for (const innerKey in inner) if (!next(innerKey) || !next(inner[innerKey])) return false;
+    if (fields[index] !== key || fields[index + 1] !== value) return false;
+    index += 2;
+    if (!Array.isArray(value)) continue;
+    if (fields[index++] !== value.length) return false;
+    for (const item of value) {
+      if (typeof item !== "object" || item === null) {
+        if (fields[index++] !== item) return false;
+        continue;
+      }
+      const inner = item as Record<string, unknown>;
+      for (const innerKey in inner) {
+        if (fields[index] !== innerKey || fields[index + 1] !== inner[innerKey]) return false;
+        index += 2;
       }
     }
   }
