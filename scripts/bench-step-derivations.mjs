@@ -2,7 +2,8 @@
 /**
  * What a step derives from its conversation before the model call (the request's token estimate and its
  * response-cache key), fresh as the engine once did at every step, and through the run's memo as it does
- * now: milliseconds per step around step 100 and around the last step. A fresh derivation grows with the
+ * now: CPU milliseconds per step (CPU time, so a busy machine inflates it less than wall time) around
+ * step 100 and around the last step. A fresh derivation grows with the
  * conversation; the memoised one should stay nearly flat. Both must agree, and the script checks they do.
  *
  * Uses the built `dist/` of `packages/agentone` (run `npm run build` first).
@@ -12,7 +13,6 @@
  * node scripts/bench-step-derivations.mjs --steps 1000
  * ```
  */
-import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 
 const { values: options } = parseArgs({ options: { steps: { type: "string", default: "1000" } } });
@@ -69,9 +69,10 @@ function measure(derive) {
   const times = [];
   const results = [];
   for (const request of requests()) {
-    const startedAt = performance.now();
+    const startedAt = process.cpuUsage();
     results.push(derive(request));
-    times.push(performance.now() - startedAt);
+    const used = process.cpuUsage(startedAt);
+    times.push((used.user + used.system) / 1000);
   }
   const medianBefore = (step) => {
     const window = times.slice(step - 10, step).sort((a, b) => a - b);
@@ -86,7 +87,7 @@ const keys = createModelCacheKeyer();
 const memoised = measure((request) => [tokens.estimate(request), keys.keyOf(request.key)]);
 const agree = fresh.results.every((pair, index) => pair.join() === memoised.results[index].join());
 
-console.log(`token estimate + cache key per step, ${steps} steps (median of the 10 steps before)`);
+console.log(`token estimate + cache key, CPU ms per step, ${steps} steps (median of the 10 steps before)`);
 for (const [name, figures] of [
   ["fresh", fresh],
   ["memoised", memoised],
