@@ -59,7 +59,10 @@ export async function driveRun(context: RunContext): Promise<void> {
       return;
     }
     const result = await runStep(context, {
-      kind: chooseStepKind(log.state, context.ledger.headroom({ useHoldback: false }).steps),
+      kind: chooseStepKind(log.state, {
+        stepsLeft: context.ledger.headroom({ useHoldback: false }).steps,
+        policy: context.policy,
+      }),
     });
     if (await endsRun(context, result)) return;
   }
