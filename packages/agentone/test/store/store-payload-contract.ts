@@ -182,10 +182,10 @@ export function definePayloadTests(current: () => StoreUnderTest): void {
     });
 
     const futureRunId = uniqueRunId();
-    await insertRow({ runId: futureRunId, document: toolCallEvent(futureRunId, 1, "{}"), format: 2 });
+    await insertRow({ runId: futureRunId, document: toolCallEvent(futureRunId, 1, "{}"), format: 3 });
     await expect(store.readEvents(futureRunId)).rejects.toMatchObject({
       code: "EVENT_SCHEMA_ERROR",
-      message: expect.stringContaining("payload format 2"),
+      message: expect.stringContaining("payload format 3"),
     });
   });
 
