@@ -36,32 +36,44 @@ export async function appendInOneStatement(
 
   const guarded = "where exists (select 1 from locked)";
   const inserts: string[] = [];
-  const insert = (
-    name: string,
-    into: string,
-    columnTypes: readonly string[],
-    rows: unknown[][],
-    suffix = "",
-  ) => {
-    if (rows.length === 0) return;
-    const placeholders = valuePlaceholders(rows.length, columnTypes).replace(
+  const insert = (clause: {
+    name: string;
+    into: string;
+    columnTypes: readonly string[];
+    rows: unknown[][];
+    suffix?: string;
+  }) => {
+    if (clause.rows.length === 0) return;
+    const offset = parameters.length;
+    const placeholders = valuePlaceholders(clause.rows.length, clause.columnTypes).replace(
       /\$(\d+)/g,
-      (_, number: string) => `$${Number(number) + parameters.length}`,
+      (_, number: string) => `$${Number(number) + offset}`,
     );
-    parameters.push(...rows.flat());
+    parameters.push(...clause.rows.flat());
     inserts.push(
-      `${name} as (insert into ${into} select * from (values ${placeholders}) as new_rows ${guarded} ${suffix})`,
+      `${clause.name} as (insert into ${clause.into} select * from (values ${placeholders}) as new_rows ` +
+        `${guarded} ${clause.suffix ?? ""})`,
     );
   };
-  insert(
-    "new_payloads",
-    `payloads (${payloadColumns})`,
-    payloadColumnTypes,
-    batch.payloadRows,
-    payloadConflictClause,
-  );
-  insert("new_events", `events (${eventColumns})`, eventColumnTypes, batch.eventRows);
-  insert("new_ledger", `budget_ledger (${ledgerColumns})`, ledgerColumnTypes, batch.ledgerRows);
+  insert({
+    name: "new_payloads",
+    into: `payloads (${payloadColumns})`,
+    columnTypes: payloadColumnTypes,
+    rows: batch.payloadRows,
+    suffix: payloadConflictClause,
+  });
+  insert({
+    name: "new_events",
+    into: `events (${eventColumns})`,
+    columnTypes: eventColumnTypes,
+    rows: batch.eventRows,
+  });
+  insert({
+    name: "new_ledger",
+    into: `budget_ledger (${ledgerColumns})`,
+    columnTypes: ledgerColumnTypes,
+    rows: batch.ledgerRows,
+  });
 
   const { assignments, values } = runUpdateAssignments(input.update, parameters.length + 1);
   parameters.push(...values);

@@ -2,12 +2,7 @@ import { StoreError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { Message } from "../../core/messages.js";
 import { sha256Hex, stableJson } from "../../core/stable-json.js";
-import {
-  type MessagesEncoder,
-  type PayloadContents,
-  type PayloadReference,
-  referenceToContent,
-} from "./payload-references.js";
+import { type MessagesEncoder, type PayloadReference, referenceToContent } from "./payload-references.js";
 
 /**
  * How payload format 2 stores a `model-call-start`'s messages when they continue an earlier call's: the
