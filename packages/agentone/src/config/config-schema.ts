@@ -155,6 +155,22 @@ export const cacheConfigSchema = z
   })
   .strict();
 
+/** The `server:` section: what `agentone serve` allows. */
+export const serverConfigSchema = z
+  .object({
+    /** Directories a run's workspace must lie under (symbolic links resolved); none: no run is accepted. */
+    workspaceRoots: z.array(z.string().min(1, "is empty")).default([]),
+    /** The largest request body accepted, in bytes (default 1 MiB). */
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    /** How long in-flight runs may take to reach a stopping point on shutdown, in milliseconds. */
+    shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+  })
+  .strict();
+
 /** agentone.yaml. */
 export const configFileSchema = z
   .object({
@@ -178,9 +194,16 @@ export const configFileSchema = z
     mcp: mcpServersConfigSchema.default([]),
     /** Caching of model answers and plans across runs (see engine/model-cache); `AGENTONE_CACHE=off` wins. */
     cache: cacheConfigSchema.default(cacheConfigDefaults),
+    /** `agentone serve`: allowed workspace roots, body limit, shutdown grace. */
+    server: serverConfigSchema.default({
+      workspaceRoots: [],
+      bodyLimitBytes: 1024 * 1024,
+      shutdownGraceMs: 10_000,
+    }),
   })
   .strict();
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type FileModel = z.output<typeof fileModelSchema>;
 export type ToolsConfig = z.output<typeof toolsConfigSchema>;
+export type ServerConfig = z.output<typeof serverConfigSchema>;

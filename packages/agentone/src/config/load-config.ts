@@ -10,7 +10,14 @@ import type { ModelSpec } from "../core/model-spec.js";
 import type { RoutingPolicyInput } from "../core/routing-policy-schema.js";
 import { type CircuitBreakerSettings, defaultCircuitBreakerSettings } from "../policy/circuit-breaker.js";
 import type { McpServersConfig } from "../tools/mcp/mcp-config-schema.js";
-import { type ConfigFile, configFileSchema, type FileModel, type ToolsConfig } from "./config-schema.js";
+import {
+  type ConfigFile,
+  configFileSchema,
+  type FileModel,
+  type ServerConfig,
+  serverConfigSchema,
+  type ToolsConfig,
+} from "./config-schema.js";
 import { backendsFromEnvironment } from "./env-backends.js";
 import { loadSimulatedPackageIfInstalled } from "./simulated-package.js";
 
@@ -28,6 +35,8 @@ export interface ResolvedConfig {
   mcp: McpServersConfig;
   /** Model-answer and plan caching: the file's `cache:` section, switched off by `AGENTONE_CACHE=off`. */
   cache: CacheSettings;
+  /** The file's `server:` section (`agentone serve`); workspace roots are as written, relative to the file. */
+  server: ServerConfig;
   /** The file read, or null when none exists. */
   file: string | null;
 }
@@ -162,6 +171,7 @@ export async function loadConfig(options: {
     tools: file?.tools ?? {},
     mcp: file?.mcp ?? [],
     cache: cacheSettingsOf(file?.cache, options.env),
+    server: file?.server ?? serverConfigSchema.parse({}),
     file: file ? path : null,
   };
 }

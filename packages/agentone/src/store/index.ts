@@ -13,3 +13,11 @@ export { migrate } from "./sql/migrate.js";
 export type { SqlExecutor } from "./sql/sql-executor.js";
 export { SqlStore, type SqlStoreOptions } from "./sql/sql-store.js";
 export type { LedgerEntry, RunHold, RunRecord, RunRecordUpdate, StorageStats, Store } from "./store.js";
+export {
+  type ApiKeyRecord,
+  type ApiKeyRole,
+  apiKeyRoles,
+  type IdempotencyRecord,
+  type RunListQuery,
+  type TenantRecord,
+} from "./tenants.js";

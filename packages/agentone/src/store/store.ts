@@ -1,6 +1,7 @@
 import type { RunEvent } from "../core/events/run-event.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
 import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "./cache-entry.js";
+import type { ApiKeyRecord, IdempotencyRecord, RunListQuery, TenantRecord } from "./tenants.js";
 
 /** The row kept per run: a projection of its events, for listing and lookup. */
 export interface RunRecord {
@@ -11,6 +12,8 @@ export interface RunRecord {
   outcome: RunOutcome | null;
   terminationReason: string | null;
   parentRunId: string | null;
+  /** Whose run this is (`agentone serve`'s tenants); absent when written: `default`, as for CLI runs. */
+  tenant?: string;
   /** Spend so far, in nano-dollars. */
   costNanoUsd: number;
   createdAt: string;
@@ -94,7 +97,8 @@ export interface Store {
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** Resolves a full id or a unique prefix; throws NotFoundError for none, UsageError for several. */
   resolveRunId(idOrPrefix: string): Promise<string>;
-  listRuns(options?: { limit?: number }): Promise<RunRecord[]>;
+  /** Newest first; by tenant and status, after a cursor (`before`), 50 by default. */
+  listRuns(options?: RunListQuery): Promise<RunRecord[]>;
   /** The run's events in sequence order, validated against the event schema. */
   readEvents(runId: string): Promise<RunEvent[]>;
   readLedger(runId: string): Promise<LedgerEntry[]>;
@@ -124,5 +128,23 @@ export interface Store {
    * embedded one) may leave this out or grant every claim.
    */
   holdRun?(runId: string): Promise<RunHold | undefined>;
+  /** Creates a tenant; UsageError when one of that name exists. */
+  createTenant(tenant: TenantRecord): Promise<void>;
+  listTenants(): Promise<TenantRecord[]>;
+  /** Stores a key (its hash only); NotFoundError for an unknown tenant. */
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The key with this hash, revoked or not; undefined for none. */
+  findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Keys newest first, of one tenant or all. */
+  listApiKeys(options?: { tenant?: string }): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked at `at`; NotFoundError for an unknown id. Revoking twice keeps the first time. */
+  revokeApiKey(id: string, at: string): Promise<void>;
+  /**
+   * Records that `key` (per tenant) made `runId`, unless the key is already taken: then the record that
+   * took it is returned and nothing is written.
+   */
+  claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
+  /** Gives a claimed key up (the run it was to name could not be created). */
+  releaseIdempotencyKey(address: { tenant: string; key: string }): Promise<void>;
   close(): Promise<void>;
 }

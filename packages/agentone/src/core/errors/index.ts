@@ -26,3 +26,13 @@ export {
   UsageAnomalyError,
   UsageError,
 } from "./other-errors.js";
+export {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  PayloadTooLargeError,
+  RequestInvalidError,
+  UnauthenticatedError,
+  UnavailableError,
+  UnprocessableError,
+} from "./request-errors.js";

@@ -16,9 +16,18 @@ import { type RunTask, type ValidatedRunTask, validateRunTask } from "./run-task
  * const result = await callModelForRun(runtime, { runId, request: { messages } });
  * ```
  */
-export async function createRun(runtime: Runtime, task: RunTask): Promise<string> {
+export async function createRun(
+  runtime: Runtime,
+  task: RunTask,
+  options: RunOwnership = {},
+): Promise<string> {
   const validated = await admitRunTask(runtime, task);
-  return (await writeRunStart(runtime, runtime.ids.next("run"), validated)).runId;
+  return (await writeRunStart(runtime, runtime.ids.next("run"), { ...validated, ...options })).runId;
+}
+
+/** Whose run it is: the tenant kept on the run row (not in its events); absent: `default`. */
+export interface RunOwnership {
+  tenant?: string;
 }
 
 /**
@@ -38,11 +47,14 @@ export async function admitRunTask(runtime: Runtime, task: RunTask): Promise<Val
   return validated;
 }
 
-/** Creates run `runId` (its `run-start` event and its row, in one transaction) and returns its log. */
+/**
+ * Creates run `runId` (its `run-start` event and its row, in one transaction) and returns its log. The
+ * tenant, if given, goes on the row only: the events, and so replays and benchmarks, do not change.
+ */
 export async function writeRunStart(
   runtime: Runtime,
   runId: string,
-  validated: ValidatedRunTask,
+  validated: ValidatedRunTask & RunOwnership,
 ): Promise<RunLog> {
   const at = new Date(runtime.clock.now()).toISOString();
   const start: EventOf<"run-start"> = {
@@ -76,6 +88,7 @@ export async function writeRunStart(
       outcome: null,
       terminationReason: null,
       parentRunId: null,
+      ...(validated.tenant === undefined ? {} : { tenant: validated.tenant }),
       costNanoUsd: 0,
       createdAt: at,
       updatedAt: at,

@@ -9,6 +9,7 @@ import type {
   StorageStats,
   Store,
 } from "../../store/store.js";
+import type { ApiKeyRecord, IdempotencyRecord, TenantRecord } from "../../store/tenants.js";
 
 /** Stored form: JSON, validated as a reader would validate it. */
 const stored = (event: RunEvent): RunEvent => parseRunEvent(JSON.parse(JSON.stringify(event)));
@@ -85,6 +86,37 @@ export class ReplayStore implements Store {
   }
 
   async countCacheHit(): Promise<void> {}
+
+  // A replay runs no server: tenants, keys and idempotency keys have no place in it.
+  async createTenant(): Promise<void> {
+    throw new StoreError("a replay keeps no tenants");
+  }
+
+  async listTenants(): Promise<TenantRecord[]> {
+    return [];
+  }
+
+  async createApiKey(): Promise<void> {
+    throw new StoreError("a replay keeps no API keys");
+  }
+
+  async findApiKey(): Promise<ApiKeyRecord | undefined> {
+    return undefined;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return [];
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    throw new NotFoundError("API key", id);
+  }
+
+  async claimIdempotencyKey(): Promise<IdempotencyRecord | undefined> {
+    throw new StoreError("a replay keeps no idempotency keys");
+  }
+
+  async releaseIdempotencyKey(): Promise<void> {}
 
   async close(): Promise<void> {
     this.#runs.clear();

@@ -12,13 +12,14 @@ export interface RunRow {
   outcome: string | null;
   termination_reason: string | null;
   parent_run_id: string | null;
+  tenant: string;
   cost_nano_usd: unknown;
   created_at: unknown;
   updated_at: unknown;
 }
 
 export const runColumns =
-  "id, goal, workspace, status, outcome, termination_reason, parent_run_id, cost_nano_usd, created_at, updated_at";
+  "id, goal, workspace, status, outcome, termination_reason, parent_run_id, cost_nano_usd, created_at, updated_at, tenant";
 
 export function runRecordFromRow(row: RunRow): RunRecord {
   return {
@@ -29,6 +30,7 @@ export function runRecordFromRow(row: RunRow): RunRecord {
     outcome: outcomeFromColumn(row.outcome),
     terminationReason: row.termination_reason,
     parentRunId: row.parent_run_id,
+    tenant: row.tenant,
     costNanoUsd: numberFromColumn(row.cost_nano_usd, "runs.cost_nano_usd"),
     createdAt: isoTimeFromColumn(row.created_at, "runs.created_at"),
     updatedAt: isoTimeFromColumn(row.updated_at, "runs.updated_at"),
@@ -47,6 +49,7 @@ export function runRowValues(run: RunRecord): unknown[] {
     run.costNanoUsd,
     run.createdAt,
     run.updatedAt,
+    run.tenant ?? "default",
   ];
 }
 

@@ -10,6 +10,7 @@ import type {
   StorageStats,
   Store,
 } from "../store.js";
+import type { ApiKeyRecord, IdempotencyRecord, RunListQuery, TenantRecord } from "../tenants.js";
 import { appendInOneStatement } from "./append-in-one-statement.js";
 import {
   deleteCacheEntries,
@@ -23,6 +24,17 @@ import { readEvents, readStorageStats } from "./read-events.js";
 import { resolveRunId } from "./resolve-run-id.js";
 import { type RunRow, runColumns, runRecordFromRow, runRowValues, runUpdateAssignments } from "./run-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
+import {
+  deleteIdempotencyKey,
+  insertApiKey,
+  insertIdempotencyKey,
+  insertTenant,
+  markApiKeyRevoked,
+  runListFilter,
+  selectApiKeyByHash,
+  selectApiKeys,
+  selectTenants,
+} from "./tenant-rows.js";
 import { verifyRun } from "./verify-run.js";
 import { insertPreparedBatch } from "./write-events.js";
 import { WriterMemory } from "./writer-memory.js";
@@ -64,7 +76,7 @@ export class SqlStore implements Store {
       assertEventsBelongTo(run.id, events);
       const batch = await this.#executor.transaction(async (transaction) => {
         await transaction.query(
-          `insert into runs (${runColumns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          `insert into runs (${runColumns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           runRowValues(run),
         );
         const batch = prepareEventRows({ runId: run.id, events, previousHash: null, memory: this.#memory });
@@ -160,15 +172,16 @@ export class SqlStore implements Store {
     return guard(`could not look up run '${idOrPrefix}'`, () => resolveRunId(this.#executor, idOrPrefix));
   }
 
-  listRuns(options: { limit?: number } = {}): Promise<RunRecord[]> {
+  listRuns(options: RunListQuery = {}): Promise<RunRecord[]> {
     const limit = options.limit ?? defaultListLimit;
     return guard("could not list runs", async () => {
       if (!Number.isInteger(limit) || limit < 1) {
         throw new UsageError(`the run list limit must be a positive whole number, not ${limit}`);
       }
+      const { where, values } = runListFilter(options);
       const rows = await this.#executor.query<RunRow>(
-        `select ${runColumns} from runs order by created_at desc, id desc limit $1`,
-        [limit],
+        `select ${runColumns} from runs ${where} order by created_at desc, id desc limit $${values.length + 1}`,
+        [...values, limit],
       );
       return rows.map(runRecordFromRow);
     });
@@ -228,6 +241,42 @@ export class SqlStore implements Store {
       if (this.#executor.tryHoldLock === undefined) return { release: async () => {} };
       return this.#executor.tryHoldLock(`agentone-run:${runId}`);
     });
+  }
+
+  createTenant(tenant: TenantRecord): Promise<void> {
+    return guard(`could not create tenant '${tenant.name}'`, () => insertTenant(this.#executor, tenant));
+  }
+
+  listTenants(): Promise<TenantRecord[]> {
+    return guard("could not list tenants", () => selectTenants(this.#executor));
+  }
+
+  createApiKey(key: ApiKeyRecord): Promise<void> {
+    return guard(`could not create API key '${key.id}'`, () => insertApiKey(this.#executor, key));
+  }
+
+  findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    return guard("could not look up an API key", () => selectApiKeyByHash(this.#executor, keyHash));
+  }
+
+  listApiKeys(options: { tenant?: string } = {}): Promise<ApiKeyRecord[]> {
+    return guard("could not list API keys", () => selectApiKeys(this.#executor, options));
+  }
+
+  revokeApiKey(id: string, at: string): Promise<void> {
+    return guard(`could not revoke API key '${id}'`, () => markApiKeyRevoked(this.#executor, id, at));
+  }
+
+  claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
+    return guard(`could not claim idempotency key '${record.key}'`, () =>
+      insertIdempotencyKey(this.#executor, record),
+    );
+  }
+
+  releaseIdempotencyKey(address: { tenant: string; key: string }): Promise<void> {
+    return guard(`could not release idempotency key '${address.key}'`, () =>
+      deleteIdempotencyKey(this.#executor, address),
+    );
   }
 
   async close(): Promise<void> {

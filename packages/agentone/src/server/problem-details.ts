@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { type AgentOneError, errorCodes, type FieldProblem } from "../core/errors/index.js";
+
+/**
+ * The one error body of every route: RFC 9457 problem details, served as `application/problem+json`.
+ * `code` is the stable AgentOne error code (core/errors/error-codes.ts); `errors` lists the offending
+ * fields of a request that does not match its schema.
+ */
+export const problemSchema = z
+  .object({
+    type: z.string().describe("A URI naming the kind of problem: `urn:agentone:error:<code>`"),
+    title: z.string().describe("A short, fixed summary of the kind of problem"),
+    status: z.number().int().describe("The HTTP status code"),
+    detail: z.string().describe("What went wrong with this request"),
+    code: z.string().describe("The stable AgentOne error code, e.g. NOT_FOUND"),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("For a request that does not match its schema: each offending field by its path"),
+  })
+  .meta({ id: "Problem" });
+
+export type Problem = z.infer<typeof problemSchema>;
+
+export const problemContentType = "application/problem+json";
+
+/** Titles per code: fixed text, so a client may show them; the detail says what happened this time. */
+const titles: Record<keyof typeof errorCodes, string> = {
+  BUDGET_EXCEEDED: "Budget exceeded",
+  KILL_SWITCH_TRIGGERED: "Kill switch triggered",
+  INVALID_STATE_TRANSITION: "Invalid state transition",
+  TOOL_ERROR: "Tool error",
+  MODEL_CALL_ERROR: "Model call failed",
+  CONFIG_ERROR: "Invalid configuration or task",
+  USAGE_ERROR: "Request not allowed now",
+  NOT_FOUND: "Not found",
+  EVENT_SCHEMA_ERROR: "Stored event unreadable",
+  STORE_ERROR: "Store unavailable",
+  USAGE_ANOMALY: "Usage anomaly",
+  INTEGRITY_ERROR: "Stored history inconsistent",
+  INTERNAL_ERROR: "Internal error",
+  REQUEST_INVALID: "Invalid request",
+  UNAUTHENTICATED: "Unauthenticated",
+  FORBIDDEN: "Forbidden",
+  CONFLICT: "Conflict",
+  PAYLOAD_TOO_LARGE: "Payload too large",
+  UNPROCESSABLE: "Unprocessable request",
+  RATE_LIMITED: "Too many requests",
+  UNAVAILABLE: "Service unavailable",
+};
+
+/**
+ * The problem body for an error: status from the error-code table, the one conversion at the HTTP edge.
+ * System errors keep their message out of the body (it may name internals); the log has it.
+ *
+ * @example
+ * ```ts
+ * const problem = problemFor(new NotFoundError("run", "run_01")); // { status: 404, code: "NOT_FOUND", ... }
+ * ```
+ */
+export function problemFor(error: AgentOneError): Problem {
+  const entry = errorCodes[error.code];
+  const errors = error.details.errors as FieldProblem[] | undefined;
+  return {
+    type: `urn:agentone:error:${error.code.toLowerCase().replaceAll("_", "-")}`,
+    title: titles[error.code],
+    status: entry.httpStatus,
+    detail: error.code === "INTERNAL_ERROR" ? "the server failed to handle the request" : error.message,
+    code: error.code,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+/** The field problems of a zod validation failure, by dotted path under `prefix` (`body`, `query`, ...). */
+export function fieldProblems(issues: readonly z.core.$ZodIssue[], prefix: string): FieldProblem[] {
+  return issues.flatMap((issue) => {
+    const base = [prefix, ...issue.path.map(String)].filter((part) => part !== "").join(".");
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({
+        path: base ? `${base}.${key}` : key,
+        message: `unknown field '${key}'`,
+      }));
+    return [{ path: base, message: issue.message }];
+  });
+}

@@ -1,0 +1,100 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { ForbiddenError } from "../../core/errors/index.js";
+import { isTerminalStatus } from "../../core/run-status.js";
+import { killRun } from "../../engine/lifecycle/kill-run.js";
+import { bearerSecurity, problemResponses } from "../schemas/responses.js";
+import type { Principal, ServerContext, ServerEnvironment } from "../server-context.js";
+
+const scopeBodySchema = z
+  .object({
+    scope: z
+      .enum(["tenant", "global"])
+      .optional()
+      .describe(
+        "`tenant`: the key's tenant (a member's only choice, and its default); `global`: every run (admins; their default)",
+      ),
+  })
+  .strict()
+  .meta({ id: "KillSwitchRequest" });
+
+const killSwitchStateSchema = z
+  .object({
+    scope: z.enum(["tenant", "global"]),
+    tenant: z.string().nullable(),
+    on: z.boolean(),
+    runsKilled: z.number().int(),
+  })
+  .meta({ id: "KillSwitchState" });
+
+function killSwitchRoute(action: "kill" | "release") {
+  return createRoute({
+    method: "post",
+    path: action === "kill" ? "/v1/kill" : "/v1/kill/release",
+    summary:
+      action === "kill"
+        ? "Turn a kill switch on: every run in scope stops before its next step, new runs are refused"
+        : "Turn a kill switch off again (runs it killed stay killed)",
+    tags: ["kill switch"],
+    security: bearerSecurity,
+    request: { body: { required: false, content: { "application/json": { schema: scopeBodySchema } } } },
+    responses: {
+      200: {
+        description: "The switch's state",
+        content: { "application/json": { schema: killSwitchStateSchema } },
+      },
+      ...problemResponses(403, 413),
+    },
+  });
+}
+
+function scopeOf(principal: Principal, asked: "tenant" | "global" | undefined): "tenant" | "global" {
+  const scope = asked ?? (principal.role === "admin" ? "global" : "tenant");
+  if (scope === "global" && principal.role !== "admin")
+    throw new ForbiddenError(
+      "only an admin key may use the global kill switch; a member's reaches its tenant",
+    );
+  return scope;
+}
+
+/** Kills every run of the tenant that has not ended; returns how many. */
+async function killTenantRuns(context: ServerContext, tenant: string): Promise<number> {
+  const { store, runtime } = context;
+  let killed = 0;
+  let before: { createdAt: string; id: string } | undefined;
+  for (;;) {
+    const page = await store.listRuns({ tenant, limit: 200, ...(before ? { before } : {}) });
+    for (const run of page)
+      if (!isTerminalStatus(run.status)) {
+        const result = await killRun({ store, killSwitch: runtime.killSwitch, clock: runtime.clock }, run.id);
+        if (result.kind !== "already-ended") killed += 1;
+      }
+    const last = page.at(-1);
+    if (page.length < 200 || last === undefined) return killed;
+    before = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+export function registerKillSwitchRoutes(app: OpenAPIHono<ServerEnvironment>, context: ServerContext): void {
+  app.openapi(killSwitchRoute("kill"), async (c) => {
+    const principal = c.get("principal");
+    const scope = scopeOf(principal, c.req.valid("json")?.scope);
+    if (scope === "global") {
+      await context.runtime.killSwitch.trigger({ global: true });
+      return c.json({ scope, tenant: null, on: true, runsKilled: 0 }, 200);
+    }
+    context.tenantKills.trigger(principal.tenant);
+    const runsKilled = await killTenantRuns(context, principal.tenant);
+    return c.json({ scope, tenant: principal.tenant, on: true, runsKilled }, 200);
+  });
+  app.openapi(killSwitchRoute("release"), async (c) => {
+    const principal = c.get("principal");
+    const scope = scopeOf(principal, c.req.valid("json")?.scope);
+    if (scope === "global") {
+      await context.runtime.killSwitch.rearm();
+      return c.json({ scope, tenant: null, on: false, runsKilled: 0 }, 200);
+    }
+    context.tenantKills.release(principal.tenant);
+    return c.json({ scope, tenant: principal.tenant, on: false, runsKilled: 0 }, 200);
+  });
+}
