@@ -81,6 +81,8 @@ export async function* followRunEvents(
     try {
       if (!response.body) throw new Error("the event stream has no body");
       for await (const message of readServerSentEvents(response.body)) {
+        // Messages already received are not handed out once the caller has stopped listening.
+        if (signal?.aborted) return;
         if (message.retry !== undefined) delayMs = message.retry;
         if (message.data === "") continue;
         const event = JSON.parse(message.data) as RunEvent;
