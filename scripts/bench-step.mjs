@@ -159,7 +159,9 @@ async function timeOneRun({ store, ids, tokenCounter, workspace, index }) {
       `run ${result.runId} ended ${result.status} (${result.terminationReason}) after ${state.usage.steps} of ${steps} steps`,
     );
   const stepMs = stepStarts.map((start, step) => (stepStarts[step + 1] ?? endedAt) - start);
-  return { wallMs: endedAt - startedAt, stepCount: state.usage.steps, stepMs, peakHeapMb };
+  // Measured after the clock stopped: how much the run's log takes, to show it grows linearly.
+  const stored = await store.storageStats(result.runId);
+  return { wallMs: endedAt - startedAt, stepCount: state.usage.steps, stepMs, peakHeapMb, stored };
 }
 
 async function openBenchStore(kind, home) {
@@ -220,6 +222,10 @@ function summarize(kind, measured, heap) {
     msPerStep: { median: percentile(perRunMs, 0.5), mean: mean(perRunMs), p95: percentile(perRunMs, 0.95) },
     stepsPerSecond: (totalSteps * 1000) / totalMs,
     singleStepMs: { median: percentile(stepMs, 0.5), p95: percentile(stepMs, 0.95), max: stepMs.at(-1) },
+    storedBytesPerStep: {
+      events: mean(measured.map((run) => run.stored.eventBytes / run.stepCount)),
+      payloads: mean(measured.map((run) => run.stored.payloadBytes / run.stepCount)),
+    },
     heapMb: {
       beforeRuns: heap.heapBeforeMb,
       peakDuringRuns: Math.max(...measured.map((run) => run.peakHeapMb)),
@@ -239,6 +245,9 @@ function printSummary(figures) {
   console.log(`  steps per second: ${fixed(figures.stepsPerSecond, 1)}`);
   console.log(
     `  single steps (step-start to next step-start, ms): median ${fixed(figures.singleStepMs.median)}, p95 ${fixed(figures.singleStepMs.p95)}, max ${fixed(figures.singleStepMs.max)}`,
+  );
+  console.log(
+    `  stored bytes per step (storageStats): ${fixed(figures.storedBytesPerStep.events, 0)} in event rows, ${fixed(figures.storedBytesPerStep.payloads, 0)} in payloads`,
   );
   console.log(
     `  heap used (MB): ${fixed(figures.heapMb.beforeRuns, 1)} before, ${fixed(figures.heapMb.peakDuringRuns, 1)} peak, ${fixed(figures.heapMb.afterRuns, 1)} after (after GC${globalThis.gc ? "" : " unavailable: run node with --expose-gc"})`,

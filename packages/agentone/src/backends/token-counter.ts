@@ -46,25 +46,33 @@ export async function loadTokenCounter(): Promise<TokenCounter> {
 const tokensPerMessage = 4;
 const tokensPerRequest = 3;
 
+/** Tokens one message adds to a request: its framing, its text, its tool calls or the tool it answers. */
+export function messageTokens(counter: TokenCounter, message: Message): number {
+  let total = tokensPerMessage + counter.count(message.content);
+  if (message.role === "assistant") {
+    for (const call of message.toolCalls ?? [])
+      total += counter.count(call.name) + counter.count(call.arguments) + 3;
+  }
+  if (message.role === "tool") total += counter.count(message.toolName);
+  return total;
+}
+
+/** Tokens one tool's offer adds to a request: its name, description and JSON Schema. */
+export function toolTokens(counter: TokenCounter, tool: ToolDefinition): number {
+  return (
+    counter.count(tool.name) +
+    counter.count(tool.description) +
+    counter.count(JSON.stringify(tool.inputSchema))
+  );
+}
+
 /** Estimated input tokens of a request: messages, tool calls and tool schemas. */
 export function estimateRequestTokens(
   counter: TokenCounter,
-  request: { messages: Message[]; tools: ToolDefinition[] },
+  request: { messages: readonly Message[]; tools: readonly ToolDefinition[] },
 ): number {
   let total = tokensPerRequest;
-  for (const message of request.messages) {
-    total += tokensPerMessage + counter.count(message.content);
-    if (message.role === "assistant") {
-      for (const call of message.toolCalls ?? [])
-        total += counter.count(call.name) + counter.count(call.arguments) + 3;
-    }
-    if (message.role === "tool") total += counter.count(message.toolName);
-  }
-  for (const tool of request.tools) {
-    total +=
-      counter.count(tool.name) +
-      counter.count(tool.description) +
-      counter.count(JSON.stringify(tool.inputSchema));
-  }
+  for (const message of request.messages) total += messageTokens(counter, message);
+  for (const tool of request.tools) total += toolTokens(counter, tool);
   return total;
 }

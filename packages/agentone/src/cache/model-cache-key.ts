@@ -43,23 +43,29 @@ const keyLayoutVersion = 1;
  * ```
  */
 export function modelCacheKey(input: ModelCacheKeyInput): string {
-  return sha256Hex(
-    stableJson({
-      layout: keyLayoutVersion,
-      model: input.model,
-      backend: input.backend,
-      contextWindow: input.contextWindow,
-      messages: input.messages,
-      tools: input.tools.map((tool) => ({
-        name: tool.name,
-        description: tool.description,
-        inputSchema: tool.inputSchema,
-      })),
-      temperature: input.temperature,
-      seed: input.seed,
-      maxOutputTokens: input.maxOutputTokens,
-    }),
-  );
+  return sha256Hex(stableJson(modelCacheKeyDocument(input)));
+}
+
+/**
+ * The document a key is the hash of (its canonical JSON): one definition for `modelCacheKey` and for the
+ * keyer that computes the same key incrementally (`createModelCacheKeyer`).
+ */
+export function modelCacheKeyDocument(input: ModelCacheKeyInput) {
+  return {
+    layout: keyLayoutVersion,
+    model: input.model,
+    backend: input.backend,
+    contextWindow: input.contextWindow,
+    messages: input.messages,
+    tools: input.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+    })),
+    temperature: input.temperature,
+    seed: input.seed,
+    maxOutputTokens: input.maxOutputTokens,
+  };
 }
 
 /** When model answers may be served from the cache. */

@@ -1,6 +1,8 @@
-import { dirname, join, resolve } from "node:path";
+import { dirname } from "node:path";
+import { BackendRegistry } from "../backends/backend-registry.js";
+import { ModelCatalog } from "../backends/model-catalog.js";
 import { loadTokenCounter } from "../backends/token-counter.js";
-import { buildRegistry } from "../config/build-backends.js";
+import type { buildRegistry } from "../config/build-backends.js";
 import { applyDiscoveries, type Discovery, discoverModels } from "../config/discover-models.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import { loadSimulatedPackage, loadSimulatedPackageIfInstalled } from "../config/simulated-package.js";
@@ -12,41 +14,17 @@ import { FileKillSwitch } from "../engine/kill-switch/file-kill-switch.js";
 import { createRuntime, type Runtime } from "../engine/runtime.js";
 import { createApprovalPolicy } from "../policy/approval-policy.js";
 import { plural } from "../report/format.js";
-import { openStore, storeExists } from "../store/open-store.js";
-import type { Store } from "../store/store.js";
 import { createDefaultTools } from "../tools/default-tools.js";
 import { createHttpTools } from "../tools/http/index.js";
-import { type MountedMcpServers, mountMcpServers } from "../tools/mcp/mount-mcp-servers.js";
+import type { MountedMcpServers } from "../tools/mcp/mount-mcp-servers.js";
 import { createShellTools } from "../tools/shell/index.js";
 import type { AnyTool } from "../tools/tool.js";
 import type { CliIo } from "./cli-io.js";
+import { agentoneHome, openCliStore } from "./cli-store.js";
 import { packageVersion } from "./package-version.js";
 
 /** `auto`: virtual while every model the run can use is simulated, real otherwise. */
 export type ClockChoice = "auto" | "real" | "virtual";
-
-/** Where AgentOne keeps its state: `AGENTONE_HOME`, else `.agentone/` under the current directory. */
-export function agentoneHome(io: CliIo): string {
-  return io.env.AGENTONE_HOME ? resolve(io.cwd, io.env.AGENTONE_HOME) : join(io.cwd, ".agentone");
-}
-
-/** Opens the store the CLI uses: PostgreSQL when `DATABASE_URL` is set, else the embedded store. */
-export async function openCliStore(io: CliIo): Promise<Store> {
-  const databaseUrl = io.env.DATABASE_URL;
-  try {
-    return await openStore({ home: agentoneHome(io), ...(databaseUrl ? { databaseUrl } : {}) });
-  } catch (error) {
-    // The library names its option; the user set an environment variable.
-    if (isAgentOneError(error) && error.code === "CONFIG_ERROR" && error.details.key === "databaseUrl")
-      throw new ConfigError(`DATABASE_URL: ${error.message}`, { key: "DATABASE_URL", cause: error });
-    throw error;
-  }
-}
-
-/** True when a read-only command has nothing to read (and must not create a store just to say so). */
-export async function noStoreYet(io: CliIo): Promise<boolean> {
-  return !io.env.DATABASE_URL && !(await storeExists(agentoneHome(io)));
-}
 
 /** Configuration plus the models self-hosted backends report; warns on stderr about backends that do not answer. */
 export async function loadCliModels(
@@ -129,6 +107,23 @@ export type CliRuntime = Runtime & {
   close(): Promise<void>;
 };
 
+/**
+ * The function that builds the backend registry. Loaded only when a backend is configured: the adapters
+ * bring the provider SDKs, which a run on the simulated models alone does not need.
+ */
+async function registryBuilder(config: ResolvedConfig): Promise<typeof buildRegistry> {
+  if (config.backends.length === 0) return simulatedOnlyRegistry;
+  return (await import("../config/build-backends.js")).buildRegistry;
+}
+
+/** {@link buildRegistry} when no backend is configured: the simulator alone, over the catalog's models. */
+function simulatedOnlyRegistry(input: Parameters<typeof buildRegistry>[0]): BackendRegistry {
+  return new BackendRegistry({
+    catalog: new ModelCatalog(input.models),
+    backends: input.simulator ? [input.simulator] : [],
+  });
+}
+
 /** `AGENTONE_CACHE=off` turns off every cache: model answers, plans and tool outputs. */
 function cachesOff(io: CliIo): boolean {
   return io.env.AGENTONE_CACHE?.trim().toLowerCase() === "off";
@@ -181,6 +176,8 @@ function approvalsFor(config: ResolvedConfig) {
 /** Mounts the configured MCP servers (none configured: nothing is started). */
 async function mountConfiguredServers(io: CliIo, config: ResolvedConfig): Promise<MountedMcpServers | null> {
   if (config.mcp.length === 0) return null;
+  // Loaded only when a server is configured: the MCP SDK is a large load for runs that use none.
+  const { mountMcpServers } = await import("../tools/mcp/mount-mcp-servers.js");
   return mountMcpServers(config.mcp, {
     environment: io.env,
     clientInfo: { name: "agentone", version: packageVersion() },
@@ -223,7 +220,7 @@ export async function openCliRuntime(
   }
   const clock = chooseClock(options.clock, { config, pinned: pinned ?? null });
   const tokenCounter = await loadTokenCounter();
-  const backends = buildRegistry({
+  const backends = (await registryBuilder(config))({
     backends: config.backends,
     models,
     tokenCounter,

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { type QualityLevel, qualityLevels } from "../core/routing-policy-schema.js";
+import { type QualityLevel, qualityLevels } from "../core/quality-levels.js";
 
 /** A non-negative number option (dollars). */
 export function parseAmount(value: string): number {

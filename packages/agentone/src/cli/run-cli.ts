@@ -10,7 +10,9 @@ import { registerModelsCommand } from "./commands/models-command.js";
 import { registerReplayCommand } from "./commands/replay-command.js";
 import { registerResumeCommand } from "./commands/resume-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
+import { registerServeCommand } from "./commands/serve-command.js";
 import { registerSimServerCommand } from "./commands/sim-server-command.js";
+import { registerTenantCommands } from "./commands/tenant-commands.js";
 import { registerVerifyCommand } from "./commands/verify-command.js";
 import { packageVersion } from "./package-version.js";
 
@@ -45,6 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerApprovalCommands(program, io, setExitCode);
   registerKillCommand(program, io);
   registerSimServerCommand(program, io);
+  registerServeCommand(program, io);
+  registerTenantCommands(program, io);
   registerModelsCommand(program, io);
   registerVerifyCommand(program, io, setExitCode);
   registerBenchCommand(program, io, setExitCode);

@@ -32,43 +32,5 @@ export const budgetLimitsSchema = z
 export type StepLimits = z.infer<typeof stepLimitsSchema>;
 export type BudgetLimits = z.infer<typeof budgetLimitsSchema>;
 
-/** Defaults for a run that names no limit: generous, but never unbounded. */
-export const defaultBudgetLimits: BudgetLimits = {
-  usd: 2,
-  steps: 50,
-  wallClockMs: 30 * 60 * 1000,
-  // An unreachable backend fails a step after a few retries (and three failed steps stop the run),
-  // instead of being retried until the wall clock runs out.
-  step: { retries: 4 },
-};
-
-/** The run-scope limits a resume can raise. */
-export const addableDimensions = [
-  "usd",
-  "tokens",
-  "steps",
-  "toolCalls",
-  "modelCalls",
-  "retries",
-  "wallClockMs",
-] as const;
-export type AddableDimension = (typeof addableDimensions)[number];
-
-/**
- * Raises limits by `extra`, dimension by dimension (a resume adding budget). An unlimited dimension stays
- * unlimited. Dollars are added in nano-dollars, as the ledger counts, so 0.01 + 0.2 is exactly 0.21.
- */
-export function addToLimits(
-  limits: BudgetLimits,
-  extra: Partial<Record<AddableDimension, number>>,
-): BudgetLimits {
-  const next = { ...limits };
-  for (const dimension of addableDimensions) {
-    const current = limits[dimension];
-    const added = extra[dimension];
-    if (current === undefined || added === undefined) continue;
-    next[dimension] =
-      dimension === "usd" ? (Math.round(current * 1e9) + Math.round(added * 1e9)) / 1e9 : current + added;
-  }
-  return next;
-}
+export { type AddableDimension, addableDimensions, addToLimits } from "./add-to-limits.js";
+export { defaultBudgetLimits } from "./default-budget-limits.js";

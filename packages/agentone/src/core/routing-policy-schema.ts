@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { modelTiers } from "./model-tiers.js";
+import { qualityLevels } from "./quality-levels.js";
+
+export { type QualityLevel, qualityLevels } from "./quality-levels.js";
 
 /** Step kinds as the policy names them (kept here so the event schema and the policy share one list). */
 const policyStepKinds = ["plan", "act", "replan", "final", "summarize"] as const;
@@ -14,9 +17,6 @@ const tiersByKind = z.object({
 });
 const fraction = z.number().min(0).max(1);
 const milliseconds = z.number().int().positive();
-
-export const qualityLevels = ["fast", "balanced", "thorough"] as const;
-export type QualityLevel = (typeof qualityLevels)[number];
 
 /** A declarative rule: the first rule whose conditions all hold decides the step's tiers (or model). */
 export const routingRuleSchema = z

@@ -2,6 +2,7 @@ import type { Ledger } from "../budget/ledger.js";
 import type { Random } from "../core/random.js";
 import type { RoutingPolicy } from "../policy/routing-policy.js";
 import type { RunLog } from "./run-log.js";
+import type { RunMemo } from "./run-memo.js";
 import type { Runtime } from "./runtime.js";
 
 /** What the runner modules share while one run executes. */
@@ -16,4 +17,6 @@ export interface RunContext {
   killSignal: AbortSignal;
   /** The run's routing policy, resolved once from its `run-start` (see `runPolicy`). */
   policy: RoutingPolicy;
+  /** What the run derives once rather than at every step: tool schemas, message token counts, cache keys. */
+  memo: RunMemo;
 }

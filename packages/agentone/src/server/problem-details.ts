@@ -1,26 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { type AgentOneError, errorCodes, type FieldProblem } from "../core/errors/index.js";
+import { type Problem, problemSchema } from "../core/errors/problem-body.js";
 
-/**
- * The one error body of every route: RFC 9457 problem details, served as `application/problem+json`.
- * `code` is the stable AgentOne error code (core/errors/error-codes.ts); `errors` lists the offending
- * fields of a request that does not match its schema.
- */
-export const problemSchema = z
-  .object({
-    type: z.string().describe("A URI naming the kind of problem: `urn:agentone:error:<code>`"),
-    title: z.string().describe("A short, fixed summary of the kind of problem"),
-    status: z.number().int().describe("The HTTP status code"),
-    detail: z.string().describe("What went wrong with this request"),
-    code: z.string().describe("The stable AgentOne error code, e.g. NOT_FOUND"),
-    errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .describe("For a request that does not match its schema: each offending field by its path"),
-  })
-  .meta({ id: "Problem" });
-
-export type Problem = z.infer<typeof problemSchema>;
+export { type Problem, problemSchema };
 
 export const problemContentType = "application/problem+json";
 

@@ -1,13 +1,13 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { ConfigError, StoreError } from "../core/errors/index.js";
+import { createStoreDirectory, type StoreTemplateSource } from "./pglite/create-store-directory.js";
 import { PgliteExecutor } from "./pglite/pglite-executor.js";
 import { acquireStoreLock } from "./pglite/store-lock.js";
-import { PostgresExecutor } from "./postgres/postgres-executor.js";
+import { migrationsFolderUrl, storeTemplateKey } from "./pglite/store-template.js";
+import type { PostgresExecutor } from "./postgres/postgres-executor.js";
 import { migrate } from "./sql/migrate.js";
 import type { SqlExecutor } from "./sql/sql-executor.js";
-import { SqlStore } from "./sql/sql-store.js";
 import type { Store } from "./store.js";
 
 export interface OpenStoreOptions {
@@ -15,6 +15,13 @@ export interface OpenStoreOptions {
   home: string;
   /** A `postgresql://` URL; when given, PostgreSQL is used instead of the embedded store. */
   databaseUrl?: string;
+  /**
+   * A folder (e.g. `~/.cache/agentone/store-templates`) where a migrated empty embedded store is kept, made
+   * once per PGlite version and migration set, and copied into each new home: creating one from nothing
+   * (initdb, then every migration) takes seconds of CPU and close to a gigabyte of memory. Without it, each
+   * new home's store is built from nothing.
+   */
+  templatesDirectory?: string;
 }
 
 /**
@@ -34,7 +41,7 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { databaseUrl } = options;
   if (databaseUrl !== undefined && databaseUrl !== "") return openPostgresStore(databaseUrl);
-  return openEmbeddedStore(options.home);
+  return openEmbeddedStore(options);
 }
 
 /**
@@ -83,6 +90,8 @@ async function openPostgresStore(databaseUrl: string): Promise<Store> {
   checkPostgresUrl(databaseUrl);
   const location = `the PostgreSQL database ${describeDatabaseUrl(databaseUrl)}`;
   const secrets = passwordsIn(databaseUrl);
+  // Loaded only here: the embedded store and the commands that open no store do not pay for the driver.
+  const { PostgresExecutor } = await import("./postgres/postgres-executor.js");
   let executor: PostgresExecutor;
   try {
     executor = new PostgresExecutor({ connectionString: databaseUrl });
@@ -97,12 +106,47 @@ async function openPostgresStore(databaseUrl: string): Promise<Store> {
       throw new ConfigError(error.message, { key: "databaseUrl", cause: error.cause });
     throw error;
   }
+  const { SqlStore } = await import("./sql/sql-store.js");
   return new SqlStore(executor);
 }
 
-async function openEmbeddedStore(home: string): Promise<Store> {
+/**
+ * The embedded PostgreSQL's start parameters: PGlite's own, with 16 MB of shared buffers instead of
+ * initdb's 128 MB. PGlite allocates and clears the buffers at every start, which was about a quarter of
+ * opening a store's CPU and 125 MB of its memory; a CLI's single connection does not need them (the
+ * operating system's file cache is behind them), and appending thousands of events was no slower.
+ */
+function startParameters(PGlite: typeof import("@electric-sql/pglite").PGlite): string[] {
+  return [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+}
+
+/** Builds a migrated empty store in `dataDirectory` and closes it. */
+async function createMigratedStore(dataDirectory: string): Promise<void> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const executor = new PgliteExecutor(
+    await PGlite.create({ dataDir: dataDirectory, startParams: startParameters(PGlite) }),
+  );
+  try {
+    await migrate(executor);
+  } finally {
+    await executor.close();
+  }
+}
+
+function templateSource(templatesDirectory: string | undefined): StoreTemplateSource | undefined {
+  if (templatesDirectory === undefined || templatesDirectory === "") return undefined;
+  return { templatesDirectory, key: () => storeTemplateKey({ migrationsFolder: migrationsFolderUrl() }) };
+}
+
+async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
+  const { home } = options;
   const directory = storeDirectory(home);
   const location = `the embedded store at ${directory}`;
+  // Loaded only here, so that importing this module (or checking storeExists) stays cheap.
+  const [{ PGlite }, { SqlStore }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("./sql/sql-store.js"),
+  ]);
   try {
     await mkdir(home, { recursive: true });
   } catch (error) {
@@ -111,7 +155,18 @@ async function openEmbeddedStore(home: string): Promise<Store> {
   const lock = await acquireStoreLock({ lockPath: join(home, "store.lock"), storeDirectory: directory });
   let executor: PgliteExecutor;
   try {
-    executor = new PgliteExecutor(await PGlite.create({ dataDir: directory }));
+    // A new store is made whole before it is opened: never half a store, and copied when a template fits.
+    if (!(await storeExists(home))) {
+      const template = templateSource(options.templatesDirectory);
+      await createStoreDirectory({
+        directory,
+        initialize: createMigratedStore,
+        ...(template ? { template } : {}),
+      });
+    }
+    executor = new PgliteExecutor(
+      await PGlite.create({ dataDir: directory, startParams: startParameters(PGlite) }),
+    );
   } catch (error) {
     await lock.release();
     throw openingError({ location, error });

@@ -1,3 +1,5 @@
+import { UsageError } from "../core/errors/index.js";
+
 /** What an API key may do: `admin` across tenants, `member` inside its own tenant. */
 export const apiKeyRoles = ["admin", "member"] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
@@ -35,4 +37,16 @@ export interface RunListQuery {
   status?: string;
   /** List runs older than this one (created earlier, or at the same time with a smaller id). */
   before?: { createdAt: string; id: string };
+}
+
+/** Tenant names: lower-case letters, digits and dashes, as they appear in URLs, logs and metrics labels. */
+const tenantNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Refuses (UsageError) a tenant name that is not lower-case letters, digits and dashes, 1 to 63 long. */
+export function checkTenantName(name: string): string {
+  if (!tenantNamePattern.test(name))
+    throw new UsageError(
+      `tenant name '${name}' is not allowed: use lower-case letters, digits and dashes (at most 63, starting with a letter or digit)`,
+    );
+  return name;
 }

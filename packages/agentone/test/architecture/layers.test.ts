@@ -14,6 +14,7 @@ const sourceRoot = path.join(packageRoot, "src");
 const layers: readonly (readonly string[])[] = [
   ["index.ts", "internal.ts"],
   ["cli"],
+  ["client"],
   ["server"],
   ["testing"],
   ["engine", "config", "report"],

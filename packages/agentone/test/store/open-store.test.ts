@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -52,6 +52,37 @@ describe("openStore", () => {
       await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
     },
     diskTimeout,
+  );
+
+  it(
+    "copies a migrated empty store from the template folder into each new home, made once",
+    async () => {
+      const templatesDirectory = join(home, "..", "templates");
+      const runId = uniqueRunId();
+      const first = await openStore({ home, templatesDirectory });
+      try {
+        expect(await first.listRuns()).toEqual([]);
+        await first.createRun(sampleRun(runId), openingEvents(runId));
+      } finally {
+        await first.close();
+      }
+      const [key, ...others] = await readdir(templatesDirectory);
+      expect(others).toEqual([]);
+      expect(key).toMatch(/^pglite-/);
+      const otherHome = join(home, "..", "other-home");
+      const second = await openStore({ home: otherHome, templatesDirectory });
+      try {
+        // A copy of the empty template, not of the first home: the run written there is not here.
+        expect(await second.listRuns()).toEqual([]);
+        await second.createRun(sampleRun(runId), openingEvents(runId));
+        expect(await second.readEvents(runId)).toEqual(openingEvents(runId));
+      } finally {
+        await second.close();
+      }
+      expect(await readdir(templatesDirectory)).toEqual([key]);
+      expect((await readdir(otherHome)).sort()).toEqual(["store"]);
+    },
+    diskTimeout * 2,
   );
 
   it("reports a corrupt store directory as a StoreError and releases the lock", async () => {

@@ -15,6 +15,7 @@ import { defineCacheTests } from "./store-cache-contract.js";
 import { defineIntegrityTests } from "./store-integrity-contract.js";
 import { defineDamagedPayloadTests, definePayloadTests } from "./store-payload-contract.js";
 import { defineQueryTests } from "./store-query-contract.js";
+import { defineTenantTests } from "./store-tenant-contract.js";
 
 /** What each store implementation under test provides; the executor reaches the same database raw. */
 export interface StoreUnderTest {
@@ -47,7 +48,8 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
       const run = sampleRun(runId);
       await store.createRun(run, openingEvents(runId));
       expect(await store.readEvents(runId)).toEqual(openingEvents(runId));
-      expect(await store.getRun(runId)).toEqual(run);
+      // A run written without a tenant is the default tenant's, as every CLI run is.
+      expect(await store.getRun(runId)).toEqual({ ...run, tenant: "default" });
       expect(await store.getRun(uniqueRunId())).toBeUndefined();
     });
 
@@ -142,7 +144,12 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
         costNanoUsd: 3_000_000_000,
       } as const;
       await store.appendEvents(runId, [reserveEvent(runId, 2), settleEvent(runId, 3)], update);
-      expect(await store.getRun(runId)).toEqual({ ...sampleRun(runId), ...update, updatedAt: timeAt(3) });
+      expect(await store.getRun(runId)).toEqual({
+        ...sampleRun(runId),
+        ...update,
+        updatedAt: timeAt(3),
+        tenant: "default",
+      });
       await store.appendEvents(runId, [], { outcome: null });
       expect((await store.getRun(runId))?.outcome).toBeNull();
     });
@@ -177,5 +184,6 @@ export function runStoreContract(name: string, factory: () => Promise<StoreUnder
     defineIntegrityTests(() => subject);
     defineDamagedPayloadTests(() => subject);
     defineCacheTests(() => subject);
+    defineTenantTests(() => subject);
   });
 }

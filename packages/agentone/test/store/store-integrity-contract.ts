@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { stableJson } from "../../src/core/stable-json.js";
 import { chainHash } from "../../src/store/sql/event-chain.js";
+import { messageDeltaPayloadFormat } from "../../src/store/sql/payload-references.js";
 import type { SqlExecutor } from "../../src/store/sql/sql-executor.js";
 import {
   reserveEvent,
@@ -82,7 +83,11 @@ export function defineIntegrityTests(current: () => StoreUnderTest): void {
     const runId = await settledRun();
     const { payload, prev_hash } = await storedDocument(executor, runId, 3);
     const { rewritten, statements } = cheaperSettlement(runId, payload);
-    const hash = chainHash({ prevHash: prev_hash, payloadFormat: 1, document: rewritten });
+    const hash = chainHash({
+      prevHash: prev_hash,
+      payloadFormat: messageDeltaPayloadFormat,
+      document: rewritten,
+    });
     await tamper(executor, [
       ...statements,
       ["update events set hash = $3 where run_id = $1 and seq = $2", [runId, 3, hash]],
@@ -95,7 +100,11 @@ export function defineIntegrityTests(current: () => StoreUnderTest): void {
     const runId = await settledRun();
     const { payload, prev_hash } = await storedDocument(executor, runId, 2);
     const rewritten = { ...payload, maxOutputTokens: 80_000 };
-    const hash = chainHash({ prevHash: prev_hash, payloadFormat: 1, document: rewritten });
+    const hash = chainHash({
+      prevHash: prev_hash,
+      payloadFormat: messageDeltaPayloadFormat,
+      document: rewritten,
+    });
     await tamper(executor, [
       [
         "update events set payload = $2::jsonb, hash = $3 where run_id = $1 and seq = 2",

@@ -1,6 +1,9 @@
 import { expect, it } from "vitest";
 import type { RunEvent } from "../../src/core/events/run-event.js";
+import type { Message } from "../../src/core/messages.js";
 import { sha256Hex, stableJson } from "../../src/core/stable-json.js";
+import { messageDeltaPayloadFormat } from "../../src/store/sql/payload-references.js";
+import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { openingEvents, runStartEvent, sampleRun, transitionEvent, uniqueRunId } from "./sample-events.js";
 import {
   conversation,
@@ -60,6 +63,88 @@ export function definePayloadTests(current: () => StoreUnderTest): void {
     });
 
     expect(await store.readEvents(runId)).toEqual([...openingEvents(runId), ...written]);
+  });
+
+  it("stores a model call's messages as those new since the run's last call, so event rows stay flat", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    // Running, as the opening events say, so that verifyRun finds the run row agreeing with them.
+    await store.createRun(sampleRun(runId, { status: "running" }), openingEvents(runId));
+    const growing = conversation(40);
+    const nested = (seq: number, text: string) => ({
+      ...modelCallStartEvent(runId, seq, [growing[0] as Message, { role: "user", content: text }]),
+      nested: {
+        tool: "summarize_document",
+        toolCallId: "sum-1",
+        purpose: "summary",
+        index: 0,
+        maxOutputTokens: 99,
+      },
+    });
+    const written: RunEvent[] = [];
+    let seq = 2;
+    for (let call = 1; call <= 40; call += 1) {
+      // The same message objects from call to call, as the engine hands them; a nested call in between.
+      const batch: RunEvent[] = [modelCallStartEvent(runId, seq, growing.slice(0, call + 1))];
+      if (call % 10 === 0) batch.push(nested(seq + 1, `part ${call}`));
+      written.push(...batch);
+      seq += batch.length;
+      await store.appendEvents(runId, batch);
+    }
+    // A conversation rebuilt (a summary): its first message is kept, the rest is new.
+    const summarized = [
+      growing[0] as Message,
+      { role: "user" as const, content: "Summary of the turns so far." },
+    ];
+    const retried = { ...modelCallStartEvent(runId, seq + 1, summarized), attempt: 2 };
+    const rebuilt = [modelCallStartEvent(runId, seq, summarized), retried];
+    // Nothing in common with the last call: stored in full.
+    const unrelated = modelCallStartEvent(runId, seq + 2, [{ role: "user", content: "Start over." }]);
+    await store.appendEvents(runId, [...rebuilt, unrelated]);
+    written.push(...rebuilt, unrelated);
+
+    expect(await store.readEvents(runId)).toEqual([...openingEvents(runId), ...written]);
+    expect(await store.verifyRun(runId)).toMatchObject({ problem: null });
+    const rows = await executor.query<{ seq: number; format: number; bytes: number; payload: unknown }>(
+      "select seq, payload_format as format, octet_length(payload::text) as bytes, payload " +
+        "from events where run_id = $1 and type = 'model-call-start' order by seq",
+      [runId],
+    );
+    expect(rows.every((row) => Number(row.format) === messageDeltaPayloadFormat)).toBe(true);
+    const sizes = rows.map((row) => Number(row.bytes));
+    // Flat: the 40th call's row is no larger than the 2nd's, though its conversation is 20 times longer.
+    expect(Math.max(...sizes.slice(1))).toBeLessThan((sizes[1] as number) + 200);
+    const stored = (at: number) => {
+      const row = rows.find((candidate) => Number(candidate.seq) === at);
+      return (row?.payload as { request: { messages: unknown } } | undefined)?.request.messages;
+    };
+    expect(stored(3)).toMatchObject({ base: 2, keep: 2, added: [expect.anything()] });
+    expect(stored(rebuilt[0]?.seq as number)).toMatchObject({ keep: 1, added: [expect.anything()] });
+    expect(stored(retried.seq)).toEqual({ base: rebuilt[0]?.seq, keep: 2, added: [] });
+    expect(Array.isArray(stored(unrelated.seq))).toBe(true);
+    // A nested call builds on the last nested call, not on the conversation.
+    const secondNested = written.filter((event) => event.type === "model-call-start" && event.nested)[1];
+    expect(stored(secondNested?.seq as number)).toMatchObject({ keep: 1 });
+  });
+
+  it("continues a log another store instance wrote, and one whose head moved under it", async () => {
+    const { store, executor } = current();
+    const runId = uniqueRunId();
+    // Running, as the opening events say, so that verifyRun finds the run row agreeing with them.
+    await store.createRun(sampleRun(runId, { status: "running" }), openingEvents(runId));
+    const messages = conversation(6);
+    await store.appendEvents(runId, [modelCallStartEvent(runId, 2, messages.slice(0, 3))]);
+    // Another writer (a new process) continues the run: it knows neither the head nor the last call.
+    const other = new SqlStore(executor);
+    await other.appendEvents(runId, [modelCallStartEvent(runId, 3, messages.slice(0, 5))]);
+    // The first store's remembered head is stale now; it reads the head again and chains from it.
+    await store.appendEvents(runId, [modelCallStartEvent(runId, 4, messages)]);
+    const expected = [2, 3, 4].map((seq, index) =>
+      modelCallStartEvent(runId, seq, messages.slice(0, 3 + 2 * index)),
+    );
+    expect(await store.readEvents(runId)).toEqual([...openingEvents(runId), ...expected]);
+    expect(await other.readEvents(runId)).toEqual([...openingEvents(runId), ...expected]);
+    expect(await store.verifyRun(runId)).toMatchObject({ problem: null, events: 5 });
   });
 
   it("moves long fields of any event out of the row and reads them back unchanged", async () => {
@@ -182,10 +267,10 @@ export function definePayloadTests(current: () => StoreUnderTest): void {
     });
 
     const futureRunId = uniqueRunId();
-    await insertRow({ runId: futureRunId, document: toolCallEvent(futureRunId, 1, "{}"), format: 2 });
+    await insertRow({ runId: futureRunId, document: toolCallEvent(futureRunId, 1, "{}"), format: 3 });
     await expect(store.readEvents(futureRunId)).rejects.toMatchObject({
       code: "EVENT_SCHEMA_ERROR",
-      message: expect.stringContaining("payload format 2"),
+      message: expect.stringContaining("payload format 3"),
     });
   });
 

@@ -1,15 +1,13 @@
 import type { Command } from "commander";
 import { NotFoundError, UsageError } from "../../core/errors/index.js";
 import type { PendingApproval } from "../../core/run-state/run-state.js";
-import { decideApproval, pendingApprovals } from "../../engine/lifecycle/decide-approval.js";
 import type { ApprovalVerdict } from "../../policy/approval-policy.js";
 import { plural } from "../../report/format.js";
-import { describePendingApprovals, printResultOrWait } from "../approval-wait-output.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
-import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
-import { killOnInterrupt } from "../interrupt.js";
+import type { ClockChoice } from "../cli-runtime.js";
+import { noStoreYet } from "../cli-store.js";
 import { parseClock } from "../parse-values.js";
-import { createProgressPrinter } from "../progress-printer.js";
+import type { createProgressPrinter } from "../progress-printer.js";
 
 interface DecisionFlags {
   all: boolean;
@@ -35,6 +33,20 @@ async function decide(
   if (input.call !== undefined && flags.all)
     throw new UsageError(`${decision} takes a CALL or --all, not both`);
   if (await noStoreYet(io)) throw new NotFoundError("run", input.run);
+  // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
+  const [
+    { decideApproval, pendingApprovals },
+    { describePendingApprovals, printResultOrWait },
+    { openCliRuntime },
+  ] = await Promise.all([
+    import("../../engine/lifecycle/decide-approval.js"),
+    import("../approval-wait-output.js"),
+    import("../cli-runtime.js"),
+  ]);
+  const [{ killOnInterrupt }, { createProgressPrinter }] = await Promise.all([
+    import("../interrupt.js"),
+    import("../progress-printer.js"),
+  ]);
   let progress: ReturnType<typeof createProgressPrinter> | null = null;
   const runtime = await openCliRuntime(io, {
     clock: flags.clock,

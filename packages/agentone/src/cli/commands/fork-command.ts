@@ -2,11 +2,10 @@ import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { RunTask } from "../../engine/lifecycle/run-task.js";
-import { forkRun } from "../../engine/replay/fork-run.js";
 import { plural } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
-import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
-import { printRunResult } from "../finish-output.js";
+import type { ClockChoice } from "../cli-runtime.js";
+import { noStoreYet } from "../cli-store.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseClock, parseOnExhaust, parsePositiveAmount, parsePositiveCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
@@ -75,6 +74,12 @@ export function registerForkCommand(program: Command, io: CliIo, setExitCode: (c
     .option("--json", "print the report as one JSON document", false)
     .action(async (run: string, flags: ForkFlags) => {
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
+      // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
+      const [{ forkRun }, { printRunResult }, { openCliRuntime }] = await Promise.all([
+        import("../../engine/replay/fork-run.js"),
+        import("../finish-output.js"),
+        import("../cli-runtime.js"),
+      ]);
       let forkId: string | null = null;
       const progress = forkProgress((line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`));
       const runtime = await openCliRuntime(io, {

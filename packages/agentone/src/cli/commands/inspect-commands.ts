@@ -10,7 +10,7 @@ import { renderProvenance } from "../../report/render-provenance.js";
 import { renderReport } from "../../report/render-report.js";
 import type { Store } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
-import { noStoreYet, openCliStore } from "../cli-runtime.js";
+import { noStoreYet, openCliStore } from "../cli-store.js";
 
 /** Opens the store for reading; a missing store means the run cannot exist (and none is created). */
 async function withRun<T>(

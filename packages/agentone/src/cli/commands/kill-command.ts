@@ -2,9 +2,9 @@ import type { Command } from "commander";
 import { RealClock } from "../../core/clock/index.js";
 import { isAgentOneError, NotFoundError, UsageError } from "../../core/errors/index.js";
 import { FileKillSwitch } from "../../engine/kill-switch/file-kill-switch.js";
-import { type KillRunResult, killRun } from "../../engine/lifecycle/kill-run.js";
+import type { KillRunResult } from "../../engine/lifecycle/kill-run.js";
 import type { CliIo } from "../cli-io.js";
-import { agentoneHome, noStoreYet, openCliStore } from "../cli-runtime.js";
+import { agentoneHome, noStoreYet, openCliStore } from "../cli-store.js";
 
 const fullRunId = /^run_[0-9a-z]{14}$/;
 
@@ -31,6 +31,7 @@ async function killOneRun(io: CliIo, idOrPrefix: string): Promise<void> {
   }
   try {
     const runId = await store.resolveRunId(idOrPrefix);
+    const { killRun } = await import("../../engine/lifecycle/kill-run.js");
     const result = await killRun({ store, killSwitch, clock: new RealClock() }, runId);
     io.stdout.write(`${describeKill(runId, result)}\n`);
   } finally {

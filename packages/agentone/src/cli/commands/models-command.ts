@@ -4,7 +4,6 @@ import { probeBackend } from "../../config/discover-models.js";
 import { loadSimulatedPackageIfInstalled } from "../../config/simulated-package.js";
 import { plural, table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
-import { loadCliModels } from "../cli-runtime.js";
 
 const price = (value: number) => (value === 0 ? "free" : `$${value}`);
 
@@ -26,6 +25,8 @@ export function registerModelsCommand(program: Command, io: CliIo): void {
     .option("--config <file>", "configuration file (default: ./agentone.yaml, or $AGENTONE_CONFIG)")
     .option("--json", "print JSON", false)
     .action(async (flags: { config?: string; json: boolean }) => {
+      // Loaded here, not at the top: `agentone --help` and the other commands do not pay for it.
+      const { loadCliModels } = await import("../cli-runtime.js");
       const { config, models } = await loadCliModels(io, {
         ...(flags.config ? { configPath: flags.config } : {}),
         quiet: true,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../config/load-config.js";
 import { NotFoundError, UsageError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { QualityLevel } from "../../core/routing-policy-schema.js";
@@ -7,12 +6,12 @@ import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus, isWaitingStatus } from "../../core/run-status.js";
 import { describeDivergence } from "../../engine/replay/compare-events.js";
 import { firstDifference } from "../../engine/replay/deep-difference.js";
-import { type ReplayOverrides, type ReplayResult, replayRun } from "../../engine/replay/replay-run.js";
+import type { ReplayOverrides, ReplayResult } from "../../engine/replay/replay-run.js";
 import { buildReport } from "../../report/build-report.js";
 import { plural } from "../../report/format.js";
 import type { RunReport } from "../../report/run-report.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
-import { noStoreYet, openCliRuntime } from "../cli-runtime.js";
+import { noStoreYet } from "../cli-store.js";
 import { parseQuality } from "../parse-values.js";
 import { assertRunIntact } from "../run-integrity.js";
 
@@ -85,6 +84,12 @@ export function registerReplayCommand(
     .option("--json", "print the outcome as one JSON document", false)
     .action(async (run: string, flags: ReplayFlags) => {
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
+      // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
+      const [{ loadConfig }, { replayRun }, { openCliRuntime }] = await Promise.all([
+        import("../../config/load-config.js"),
+        import("../../engine/replay/replay-run.js"),
+        import("../cli-runtime.js"),
+      ]);
       const config = await loadConfig({
         cwd: io.cwd,
         env: io.env,

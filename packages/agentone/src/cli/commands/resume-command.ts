@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
-import { type ResumeInput, resumeRun } from "../../engine/lifecycle/resume-run.js";
-import { printResultOrWait } from "../approval-wait-output.js";
+import type { ResumeInput } from "../../engine/lifecycle/resume-run.js";
 import type { CliIo } from "../cli-io.js";
-import { type ClockChoice, noStoreYet, openCliRuntime } from "../cli-runtime.js";
+import type { ClockChoice } from "../cli-runtime.js";
+import { noStoreYet } from "../cli-store.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
@@ -56,6 +56,12 @@ export function registerResumeCommand(
     .option("--json", "print the report as one JSON document", false)
     .action(async (run: string, flags: ResumeFlags) => {
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
+      // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
+      const [{ resumeRun }, { printResultOrWait }, { openCliRuntime }] = await Promise.all([
+        import("../../engine/lifecycle/resume-run.js"),
+        import("../approval-wait-output.js"),
+        import("../cli-runtime.js"),
+      ]);
       let progress: ReturnType<typeof createProgressPrinter> | null = null;
       const runtime = await openCliRuntime(io, {
         clock: flags.clock,

@@ -2,16 +2,12 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { BudgetLimits } from "../../core/budget-limits.js";
-import { defaultBudgetLimits } from "../../core/budget-limits.js";
+import { defaultBudgetLimits } from "../../core/default-budget-limits.js";
 import { ConfigError, UsageError } from "../../core/errors/index.js";
-import type { QualityLevel } from "../../core/routing-policy-schema.js";
-import { type RunTask, validateRunTask } from "../../engine/lifecycle/run-task.js";
-import { startRun } from "../../engine/lifecycle/start-run.js";
-import { defaultLimitsFor } from "../../policy/routing-policy.js";
-import { printResultOrWait } from "../approval-wait-output.js";
+import type { QualityLevel } from "../../core/quality-levels.js";
+import type { RunTask } from "../../engine/lifecycle/run-task.js";
 import type { CliIo } from "../cli-io.js";
-import { type ClockChoice, openCliRuntime } from "../cli-runtime.js";
-import { killOnInterrupt } from "../interrupt.js";
+import type { ClockChoice } from "../cli-runtime.js";
 import {
   parseClock,
   parseCount,
@@ -21,7 +17,6 @@ import {
   parseQuality,
   parseUsageAnomalyPolicy,
 } from "../parse-values.js";
-import { createProgressPrinter } from "../progress-printer.js";
 
 interface RunFlags {
   workspace: string;
@@ -55,7 +50,10 @@ interface RunFlags {
  * The limits the flags set, over the defaults of the quality level; undefined when no limit flag is given,
  * so that the run takes the defaults of its resolved quality level (which agentone.yaml may set).
  */
-function limitsFrom(flags: RunFlags): BudgetLimits | undefined {
+function limitsFrom(
+  flags: RunFlags,
+  defaultLimitsFor: (quality: QualityLevel | undefined) => BudgetLimits,
+): BudgetLimits | undefined {
   const limits: BudgetLimits = defaultLimitsFor(flags.quality);
   let given = false;
   const set = <Key extends keyof BudgetLimits>(key: Key, value: BudgetLimits[Key] | undefined) => {
@@ -180,10 +178,28 @@ export function registerRunCommand(program: Command, io: CliIo, setExitCode: (co
     .option("--config <file>", "configuration file (default: ./agentone.yaml, or $AGENTONE_CONFIG)")
     .option("--json", "print the report as one JSON document, and nothing else on stdout", false)
     .action(async (goal: string | undefined, flags: RunFlags) => {
+      // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
+      const [
+        { validateRunTask },
+        { startRun },
+        { defaultLimitsFor },
+        { printResultOrWait },
+        { openCliRuntime },
+      ] = await Promise.all([
+        import("../../engine/lifecycle/run-task.js"),
+        import("../../engine/lifecycle/start-run.js"),
+        import("../../policy/routing-policy.js"),
+        import("../approval-wait-output.js"),
+        import("../cli-runtime.js"),
+      ]);
+      const [{ killOnInterrupt }, { createProgressPrinter }] = await Promise.all([
+        import("../interrupt.js"),
+        import("../progress-printer.js"),
+      ]);
       const task: RunTask = {
         goal: await goalFor(goal, flags.workspace),
         workspace: flags.workspace,
-        ...withLimits(limitsFrom(flags)),
+        ...withLimits(limitsFrom(flags, defaultLimitsFor)),
         onExhaust: flags.onExhaust as RunTask["onExhaust"],
         model: flags.model ?? null,
         seed: flags.seed,

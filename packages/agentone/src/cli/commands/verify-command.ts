@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { NotFoundError } from "../../core/errors/index.js";
 import type { RunIntegrity } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
-import { noStoreYet, openCliStore } from "../cli-runtime.js";
+import { noStoreYet, openCliStore } from "../cli-store.js";
 import { integrityErrorOf } from "../run-integrity.js";
 
 function describeIntact(integrity: RunIntegrity): string {

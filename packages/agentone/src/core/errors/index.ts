@@ -4,6 +4,7 @@ export {
   isAgentOneError,
   toAgentOneError,
 } from "./agentone-error.js";
+export { ApiProblemError } from "./api-problem-error.js";
 export { BudgetExceededError } from "./budget-exceeded-error.js";
 export { type ErrorCode, type ErrorKind, errorCodes } from "./error-codes.js";
 export {

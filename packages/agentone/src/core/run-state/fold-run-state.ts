@@ -1,4 +1,4 @@
-import { addToLimits } from "../budget-limits.js";
+import { addToLimits } from "../add-to-limits.js";
 import { addUsage, emptyUsage } from "../budget-usage.js";
 import { EventSchemaError } from "../errors/index.js";
 import type { RunEvent } from "../events/run-event.js";

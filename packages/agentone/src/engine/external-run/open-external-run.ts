@@ -6,6 +6,7 @@ import { isTerminalStatus } from "../../core/run-status.js";
 import { terminationPolicyOf } from "../lifecycle/termination-policy.js";
 import type { RunContext } from "../run-context.js";
 import { RunLog } from "../run-log.js";
+import { createRunMemo } from "../run-memo.js";
 import type { Runtime } from "../runtime.js";
 import { resolveRunPolicy } from "../step/routing-input.js";
 import { type ExternalReservation, externalReservations } from "./external-reservations.js";
@@ -69,6 +70,7 @@ export async function openExternalRun(runtime: Runtime, runId: string): Promise<
       // Nothing here waits on anything long: the kill switch is asked at each request instead.
       killSignal: new AbortController().signal,
       policy: resolveRunPolicy(state.options),
+      memo: createRunMemo(runtime),
     };
     expireReservations(context, reservations, { ttlMs: settings.reservationTtlMs });
     return {

@@ -78,7 +78,10 @@ export async function driveRun(context: RunContext, options: DriveOptions = {}):
       return;
     }
     const result = await runStep(context, {
-      kind: chooseStepKind(log.state, context.ledger.headroom({ useHoldback: false }).steps),
+      kind: chooseStepKind(log.state, {
+        stepsLeft: context.ledger.headroom({ useHoldback: false }).steps,
+        policy: context.policy,
+      }),
     });
     stepsDone++;
     if (await endsRun(context, result)) return;

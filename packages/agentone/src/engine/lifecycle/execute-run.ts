@@ -5,6 +5,7 @@ import type { RunState } from "../../core/run-state/run-state.js";
 import type { RunOutcome, RunStatus } from "../../core/run-status.js";
 import type { RunContext } from "../run-context.js";
 import type { RunLog } from "../run-log.js";
+import { createRunMemo } from "../run-memo.js";
 import type { Runtime } from "../runtime.js";
 import { resolveRunPolicy } from "../step/routing-input.js";
 import { driveRun } from "./agent-loop.js";
@@ -75,6 +76,7 @@ export async function executeHeldRun(
     random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
     killSignal: killController.signal,
     policy: resolveRunPolicy(state.options),
+    memo: createRunMemo(runtime),
   };
   const unwatch = runtime.killSwitch.watch(state.runId, (scope) =>
     killController.abort(new KillSwitchTriggeredError(scope)),

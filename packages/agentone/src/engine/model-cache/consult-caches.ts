@@ -156,6 +156,7 @@ export async function consultCaches(context: RunContext, query: CacheQuery): Pro
     ...position,
     runAllows: state.options.cache?.models ?? true,
     request,
+    requestKey: () => context.memo.cacheKeys.keyOf(request),
     honoursSeed,
   });
   if (consultation.hit) {

@@ -22,6 +22,11 @@ export interface ModelLookup extends CallPosition {
   runAllows: boolean;
   /** Everything the model receives; the key is computed from it. */
   request: ModelCacheKeyInput;
+  /**
+   * The key of `request` when the caller remembers what it encoded for earlier calls (a run's
+   * `ModelCacheKeyer`): equal to `modelCacheKey(request)`, computed only when the lookup needs it.
+   */
+  requestKey?: () => string;
   /** Whether the model repeats itself for a fixed seed (its catalog capability). */
   honoursSeed: boolean;
 }

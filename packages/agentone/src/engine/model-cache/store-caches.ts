@@ -105,7 +105,7 @@ export function createStoreCaches(options: {
       const reason = bypassReason(settings, lookup);
       if (reason !== null)
         return { hit: null, record: { status: "bypass", layer: "model", reason }, storeKey: null };
-      const key = modelCacheKey(lookup.request);
+      const key = lookup.requestKey?.() ?? modelCacheKey(lookup.request);
       const found = await models.get(key);
       if (found === undefined)
         return { hit: null, record: { status: "miss", layer: "model", key }, storeKey: key };

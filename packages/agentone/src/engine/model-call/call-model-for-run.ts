@@ -1,5 +1,4 @@
 import type { ModelStreamPart } from "../../backends/model-backend.js";
-import { estimateRequestTokens } from "../../backends/token-counter.js";
 import { Ledger } from "../../budget/ledger.js";
 import {
   BudgetExceededError,
@@ -14,6 +13,7 @@ import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../../core/run-status.js";
 import type { RunContext } from "../run-context.js";
 import { RunLog } from "../run-log.js";
+import { createRunMemo } from "../run-memo.js";
 import type { Runtime } from "../runtime.js";
 import { stepDeadlines } from "../step/deadlines.js";
 import { resolveRunPolicy } from "../step/routing-input.js";
@@ -67,6 +67,7 @@ async function openRun(runtime: Runtime, runId: string): Promise<OpenedRun> {
       random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
       killSignal: killController.signal,
       policy: resolveRunPolicy(state.options),
+      memo: createRunMemo(runtime),
     };
     return {
       context,
@@ -92,10 +93,7 @@ async function prepare(context: RunContext, request: RunChatRequest): Promise<Go
   if (scope) throw new KillSwitchTriggeredError(scope);
   context.killSignal.throwIfAborted();
   const tools = request.tools ?? [];
-  const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, {
-    messages: request.messages,
-    tools,
-  });
+  const estimatedInputTokens = context.memo.requestTokens.estimate({ messages: request.messages, tools });
   const hint = {
     ...(request.model ? { model: request.model } : {}),
     ...(request.tier ? { tier: request.tier } : {}),

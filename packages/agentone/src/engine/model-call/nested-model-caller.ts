@@ -1,4 +1,3 @@
-import { estimateRequestTokens } from "../../backends/token-counter.js";
 import type { StepDeadlines } from "../../budget/ledger.js";
 import { ToolError } from "../../core/errors/index.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
@@ -84,7 +83,7 @@ export function nestedModelCaller(
       { role: "system", content: request.instructions },
       { role: "user", content: request.input },
     ];
-    const estimatedInputTokens = estimateRequestTokens(context.runtime.tokenCounter, { messages, tools: [] });
+    const estimatedInputTokens = context.memo.requestTokens.estimate({ messages, tools: [] });
     const routed = route(context, { estimatedInputTokens, withStepLimits: true });
     if (!routed.allowed && routed.reason === reasons.contextTooLarge)
       throw new ToolError("too_large", `the ${request.purpose} request fits no model's context window`);

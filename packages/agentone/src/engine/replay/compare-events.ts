@@ -1,5 +1,5 @@
 import type { RunEvent } from "../../core/events/run-event.js";
-import { firstDifference } from "./deep-difference.js";
+import { asJsonLeaf, type EqualPairs, firstDifference } from "./deep-difference.js";
 
 /** The first event where a replay departs from its recording. */
 export interface Divergence {
@@ -56,11 +56,6 @@ function valueAt(value: unknown, path: string): unknown {
   return current;
 }
 
-/** Events as a store returns them: JSON, with properties holding `undefined` gone. */
-function asStored(event: RunEvent | undefined): unknown {
-  return event === undefined ? undefined : JSON.parse(JSON.stringify(event));
-}
-
 /**
  * Compares one replayed event with the recorded one at the same position, times and ids aside; `ignore`
  * adds paths a deliberate change makes differ (e.g. `options.model` when replaying with another model).
@@ -75,21 +70,28 @@ export function compareEvent(input: {
   replayed: RunEvent | undefined;
   index: number;
   ignore?: ReadonlySet<string>;
+  /** Kept across the calls of one replay, so a conversation repeated from call to call is compared once. */
+  equalPairs?: EqualPairs;
 }): Divergence | null {
   const { recorded, replayed, index } = input;
   const type = recorded?.type ?? replayed?.type ?? "(none)";
   if (recorded === undefined || replayed === undefined || recorded.type !== replayed.type)
     return { index, type, field: "type", recorded: recorded?.type ?? null, replayed: replayed?.type ?? null };
-  const stored = { recorded: asStored(recorded), replayed: asStored(replayed) };
+  // Compared as they are, not through JSON: firstDifference already reads them as a store would return
+  // them (see its JSON semantics), and copying a late model call's whole conversation per event made
+  // replay quadratic.
   const ignored = (path: string) => isIncidental(recorded, path) || (input.ignore?.has(path) ?? false);
   for (const field of headlineFields) {
     if (ignored(field)) continue;
-    const before = valueAt(stored.recorded, field);
-    const after = valueAt(stored.replayed, field);
+    const before = asJsonLeaf(valueAt(recorded, field));
+    const after = asJsonLeaf(valueAt(replayed, field));
     if (!Object.is(before, after) && typeof before !== "object")
       return { index, type, field, recorded: before, replayed: after };
   }
-  const difference = firstDifference(stored.recorded, stored.replayed, { ignore: ignored });
+  const difference = firstDifference(recorded, replayed, {
+    ignore: ignored,
+    ...(input.equalPairs ? { equalPairs: input.equalPairs } : {}),
+  });
   return difference === null ? null : { index, type, field: difference.path, ...pick(difference) };
 }
 

@@ -15,8 +15,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * A leaf as JSON text would carry it: NaN and infinities become null, -0 becomes 0. Other values pass.
+ *
+ * @example
+ * ```ts
+ * asJsonLeaf(Number.NaN); // null
+ * ```
+ */
+export function asJsonLeaf(value: unknown): unknown {
+  if (typeof value !== "number") return value;
+  if (!Number.isFinite(value)) return null;
+  return value === 0 ? 0 : value;
+}
+
+/**
  * The first difference between two JSON values, depth first in key order, skipping the paths `ignore`
- * says to (e.g. times and ids); null when they are the same. Properties holding `undefined` count as absent.
+ * says to (e.g. times and ids); null when they are the same. Values are compared as their JSON text
+ * would compare, without writing it: properties holding `undefined` count as absent, and leaves as
+ * {@link asJsonLeaf} reads them.
  *
  * @example
  * ```ts
@@ -26,19 +42,74 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function firstDifference(
   recorded: unknown,
   replayed: unknown,
-  options: { ignore?: (path: string) => boolean; path?: string } = {},
+  options: { ignore?: (path: string) => boolean; path?: string; equalPairs?: EqualPairs } = {},
 ): Difference | null {
-  const path = options.path ?? "";
-  if (path !== "" && options.ignore?.(path)) return null;
+  const context = { ignore: options.ignore, equalPairs: options.equalPairs, ignoredPaths: 0 };
+  return differenceAt(recorded, replayed, { path: options.path ?? "", context });
+}
+
+/**
+ * Pairs of objects found equal, everything inside them compared (none of it ignored): comparing them
+ * again, as the next model call's conversation repeats the last one's messages, is then free. Keep one
+ * per replay; the objects must not change afterwards (events never do).
+ */
+export class EqualPairs {
+  readonly #pairs = new WeakMap<object, WeakSet<object>>();
+
+  has(recorded: object, replayed: object): boolean {
+    return this.#pairs.get(recorded)?.has(replayed) ?? false;
+  }
+
+  add(recorded: object, replayed: object): void {
+    const partners = this.#pairs.get(recorded) ?? new WeakSet<object>();
+    partners.add(replayed);
+    this.#pairs.set(recorded, partners);
+  }
+}
+
+interface DifferenceContext {
+  ignore: ((path: string) => boolean) | undefined;
+  equalPairs: EqualPairs | undefined;
+  /** How many paths were skipped so far: a pair compared with none skipped inside is truly equal. */
+  ignoredPaths: number;
+}
+
+/** Where a comparison is: the path so far, and what the whole comparison shares. */
+interface Place {
+  path: string;
+  context: DifferenceContext;
+}
+
+function differenceAt(recorded: unknown, replayed: unknown, place: Place): Difference | null {
+  const { path, context } = place;
+  if (path !== "" && context.ignore?.(path)) {
+    context.ignoredPaths += 1;
+    return null;
+  }
+  if (
+    typeof recorded !== "object" ||
+    recorded === null ||
+    typeof replayed !== "object" ||
+    replayed === null
+  ) {
+    const [before, after] = [asJsonLeaf(recorded), asJsonLeaf(replayed)];
+    return Object.is(before, after) ? null : { path, recorded: before, replayed: after };
+  }
+  if (recorded === replayed || context.equalPairs?.has(recorded, replayed)) return null;
+  const ignoredBefore = context.ignoredPaths;
+  const found = containerDifference(recorded, replayed, place);
+  if (found === null && context.ignoredPaths === ignoredBefore) context.equalPairs?.add(recorded, replayed);
+  return found;
+}
+
+function containerDifference(recorded: object, replayed: object, place: Place): Difference | null {
+  const { path, context } = place;
   if (Array.isArray(recorded) && Array.isArray(replayed)) {
     const length = Math.max(recorded.length, replayed.length);
     for (let index = 0; index < length; index++) {
       if (index >= recorded.length || index >= replayed.length)
         return { path: join(path, index), recorded: recorded[index], replayed: replayed[index] };
-      const found = firstDifference(recorded[index], replayed[index], {
-        ...options,
-        path: join(path, index),
-      });
+      const found = differenceAt(recorded[index], replayed[index], { path: join(path, index), context });
       if (found) return found;
     }
     return null;
@@ -46,10 +117,10 @@ export function firstDifference(
   if (isRecord(recorded) && isRecord(replayed)) {
     const keys = [...new Set([...Object.keys(recorded), ...Object.keys(replayed)])].sort();
     for (const key of keys) {
-      const found = firstDifference(recorded[key], replayed[key], { ...options, path: join(path, key) });
+      const found = differenceAt(recorded[key], replayed[key], { path: join(path, key), context });
       if (found) return found;
     }
     return null;
   }
-  return Object.is(recorded, replayed) ? null : { path, recorded, replayed };
+  return { path, recorded, replayed };
 }

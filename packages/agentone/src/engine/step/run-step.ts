@@ -1,4 +1,3 @@
-import { estimateRequestTokens } from "../../backends/token-counter.js";
 import {
   BudgetExceededError,
   isAgentOneError,
@@ -12,7 +11,7 @@ import type { StopCause } from "../../policy/stop-rules.js";
 import { decideCall, refusalBreach } from "../model-call/decide-call.js";
 import { governModelCall } from "../model-call/govern-model-call.js";
 import type { RunContext } from "../run-context.js";
-import { executeToolCalls, toolDefinitions } from "../tool-call/execute-tools.js";
+import { executeToolCalls } from "../tool-call/execute-tools.js";
 import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { budgetLine, requestMessages } from "./prompts.js";
@@ -118,11 +117,11 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     kind: options.kind,
     plan: state.plan,
     ...(options.stopReason ? { stopReason: options.stopReason } : {}),
-    conversation: conversationFor(state.messages),
+    conversation: conversationFor(state.messages, context.memo.sendableMessage),
     budget,
   });
-  const tools = options.kind === "act" ? toolDefinitions(runtime.tools) : [];
-  const estimatedInputTokens = estimateRequestTokens(runtime.tokenCounter, { messages, tools });
+  const tools = options.kind === "act" ? context.memo.toolDefinitions() : [];
+  const estimatedInputTokens = context.memo.requestTokens.estimate({ messages, tools });
   const { decision, scope } = decideCall(context, {
     kind: options.kind,
     estimatedInputTokens,

@@ -1,10 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
 import { UnavailableError } from "../../core/errors/index.js";
+import { healthSchema } from "../schemas/health-schemas.js";
 import { problemResponses } from "../schemas/responses.js";
 import type { ServerContext, ServerEnvironment } from "../server-context.js";
-
-const healthSchema = z.object({ status: z.literal("ok") }).meta({ id: "Health" });
 
 const healthRoute = createRoute({
   method: "get",

@@ -1,31 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
 import { ForbiddenError } from "../../core/errors/index.js";
 import { isTerminalStatus } from "../../core/run-status.js";
 import { killRun } from "../../engine/lifecycle/kill-run.js";
+import { killSwitchRequestSchema, killSwitchStateSchema } from "../schemas/kill-switch-schemas.js";
 import { bearerSecurity, problemResponses } from "../schemas/responses.js";
 import type { Principal, ServerContext, ServerEnvironment } from "../server-context.js";
-
-const scopeBodySchema = z
-  .object({
-    scope: z
-      .enum(["tenant", "global"])
-      .optional()
-      .describe(
-        "`tenant`: the key's tenant (a member's only choice, and its default); `global`: every run (admins; their default)",
-      ),
-  })
-  .strict()
-  .meta({ id: "KillSwitchRequest" });
-
-const killSwitchStateSchema = z
-  .object({
-    scope: z.enum(["tenant", "global"]),
-    tenant: z.string().nullable(),
-    on: z.boolean(),
-    runsKilled: z.number().int(),
-  })
-  .meta({ id: "KillSwitchState" });
 
 function killSwitchRoute(action: "kill" | "release") {
   return createRoute({
@@ -37,7 +16,9 @@ function killSwitchRoute(action: "kill" | "release") {
         : "Turn a kill switch off again (runs it killed stay killed)",
     tags: ["kill switch"],
     security: bearerSecurity,
-    request: { body: { required: false, content: { "application/json": { schema: scopeBodySchema } } } },
+    request: {
+      body: { required: false, content: { "application/json": { schema: killSwitchRequestSchema } } },
+    },
     responses: {
       200: {
         description: "The switch's state",

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { addableDimensions } from "../../core/budget-limits.js";
 import { ConflictError, KillSwitchTriggeredError } from "../../core/errors/index.js";
 import { decideApproval } from "../../engine/lifecycle/decide-approval.js";
 import { killRun } from "../../engine/lifecycle/kill-run.js";
@@ -8,36 +7,18 @@ import { resumeRun } from "../../engine/lifecycle/resume-run.js";
 import { launchRunWork } from "../launch-run-work.js";
 import { findVisibleRun, runSummaryOf } from "../run-access.js";
 import { bearerSecurity, problemResponses } from "../schemas/responses.js";
-import { runIdParamsSchema, runSummarySchema } from "../schemas/run-schemas.js";
+import {
+  acceptedRunSchema,
+  approvalDecisionSchema,
+  killResultSchema,
+  resumeRequestSchema,
+} from "../schemas/run-action-schemas.js";
+import { runIdParamsSchema } from "../schemas/run-schemas.js";
 import type { ServerContext, ServerEnvironment } from "../server-context.js";
-
-const decisionBodySchema = z
-  .object({
-    reason: z.string().max(10_000).optional().describe("Recorded; a denial's reason is what the model reads"),
-  })
-  .strict()
-  .meta({ id: "ApprovalDecision" });
-
-const resumeBodySchema = z
-  .object({
-    input: z
-      .string()
-      .max(100_000)
-      .optional()
-      .describe("An instruction the model reads when the run continues"),
-    add: z
-      .object(Object.fromEntries(addableDimensions.map((dimension) => [dimension, z.number().positive()])))
-      .partial()
-      .strict()
-      .optional()
-      .describe("Budget to add per dimension (wall clock in milliseconds)"),
-  })
-  .strict()
-  .meta({ id: "ResumeRequest" });
 
 const acceptedRun = {
   description: "Accepted: the run continues in the background",
-  content: { "application/json": { schema: z.object({ run: runSummarySchema }) } },
+  content: { "application/json": { schema: acceptedRunSchema } },
 };
 
 const approvalParams = runIdParamsSchema.extend({
@@ -57,7 +38,7 @@ function decisionRoute(decision: "approve" | "deny") {
     security: bearerSecurity,
     request: {
       params: approvalParams,
-      body: { required: false, content: { "application/json": { schema: decisionBodySchema } } },
+      body: { required: false, content: { "application/json": { schema: approvalDecisionSchema } } },
     },
     responses: { 202: acceptedRun, ...problemResponses(404, 409, 413) },
   });
@@ -71,21 +52,10 @@ const resumeRoute = createRoute({
   security: bearerSecurity,
   request: {
     params: runIdParamsSchema,
-    body: { required: false, content: { "application/json": { schema: resumeBodySchema } } },
+    body: { required: false, content: { "application/json": { schema: resumeRequestSchema } } },
   },
   responses: { 202: acceptedRun, ...problemResponses(404, 409, 413) },
 });
-
-const killResultSchema = z
-  .object({
-    run: runSummarySchema,
-    result: z
-      .enum(["ended-here", "signalled", "already-ended"])
-      .describe(
-        "`signalled`: the run stops before its next step; `ended-here`: it was not executing and is now killed",
-      ),
-  })
-  .meta({ id: "KillResult" });
 
 const killRoute = createRoute({
   method: "post",

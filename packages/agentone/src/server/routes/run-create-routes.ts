@@ -5,7 +5,12 @@ import { buildReport } from "../../report/build-report.js";
 import { type CreatedRun, createManagedRun } from "../managed-runs.js";
 import { runSummaryOf } from "../run-access.js";
 import { bearerSecurity, problemResponses } from "../schemas/responses.js";
-import { createRunRequestSchema, runReportSchema, runSummarySchema } from "../schemas/run-schemas.js";
+import {
+  acceptedRunCreateSchema,
+  createRunRequestSchema,
+  type runReportSchema,
+  stoppedRunCreateSchema,
+} from "../schemas/run-schemas.js";
 import type { ServerContext, ServerEnvironment } from "../server-context.js";
 
 const createRunRoute = createRoute({
@@ -28,12 +33,12 @@ const createRunRoute = createRoute({
     200: {
       description: "The run stopped within `wait`: its report",
       content: {
-        "application/json": { schema: z.object({ run: runSummarySchema, report: runReportSchema }) },
+        "application/json": { schema: stoppedRunCreateSchema },
       },
     },
     202: {
       description: "Accepted: the run executes in the background",
-      content: { "application/json": { schema: z.object({ run: runSummarySchema }) } },
+      content: { "application/json": { schema: acceptedRunCreateSchema } },
     },
     ...problemResponses(409, 413, 422, 503),
   },

@@ -147,3 +147,14 @@ export const runIdParamsSchema = z.object({
     .min(1)
     .meta({ param: { name: "id", in: "path" } }),
 });
+
+/** `POST /v1/runs` answered 202: the run executes in the background. */
+export const acceptedRunCreateSchema = z.object({ run: runSummarySchema });
+
+/** `POST /v1/runs?wait=N` answered 200: the run stopped (ended, or waits for a human) within the wait. */
+export const stoppedRunCreateSchema = z.object({ run: runSummarySchema, report: runReportSchema });
+
+export type RunReport = z.infer<typeof runReportSchema>;
+export type RunCost = z.infer<typeof runCostSchema>;
+export type RunList = z.infer<typeof runListSchema>;
+export type RunListQuery = z.input<typeof runListQuerySchema>;

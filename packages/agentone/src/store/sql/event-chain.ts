@@ -18,3 +18,24 @@ export function chainHash(link: ChainLink): string {
     stableJson({ prev: link.prevHash, payloadFormat: link.payloadFormat, event: link.document }),
   );
 }
+
+/**
+ * {@link chainHash} of a link whose document is given as its canonical JSON text (`stableJson`), without
+ * parsing and serialising it again. The link's keys sort as `event`, `payloadFormat`, `prev`, so the text
+ * hashed is exactly the one `chainHash` hashes.
+ *
+ * @example
+ * ```ts
+ * chainHashOfText({ prevHash: null, payloadFormat: 2, documentText: stableJson(document) });
+ * // === chainHash({ prevHash: null, payloadFormat: 2, document })
+ * ```
+ */
+export function chainHashOfText(link: {
+  prevHash: string | null;
+  payloadFormat: number;
+  documentText: string;
+}): string {
+  return sha256Hex(
+    `{"event":${link.documentText},"payloadFormat":${stableJson(link.payloadFormat)},"prev":${stableJson(link.prevHash)}}`,
+  );
+}

@@ -1,36 +1,37 @@
 import { StoreError } from "../../core/errors/index.js";
 import { sha256Hex } from "../../core/stable-json.js";
 import { insertRows } from "./insert-rows.js";
-import type { PayloadContents } from "./payload-references.js";
+import { payloadColumns, payloadColumnTypes } from "./prepare-event-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
 
-const payloadColumnTypes = ["text", "text", "integer"] as const;
 // Payloads may be tens of kilobytes each; a hundred per statement keeps statements a few megabytes at most.
 const rowsPerInsert = 100;
 
 /**
- * Stores the payloads the database does not hold intact. Call it inside the transaction that writes the
- * events referring to them. Asking first which exist intact keeps a long conversation from being sent to
- * the database again on every model call. The database checks the stored content against its key, so a
- * damaged row is rewritten from this writer's content (migration 005 allows exactly that), never read:
- * a new run does not depend on an old payload being intact. `on conflict` settles a race with another
- * writer.
+ * What an insert into `payloads` adds after its values: a payload already stored intact is left alone,
+ * and a damaged one (content that no longer hashes to its key) is rewritten from this writer's content,
+ * which migration 005 allows exactly: a new run does not depend on an old payload being intact. It also
+ * settles a race with another writer of the same payload.
  */
-export async function savePayloads(executor: SqlExecutor, payloads: PayloadContents): Promise<void> {
-  if (payloads.size === 0) return;
-  const intact = await executor.query<{ sha256: string }>(
-    "select sha256 from payloads where sha256 = any($1::text[]) and payload_content_hash(content) = sha256",
-    [[...payloads.keys()]],
-  );
-  const known = new Set(intact.map((row) => row.sha256));
-  const missing = [...payloads].filter(([sha256]) => !known.has(sha256));
+export const payloadConflictClause =
+  "on conflict (sha256) do update set content = excluded.content, size_bytes = excluded.size_bytes " +
+  "where payload_content_hash(payloads.content) <> payloads.sha256";
+
+/**
+ * Stores payloads (`[sha256, content, size_bytes]` rows), keeping those the database holds intact. Call
+ * it inside the transaction that writes the events referring to them. Nothing asks first which exist:
+ * since a model call stores only the messages new since the previous call (payload format 2), what is
+ * sent is mostly new, and the writer leaves out what it already stored for the run.
+ */
+export async function savePayloads(
+  executor: SqlExecutor,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
   await insertRows(executor, {
-    into: "payloads (sha256, content, size_bytes)",
+    into: `payloads (${payloadColumns})`,
     columnTypes: payloadColumnTypes,
-    rows: missing.map(([sha256, content]) => [sha256, content, Buffer.byteLength(content, "utf8")]),
-    suffix:
-      "on conflict (sha256) do update set content = excluded.content, size_bytes = excluded.size_bytes " +
-      "where payload_content_hash(payloads.content) <> payloads.sha256",
+    rows,
+    suffix: payloadConflictClause,
     rowsPerStatement: rowsPerInsert,
   });
 }
@@ -74,7 +75,7 @@ async function unreadablePayload(
 ): Promise<StoreError> {
   // The hash is 64 hex digits, so finding it in a document's text finds the references to it.
   const rows = await executor.query<{ run_id: string }>(
-    "select distinct run_id from events where payload_format = 1 and strpos(payload::text, $1) > 0 " +
+    "select distinct run_id from events where payload_format >= 1 and strpos(payload::text, $1) > 0 " +
       "order by run_id limit $2",
     [input.sha256, shownRuns + 1],
   );

@@ -1,18 +1,9 @@
-import { EventSchemaError } from "../../core/errors/index.js";
 import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
 import type { StorageStats } from "../store.js";
 import { numberFromColumn } from "./column-values.js";
-import { referencedHashes, referencedPayloadFormat, rehydratePayloads } from "./payload-references.js";
 import { loadPayloads } from "./payload-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
-
-interface StoredEventRow {
-  payload: unknown;
-  payload_format: unknown;
-}
-
-// Rows written before payloads existed hold the event as it is.
-const inlinePayloadFormat = 0;
+import { eventValuesOf, hashesReferencedBy, type StoredEventRow } from "./stored-documents.js";
 
 /**
  * A run's events in sequence order, rebuilt from their stored documents and validated. The payloads
@@ -21,31 +12,22 @@ const inlinePayloadFormat = 0;
  */
 export async function readEvents(executor: SqlExecutor, runId: string): Promise<RunEvent[]> {
   const rows = await executor.query<StoredEventRow>(
-    "select payload, payload_format from events where run_id = $1 order by seq",
+    "select seq, payload, payload_format from events where run_id = $1 order by seq",
     [runId],
   );
-  const hashes = new Set<string>();
-  for (const row of rows) if (holdsReferences(row)) referencedHashes(row.payload, hashes);
-  const values = await loadPayloads(executor, hashes);
-  return rows.map((row) =>
-    parseRunEvent(
-      holdsReferences(row) ? rehydratePayloads(row.payload, (sha256) => values.get(sha256)) : row.payload,
-    ),
-  );
+  const values = await loadPayloads(executor, hashesReferencedBy(rows));
+  return eventValuesOf(rows, (sha256) => values.get(sha256)).map((value) => parseRunEvent(value));
 }
 
 /** Counts the bytes of JSON text a run's event rows hold, and those of the distinct payloads they name. */
 export async function readStorageStats(executor: SqlExecutor, runId: string): Promise<StorageStats> {
   const rows = await executor.query<StoredEventRow & { bytes: unknown }>(
-    "select payload, payload_format, octet_length(payload::text) as bytes from events where run_id = $1",
+    "select seq, payload, payload_format, octet_length(payload::text) as bytes from events where run_id = $1",
     [runId],
   );
   let eventBytes = 0;
-  const hashes = new Set<string>();
-  for (const row of rows) {
-    eventBytes += numberFromColumn(row.bytes, "octet_length(events.payload)");
-    if (holdsReferences(row)) referencedHashes(row.payload, hashes);
-  }
+  for (const row of rows) eventBytes += numberFromColumn(row.bytes, "octet_length(events.payload)");
+  const hashes = hashesReferencedBy(rows);
   const [totals] = await executor.query<{ payloads: unknown; bytes: unknown }>(
     "select count(*) as payloads, coalesce(sum(size_bytes), 0) as bytes from payloads where sha256 = any($1::text[])",
     [[...hashes]],
@@ -55,14 +37,4 @@ export async function readStorageStats(executor: SqlExecutor, runId: string): Pr
     payloadBytes: numberFromColumn(totals?.bytes ?? 0, "sum(payloads.size_bytes)"),
     payloads: numberFromColumn(totals?.payloads ?? 0, "count(payloads)"),
   };
-}
-
-function holdsReferences(row: StoredEventRow): boolean {
-  const format = Number(row.payload_format);
-  if (format === referencedPayloadFormat) return true;
-  if (format === inlinePayloadFormat) return false;
-  throw new EventSchemaError(
-    `an event is stored in payload format ${String(row.payload_format)}, which this build cannot read`,
-    { details: { payloadFormat: row.payload_format } },
-  );
 }

@@ -11,6 +11,7 @@ import type {
   Store,
 } from "../store.js";
 import type { ApiKeyRecord, IdempotencyRecord, RunListQuery, TenantRecord } from "../tenants.js";
+import { appendInOneStatement } from "./append-in-one-statement.js";
 import {
   deleteCacheEntries,
   incrementCacheHits,
@@ -18,6 +19,7 @@ import {
   upsertCacheEntry,
 } from "./cache-entry-rows.js";
 import { type LedgerRow, ledgerColumns, ledgerEntryFromRow } from "./ledger-rows.js";
+import { type PreparedBatch, prepareEventRows } from "./prepare-event-rows.js";
 import { readEvents, readStorageStats } from "./read-events.js";
 import { resolveRunId } from "./resolve-run-id.js";
 import { type RunRow, runColumns, runRecordFromRow, runRowValues, runUpdateAssignments } from "./run-rows.js";
@@ -34,7 +36,8 @@ import {
   selectTenants,
 } from "./tenant-rows.js";
 import { verifyRun } from "./verify-run.js";
-import { writeEvents } from "./write-events.js";
+import { insertPreparedBatch } from "./write-events.js";
+import { WriterMemory } from "./writer-memory.js";
 
 export interface SqlStoreOptions {
   /** Runs after the executor has closed, e.g. to release a lock held for the database. */
@@ -60,6 +63,8 @@ const foreignKeyViolation = "23503";
 export class SqlStore implements Store {
   readonly #executor: SqlExecutor;
   readonly #onClose: (() => Promise<void>) | undefined;
+  /** What this store wrote and saw committed, so a step need not ask the database about it again. */
+  readonly #memory = new WriterMemory();
 
   constructor(executor: SqlExecutor, options: SqlStoreOptions = {}) {
     this.#executor = executor;
@@ -69,48 +74,88 @@ export class SqlStore implements Store {
   createRun(run: RunRecord, events: RunEvent[]): Promise<void> {
     return guard(`could not create run '${run.id}'`, async () => {
       assertEventsBelongTo(run.id, events);
-      await this.#executor.transaction(async (transaction) => {
+      const batch = await this.#executor.transaction(async (transaction) => {
         await transaction.query(
           `insert into runs (${runColumns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           runRowValues(run),
         );
-        const head = await writeEvents(transaction, events, null);
-        await transaction.query("update runs set head_hash = $2 where id = $1", [run.id, head]);
+        const batch = prepareEventRows({ runId: run.id, events, previousHash: null, memory: this.#memory });
+        await insertPreparedBatch(transaction, batch);
+        await transaction.query("update runs set head_hash = $2 where id = $1", [run.id, batch.memory.head]);
+        return batch;
       });
+      this.#memory.remember(run.id, batch.memory);
     });
   }
 
   appendEvents(runId: string, events: RunEvent[], update: RunRecordUpdate = {}): Promise<void> {
     return guard(`could not append events to run '${runId}'`, async () => {
       assertEventsBelongTo(runId, events);
-      await this.#executor.transaction(async (transaction) => {
-        // Locked, so a concurrent writer waits for this head instead of chaining from the same one.
-        const [run] = await transaction.query<{ head_hash: string | null }>(
-          "select head_hash from runs where id = $1 for update",
-          [runId],
-        );
-        if (run === undefined) throw new NotFoundError("run", runId);
-        const head = await writeEvents(transaction, events, run.head_hash).catch((error: unknown) => {
-          throw explainWriteError({ error, runId, events });
-        });
-        const { assignments, values } = runUpdateAssignments(update, 2);
-        if (head !== run.head_hash) {
-          values.push(head);
-          assignments.push(`head_hash = $${values.length + 1}`);
-        }
-        const lastEvent = events.at(-1);
-        // Every batch is activity, with or without field changes: listings show when the run last moved.
-        if (lastEvent !== undefined) {
-          values.push(lastEvent.at);
-          assignments.push(`updated_at = $${values.length + 1}`);
-        }
-        if (assignments.length === 0) return;
-        const updated = await transaction.query(
-          `update runs set ${assignments.join(", ")} where id = $1 returning id`,
-          [runId, ...values],
-        );
-        if (updated.length === 0) throw new NotFoundError("run", runId);
-      });
+      try {
+        const batch =
+          (await this.#appendKnownHead(runId, events, update)) ??
+          (await this.#appendReadingHead(runId, events, update));
+        this.#memory.remember(runId, batch.memory);
+      } catch (error) {
+        // Whatever this store remembered of the run may no longer hold; the next write reads it afresh.
+        this.#memory.forget(runId);
+        throw explainWriteError({ error, runId, events });
+      }
+    });
+  }
+
+  /**
+   * The usual append: the batch chained from the head this store last wrote, in one statement. Undefined
+   * (nothing written) when the store has not written to the run, or the head is no longer that one.
+   */
+  async #appendKnownHead(
+    runId: string,
+    events: RunEvent[],
+    update: RunRecordUpdate,
+  ): Promise<PreparedBatch | undefined> {
+    const knownHead = this.#memory.head(runId);
+    const lastEvent = events.at(-1);
+    if (knownHead === undefined || lastEvent === undefined) return undefined;
+    const batch = prepareEventRows({ runId, events, previousHash: knownHead, memory: this.#memory });
+    const written = await appendInOneStatement(this.#executor, {
+      batch,
+      expectedHead: knownHead,
+      update,
+      updatedAt: lastEvent.at,
+    });
+    return written ? batch : undefined;
+  }
+
+  /** The append that reads the run's head first, locking the run row, in a transaction. */
+  #appendReadingHead(runId: string, events: RunEvent[], update: RunRecordUpdate): Promise<PreparedBatch> {
+    return this.#executor.transaction(async (transaction) => {
+      // Locked, so a concurrent writer waits for this head instead of chaining from the same one.
+      const [run] = await transaction.query<{ head_hash: string | null }>(
+        "select head_hash from runs where id = $1 for update",
+        [runId],
+      );
+      if (run === undefined) throw new NotFoundError("run", runId);
+      const batch = prepareEventRows({ runId, events, previousHash: run.head_hash, memory: this.#memory });
+      await insertPreparedBatch(transaction, batch);
+      const head = batch.memory.head;
+      const { assignments, values } = runUpdateAssignments(update, 2);
+      if (head !== run.head_hash) {
+        values.push(head);
+        assignments.push(`head_hash = $${values.length + 1}`);
+      }
+      const lastEvent = events.at(-1);
+      // Every batch is activity, with or without field changes: listings show when the run last moved.
+      if (lastEvent !== undefined) {
+        values.push(lastEvent.at);
+        assignments.push(`updated_at = $${values.length + 1}`);
+      }
+      if (assignments.length === 0) return batch;
+      const updated = await transaction.query(
+        `update runs set ${assignments.join(", ")} where id = $1 returning id`,
+        [runId, ...values],
+      );
+      if (updated.length === 0) throw new NotFoundError("run", runId);
+      return batch;
     });
   }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from "../../core/errors/index.js";
+import { NotFoundError, StoreError } from "../../core/errors/index.js";
 import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { sha256Hex, stableJson } from "../../core/stable-json.js";
@@ -6,9 +6,10 @@ import type { IntegrityProblem, LedgerEntry, RunIntegrity } from "../store.js";
 import { numberFromColumn } from "./column-values.js";
 import { chainHash } from "./event-chain.js";
 import { type LedgerRow, ledgerColumns, ledgerEntryFor, ledgerEntryFromRow } from "./ledger-rows.js";
-import { referencedHashes, referencedPayloadFormat, rehydratePayloads } from "./payload-references.js";
+import { referencedHashes } from "./payload-references.js";
 import { type RunRow, runColumns, runRecordFromRow } from "./run-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
+import { eventValuesOf, holdsReferences } from "./stored-documents.js";
 
 interface ChainRow {
   seq: unknown;
@@ -45,13 +46,9 @@ export async function verifyRun(executor: SqlExecutor, runId: string): Promise<R
 
   const loaded = await loadPayloadsOf(executor, rows);
   if (loaded.problem) return found(loaded.problem);
-  const events = rows.map((row) =>
-    parseRunEvent(
-      Number(row.payload_format) === referencedPayloadFormat
-        ? rehydratePayloads(row.payload, (sha256) => loaded.values.get(sha256))
-        : row.payload,
-    ),
-  );
+  const rebuilt = rebuildEvents(rows, loaded.values);
+  if (rebuilt.problem) return found(rebuilt.problem);
+  const { events } = rebuilt;
 
   const ledgerRows = await executor.query<LedgerRow>(
     `select ${ledgerColumns} from budget_ledger where run_id = $1 order by seq`,
@@ -112,7 +109,7 @@ async function loadPayloadsOf(
 ): Promise<{ values: Map<string, unknown>; problem: IntegrityProblem | null }> {
   const firstReference = new Map<string, number>();
   for (const row of rows) {
-    if (Number(row.payload_format) !== referencedPayloadFormat) continue;
+    if (!holdsReferences(row)) continue;
     const seq = numberFromColumn(row.seq, "events.seq");
     for (const sha256 of referencedHashes(row.payload, new Set()))
       if (!firstReference.has(sha256)) firstReference.set(sha256, seq);
@@ -133,6 +130,27 @@ async function loadPayloadsOf(
     values.set(sha256, JSON.parse(content));
   }
   return { values, problem: null };
+}
+
+/**
+ * The events from their documents, or the first one that cannot be rebuilt: a message list stored as a
+ * change to a call that is not there. (Its hash matched, so it was written so, not altered afterwards.)
+ */
+function rebuildEvents(
+  rows: readonly ChainRow[],
+  payloads: ReadonlyMap<string, unknown>,
+): { events: RunEvent[]; problem: null } | { events: null; problem: IntegrityProblem } {
+  try {
+    const values = eventValuesOf(rows, (sha256) => payloads.get(sha256));
+    return { events: values.map((value) => parseRunEvent(value)), problem: null };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const seq = (error.details as { seq?: unknown } | undefined)?.seq;
+    return {
+      events: null,
+      problem: { table: "events", seq: typeof seq === "number" ? seq : null, message: error.message },
+    };
+  }
 }
 
 function checkLedger(events: readonly RunEvent[], rows: readonly LedgerEntry[]): IntegrityProblem | null {

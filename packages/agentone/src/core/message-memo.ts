@@ -1,0 +1,93 @@
+import type { Message } from "./messages.js";
+
+/**
+ * The fields a value was derived from, flattened: each own key and its value, and for an array of objects
+ * (a message's `toolCalls`) its length and each element's keys and values (or the element itself). Compared by identity, which is
+ * what makes the check cheap: an unchanged message holds the very same strings from one step to the next.
+ */
+type Fields = readonly unknown[];
+
+function flatten(message: Message): Fields {
+  const fields: unknown[] = [];
+  const record = message as unknown as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    fields.push(key, value);
+    if (Array.isArray(value)) {
+      fields.push(value.length);
+      for (const item of value) pushObject(fields, item);
+    }
+  }
+  return fields;
+}
+
+function pushObject(fields: unknown[], item: unknown): void {
+  if (typeof item !== "object" || item === null) {
+    fields.push(item);
+    return;
+  }
+  const record = item as Record<string, unknown>;
+  for (const key in record) fields.push(key, record[key]);
+}
+
+/**
+ * Walks the message as `flatten` does, comparing as it goes instead of building a list. Runs for every
+ * message of the conversation at every step, so it is written without closures or allocation.
+ */
+function matches(fields: Fields, message: Message): boolean {
+  let index = 0;
+  const record = message as unknown as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (fields[index] !== key || fields[index + 1] !== value) return false;
+    index += 2;
+    if (!Array.isArray(value)) continue;
+    if (fields[index++] !== value.length) return false;
+    for (const item of value) {
+      if (typeof item !== "object" || item === null) {
+        if (fields[index++] !== item) return false;
+        continue;
+      }
+      const inner = item as Record<string, unknown>;
+      for (const innerKey in inner) {
+        if (fields[index] !== innerKey || fields[index + 1] !== inner[innerKey]) return false;
+        index += 2;
+      }
+    }
+  }
+  return index === fields.length;
+}
+
+/**
+ * Remembers a value derived from each message (its token count, its canonical JSON) so a long run does not
+ * derive it again at every step for every message of its conversation.
+ *
+ * Entries are keyed by the message object and hold the fields the value was derived from; a lookup uses the
+ * entry only when the message still has exactly those fields (same keys, each value identical, tool calls
+ * included), so a message edited in place is derived afresh. A conversation rebuilt between steps (a
+ * resumed or forked run folds new message objects) simply misses. Values inside a tool call are compared by
+ * identity: `derive` must depend only on the message's own fields and their tool calls' fields, which is
+ * all a {@link Message} has. Entries go when their message does (a WeakMap).
+ *
+ * @example
+ * ```ts
+ * const lengths = new MessageMemo((message) => message.content.length);
+ * lengths.valueOf({ role: "user", content: "hello" }); // 5
+ * ```
+ */
+export class MessageMemo<T> {
+  readonly #entries = new WeakMap<Message, { fields: Fields; value: T }>();
+  readonly #derive: (message: Message) => T;
+
+  constructor(derive: (message: Message) => T) {
+    this.#derive = derive;
+  }
+
+  valueOf(message: Message): T {
+    const entry = this.#entries.get(message);
+    if (entry !== undefined && matches(entry.fields, message)) return entry.value;
+    const value = this.#derive(message);
+    this.#entries.set(message, { fields: flatten(message), value });
+    return value;
+  }
+}
