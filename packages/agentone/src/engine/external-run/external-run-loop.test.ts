@@ -153,6 +153,8 @@ describe.each(stores)("a 20-step external loop on %s", (_name, openTestStore) =>
       expect(again).toMatchObject({ allowed: false, reason: "budget_exhausted", ifNotAllowed: "stop" });
       expect(await store.readEvents(runId)).toHaveLength(events.length);
       const result = await finishExternalRun(runtime, runId, { partial: "nine tickets answered" });
+      // The stored ledger rows and run row agree with the events (what `agentone verify` checks).
+      expect((await store.verifyRun(runId)).problem).toBeNull();
       expect(result).toMatchObject({
         status: "failed",
         outcome: "partial",
