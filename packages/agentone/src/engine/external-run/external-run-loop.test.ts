@@ -108,9 +108,12 @@ async function runLoop(
 
 describe.each(stores)("a 20-step external loop on %s", (_name, openTestStore) => {
   // One store for the file's runs (each run is its own log): opening a store is the slow part.
+  // One runtime too: its sequential ids name the runs apart.
   let store: Store;
+  let runtime: Awaited<ReturnType<typeof externalRuntime>>;
   beforeAll(async () => {
     store = await openTestStore();
+    runtime = await externalRuntime({ store });
   });
   afterAll(async () => {
     await store?.close();
@@ -118,7 +121,6 @@ describe.each(stores)("a 20-step external loop on %s", (_name, openTestStore) =>
 
   it("is stopped exactly at its dollar budget", async () => {
     {
-      const runtime = await externalRuntime({ store });
       const limits: BudgetLimits = { usd: 0.05 };
       const runId = await createExternalRun(runtime, {
         goal: "answer tickets",
@@ -151,6 +153,8 @@ describe.each(stores)("a 20-step external loop on %s", (_name, openTestStore) =>
       expect(again).toMatchObject({ allowed: false, reason: "budget_exhausted", ifNotAllowed: "stop" });
       expect(await store.readEvents(runId)).toHaveLength(events.length);
       const result = await finishExternalRun(runtime, runId, { partial: "nine tickets answered" });
+      // The stored ledger rows and run row agree with the events (what `agentone verify` checks).
+      expect((await store.verifyRun(runId)).problem).toBeNull();
       expect(result).toMatchObject({
         status: "failed",
         outcome: "partial",
@@ -163,7 +167,6 @@ describe.each(stores)("a 20-step external loop on %s", (_name, openTestStore) =>
 
   it("is stopped exactly at its token budget", async () => {
     {
-      const runtime = await externalRuntime({ store });
       const runId = await createExternalRun(runtime, {
         goal: "answer tickets",
         workspace: ".",
