@@ -247,6 +247,31 @@ describe("replay", { timeout: 120_000 }, () => {
     expect(replay.events).toHaveLength(events.length);
   });
 
+  it("replays a run stepped by hand, one step at a time, as recorded", async () => {
+    const setup = await countedRuntime();
+    const { createRun } = await import("../../src/engine/lifecycle/create-run.js");
+    const { executeNextStep } = await import("../../src/engine/lifecycle/execute-next-step.js");
+    const runId = await createRun(setup.runtime, {
+      goal: "Why does CI fail? Look at ci.log.",
+      workspace: join(repositoryRoot, "examples/ci-failure"),
+      seed: 3,
+      stepping: "manual",
+    });
+    let status = "created";
+    for (let step = 0; step < 60 && (status === "created" || status === "paused"); step++)
+      status = (await executeNextStep(setup.runtime, runId)).run.status;
+    expect(status).toBe("completed");
+    const events = await setup.runtime.store.readEvents(runId);
+
+    const replay = await replayRun({ events, base: setup.runtime });
+
+    expect(
+      events.filter((event) => event.type === "run-transition" && event.to === "paused").length,
+    ).toBeGreaterThan(1);
+    expect(replay.divergence && describeDivergence(replay.divergence)).toBeNull();
+    expect(replay.events).toHaveLength(events.length);
+  });
+
   it("reproduces answers that came from the cache, naming the same sources", async () => {
     // Two processes one after the other, as two CLI runs are: the same store, each its own backend health.
     const first = await countedRuntime();

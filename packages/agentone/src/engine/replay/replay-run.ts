@@ -2,7 +2,9 @@ import type { EventOf, RunEvent } from "../../core/events/run-event.js";
 import type { QualityLevel } from "../../core/routing-policy-schema.js";
 import type { CircuitBreakerSettings } from "../../policy/circuit-breaker.js";
 import { resolveRoutingPolicy } from "../../policy/routing-policy.js";
+import { continueRun } from "../lifecycle/continue-run.js";
 import { decideApproval } from "../lifecycle/decide-approval.js";
+import { executeNextStep } from "../lifecycle/execute-next-step.js";
 import type { RunResult } from "../lifecycle/execute-run.js";
 import { resumeRun } from "../lifecycle/resume-run.js";
 import type { Divergence } from "./compare-events.js";
@@ -93,6 +95,12 @@ async function continueAfterWait(session: ReplaySession, next: RunEvent): Promis
       decision: next.decision,
       ...(next.reason === null ? {} : { reason: next.reason }),
     });
+  }
+  if (next.type === "run-transition" && next.from === "paused") {
+    // A paused run went on by a step at a time (manual stepping), or as a whole (after a shutdown).
+    session.advanceTo(next.at);
+    if (next.reason === "next_step") return (await executeNextStep(runtime, runId)).run;
+    return continueRun(runtime, runId);
   }
   if (next.type === "approval-decision" && next.decidedBy === "timeout") {
     session.advanceTo(next.at);
