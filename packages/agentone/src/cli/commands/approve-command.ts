@@ -8,6 +8,8 @@ import type { ClockChoice } from "../cli-runtime.js";
 import { noStoreYet } from "../cli-store.js";
 import { parseClock } from "../parse-values.js";
 import type { createProgressPrinter } from "../progress-printer.js";
+import { assertLocalFlagsUnused } from "../remote/local-flags.js";
+import { remoteTarget } from "../remote/remote-target.js";
 
 interface DecisionFlags {
   all: boolean;
@@ -32,6 +34,19 @@ async function decide(
   const { decision, flags } = input;
   if (input.call !== undefined && flags.all)
     throw new UsageError(`${decision} takes a CALL or --all, not both`);
+  const remote = remoteTarget(io);
+  if (remote) {
+    assertLocalFlagsUnused(flags);
+    const { remoteDecide } = await import("../remote/remote-continue.js");
+    return remoteDecide(io, remote, {
+      decision,
+      run: input.run,
+      call: input.call,
+      all: flags.all,
+      reason: flags.reason,
+      json: flags.json,
+    });
+  }
   if (await noStoreYet(io)) throw new NotFoundError("run", input.run);
   // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
   const [

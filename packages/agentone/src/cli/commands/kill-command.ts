@@ -2,9 +2,10 @@ import type { Command } from "commander";
 import { RealClock } from "../../core/clock/index.js";
 import { isAgentOneError, NotFoundError, UsageError } from "../../core/errors/index.js";
 import { FileKillSwitch } from "../../engine/kill-switch/file-kill-switch.js";
-import type { KillRunResult } from "../../engine/lifecycle/kill-run.js";
 import type { CliIo } from "../cli-io.js";
 import { agentoneHome, noStoreYet, openCliStore } from "../cli-store.js";
+import { describeKill } from "../kill-output.js";
+import { remoteTarget } from "../remote/remote-target.js";
 
 const fullRunId = /^run_[0-9a-z]{14}$/;
 
@@ -39,12 +40,6 @@ async function killOneRun(io: CliIo, idOrPrefix: string): Promise<void> {
   }
 }
 
-function describeKill(runId: string, result: KillRunResult): string {
-  if (result.kind === "ended-here") return `Run ${runId} killed.`;
-  if (result.kind === "already-ended") return `Run ${runId} has already ended (${result.status}).`;
-  return `Kill switch set for ${runId}: the process running it stops before its next step.`;
-}
-
 export function registerKillCommand(program: Command, io: CliIo): void {
   program
     .command("kill")
@@ -53,9 +48,14 @@ export function registerKillCommand(program: Command, io: CliIo): void {
     .option("--all", "turn the global kill switch on: every run stops, and new runs are refused", false)
     .option("--off", "turn the global kill switch off again", false)
     .action(async (run: string | undefined, flags: { all: boolean; off: boolean }) => {
-      const killSwitch = new FileKillSwitch(agentoneHome(io));
       if ([run !== undefined, flags.all, flags.off].filter(Boolean).length !== 1)
         throw new UsageError("kill takes a RUN, or --all, or --off");
+      const remote = remoteTarget(io);
+      if (remote) {
+        const { remoteKill } = await import("../remote/remote-kill.js");
+        return remoteKill(io, remote, run === undefined ? (flags.all ? "on" : "off") : { run });
+      }
+      const killSwitch = new FileKillSwitch(agentoneHome(io));
       if (flags.all) {
         await killSwitch.trigger({ global: true });
         io.stdout.write(

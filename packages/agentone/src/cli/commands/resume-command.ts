@@ -7,6 +7,8 @@ import { noStoreYet } from "../cli-store.js";
 import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
 import { createProgressPrinter } from "../progress-printer.js";
+import { assertLocalFlagsUnused } from "../remote/local-flags.js";
+import { remoteTarget } from "../remote/remote-target.js";
 
 interface ResumeFlags {
   addUsd?: number;
@@ -55,6 +57,18 @@ export function registerResumeCommand(
     .option("--config <file>", "configuration file (default: ./agentone.yaml, or $AGENTONE_CONFIG)")
     .option("--json", "print the report as one JSON document", false)
     .action(async (run: string, flags: ResumeFlags) => {
+      const remote = remoteTarget(io);
+      if (remote) {
+        assertLocalFlagsUnused(flags);
+        const { remoteResume } = await import("../remote/remote-continue.js");
+        const add = additions(flags);
+        const body = {
+          ...(flags.input === undefined ? {} : { input: flags.input }),
+          ...(Object.keys(add).length === 0 ? {} : { add }),
+        };
+        setExitCode(await remoteResume(io, remote, { run, body, json: flags.json }));
+        return;
+      }
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
       // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
       const [{ resumeRun }, { printResultOrWait }, { openCliRuntime }] = await Promise.all([
