@@ -82,6 +82,8 @@ export function registerServeCommand(program: Command, io: CliIo): void {
             workspaceRoots: roots,
             bodyLimitBytes: config.server.bodyLimitBytes,
             maxWaitSeconds: flags.maxWaitSeconds,
+            maxRunning: config.server.maxRunning,
+            maxRunningPerTenant: config.server.maxRunningPerTenant,
           },
           cacheSettings: config.cache,
           log: (line) => io.stderr.write(`${line}\n`),
