@@ -9,6 +9,7 @@ describe("public API", () => {
       [
         "AgentOneError",
         "AnthropicBackend",
+        "ApiProblemError",
         "BackendHealth",
         "BackendRegistry",
         "BudgetExceededError",
