@@ -29,8 +29,16 @@ describe.skipIf(pythonMissing)("examples/python/agentone_client.py", { timeout: 
   it("creates the fix-and-commit run, approves its three calls while following events, reads report and cost", async () => {
     const { stdout } = await run(
       "python3",
-      [join(repositoryRoot, "examples/python/agentone_client.py"), target.workspace],
-      { env: { ...process.env, AGENTONE_URL: target.url, AGENTONE_API_KEY: target.apiKey } },
+      // -B: no __pycache__ written into the repository.
+      ["-B", join(repositoryRoot, "examples/python/agentone_client.py"), target.workspace],
+      {
+        env: {
+          ...process.env,
+          AGENTONE_URL: target.url,
+          AGENTONE_API_KEY: target.apiKey,
+          PYTHONDONTWRITEBYTECODE: "1",
+        },
+      },
     );
     const runId = /^created run (\S+)$/m.exec(stdout)?.[1] ?? "";
     expect(runId).not.toBe("");
