@@ -1,6 +1,6 @@
 import pg from "pg";
 import { StoreError, UsageError } from "../../core/errors/index.js";
-import type { SqlExecutor } from "../sql/sql-executor.js";
+import type { QueryOptions, SqlExecutor } from "../sql/sql-executor.js";
 
 export interface PostgresExecutorOptions {
   /** A `postgresql://` URL, as in `DATABASE_URL`. */
@@ -45,8 +45,8 @@ export class PostgresExecutor implements SqlExecutor {
     this.#pool.on("error", () => {});
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    const result = await this.#pool.query(sql, params);
+  async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
+    const result = await this.#pool.query(statementConfig(sql, params, options));
     return result.rows as Row[];
   }
 
@@ -114,8 +114,8 @@ class PostgresClientExecutor implements SqlExecutor {
     this.#client = client;
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    const result = await this.#client.query(sql, params);
+  async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
+    const result = await this.#client.query(statementConfig(sql, params, options));
     return result.rows as Row[];
   }
 
@@ -130,4 +130,9 @@ class PostgresClientExecutor implements SqlExecutor {
   close(): Promise<void> {
     return Promise.reject(new StoreError("cannot close the store from inside one of its transactions"));
   }
+}
+
+/** The driver's query config: a named statement is parsed once per connection and reused by name. */
+function statementConfig(text: string, values: unknown[], options: QueryOptions): pg.QueryConfig {
+  return options.name === undefined ? { text, values } : { name: options.name, text, values };
 }

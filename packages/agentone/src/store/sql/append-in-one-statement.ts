@@ -1,6 +1,4 @@
 import type { RunRecordUpdate } from "../store.js";
-import { valuePlaceholders } from "./column-values.js";
-import { maxParametersPerStatement } from "./insert-rows.js";
 import { ledgerColumns, ledgerColumnTypes } from "./ledger-rows.js";
 import { payloadConflictClause } from "./payload-rows.js";
 import {
@@ -10,8 +8,9 @@ import {
   payloadColumns,
   payloadColumnTypes,
 } from "./prepare-event-rows.js";
-import { runUpdateAssignments } from "./run-rows.js";
+import { runUpdateColumns } from "./run-rows.js";
 import type { SqlExecutor } from "./sql-executor.js";
+import { unnestRows } from "./unnest-rows.js";
 
 /**
  * Appends a prepared batch in one statement, so one round trip to the database, when the run's head is
@@ -19,8 +18,12 @@ import type { SqlExecutor } from "./sql-executor.js";
  * locks the run row only if its head is the expected one; every insert and the run row update are
  * conditional on that lock, and a single statement is atomic, so either all of the batch is written or
  * none of it. Returns false, having written nothing, when the head moved (another writer, a rewritten
- * row), the run is gone, or the batch is too large for one statement: the caller then writes it the slow
- * way, in a transaction that reads the head first. A clash on `(run_id, seq)` fails the statement.
+ * row) or the run is gone: the caller then writes it the slow way, in a transaction that reads the head
+ * first. A clash on `(run_id, seq)` fails the statement.
+ *
+ * The statement's text is the same for every batch (rows travel as arrays, see {@link unnestRows}; each
+ * run column is set or kept by a flag), so it is sent as a named statement that the server parses and
+ * plans once per connection: planning a new text for each step cost more than the write itself.
  */
 export async function appendInOneStatement(
   executor: SqlExecutor,
@@ -28,66 +31,27 @@ export async function appendInOneStatement(
 ): Promise<boolean> {
   const { batch } = input;
   const parameters: unknown[] = [batch.runId, input.expectedHead];
-  const widths =
-    batch.payloadRows.length * payloadColumnTypes.length +
-    batch.eventRows.length * eventColumnTypes.length +
-    batch.ledgerRows.length * ledgerColumnTypes.length;
-  if (widths + parameters.length + 6 > maxParametersPerStatement) return false;
-
   const guarded = "where exists (select 1 from locked)";
-  const inserts: string[] = [];
-  const insert = (clause: {
-    name: string;
-    into: string;
-    columnTypes: readonly string[];
-    rows: unknown[][];
-    suffix?: string;
-  }) => {
-    if (clause.rows.length === 0) return;
-    const offset = parameters.length;
-    const placeholders = valuePlaceholders(clause.rows.length, clause.columnTypes).replace(
-      /\$(\d+)/g,
-      (_, number: string) => `$${Number(number) + offset}`,
-    );
-    parameters.push(...clause.rows.flat());
-    inserts.push(
-      `${clause.name} as (insert into ${clause.into} select * from (values ${placeholders}) as new_rows ` +
-        `${guarded} ${clause.suffix ?? ""})`,
-    );
-  };
-  insert({
-    name: "new_payloads",
-    into: `payloads (${payloadColumns})`,
-    columnTypes: payloadColumnTypes,
-    rows: batch.payloadRows,
-    suffix: payloadConflictClause,
+  const payloads = unnestRows(batch.payloadRows, payloadColumnTypes, parameters);
+  const events = unnestRows(batch.eventRows, eventColumnTypes, parameters);
+  const ledger = unnestRows(batch.ledgerRows, ledgerColumnTypes, parameters);
+  const assignments = runUpdateColumns.map(({ field, column, type }) => {
+    const value = input.update[field];
+    parameters.push(value !== undefined, value ?? null);
+    return `${column} = case when $${parameters.length - 1}::boolean then $${parameters.length}::${type} else ${column} end`;
   });
-  insert({
-    name: "new_events",
-    into: `events (${eventColumns})`,
-    columnTypes: eventColumnTypes,
-    rows: batch.eventRows,
-  });
-  insert({
-    name: "new_ledger",
-    into: `budget_ledger (${ledgerColumns})`,
-    columnTypes: ledgerColumnTypes,
-    rows: batch.ledgerRows,
-  });
-
-  const { assignments, values } = runUpdateAssignments(input.update, parameters.length + 1);
-  parameters.push(...values);
   parameters.push(batch.memory.head, input.updatedAt);
   assignments.push(
     `head_hash = $${parameters.length - 1}::text`,
     `updated_at = $${parameters.length}::timestamptz`,
   );
-
   const statement = [
     "with locked as (select id from runs where id = $1 and head_hash is not distinct from $2::text for update)",
-    ...inserts.map((clause) => `, ${clause}`),
+    `, new_payloads as (insert into payloads (${payloadColumns}) ${payloads} ${guarded} ${payloadConflictClause})`,
+    `, new_events as (insert into events (${eventColumns}) ${events} ${guarded})`,
+    `, new_ledger as (insert into budget_ledger (${ledgerColumns}) ${ledger} ${guarded})`,
     ` update runs set ${assignments.join(", ")} where id = $1 and exists (select 1 from locked) returning id`,
   ].join("");
-  const updated = await executor.query(statement, parameters);
+  const updated = await executor.query(statement, parameters, { name: "agentone_append_events_v1" });
   return updated.length === 1;
 }

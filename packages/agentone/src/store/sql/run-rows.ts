@@ -53,12 +53,13 @@ export function runRowValues(run: RunRecord): unknown[] {
   ];
 }
 
-const updateColumns = {
-  status: "status",
-  outcome: "outcome",
-  terminationReason: "termination_reason",
-  costNanoUsd: "cost_nano_usd",
-} as const satisfies Record<keyof RunRecordUpdate, string>;
+/** The run row's columns a {@link RunRecordUpdate} may set, with their SQL types. */
+export const runUpdateColumns = [
+  { field: "status", column: "status", type: "text" },
+  { field: "outcome", column: "outcome", type: "text" },
+  { field: "terminationReason", column: "termination_reason", type: "text" },
+  { field: "costNanoUsd", column: "cost_nano_usd", type: "bigint" },
+] as const satisfies readonly { field: keyof RunRecordUpdate; column: string; type: string }[];
 
 /**
  * The `set` clause of a run row update, as `column = $n` assignments numbered from `firstParameter`, and
@@ -70,8 +71,8 @@ export function runUpdateAssignments(
 ): { assignments: string[]; values: unknown[] } {
   const assignments: string[] = [];
   const values: unknown[] = [];
-  for (const [field, column] of Object.entries(updateColumns)) {
-    const value = update[field as keyof RunRecordUpdate];
+  for (const { field, column } of runUpdateColumns) {
+    const value = update[field];
     if (value === undefined) continue;
     values.push(value);
     assignments.push(`${column} = $${firstParameter + values.length - 1}`);

@@ -1,3 +1,13 @@
+/** How a statement is sent. */
+export interface QueryOptions {
+  /**
+   * Sends the statement as a prepared statement of this name, parsed and planned once per connection where
+   * the driver keeps connections (PostgreSQL); the text must be the same every time the name is used. A
+   * driver without named statements (PGlite) ignores it.
+   */
+  name?: string;
+}
+
 /**
  * The few things the store needs from a SQL database, so that PGlite and PostgreSQL can sit behind one
  * {@link SqlStore} and one set of migrations.
@@ -12,7 +22,7 @@
  */
 export interface SqlExecutor {
   /** Runs one statement with `$1`-style parameters and returns its rows. */
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs a script of one or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
