@@ -19,5 +19,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep PGlite instances from competing for them.
     maxWorkers: 2,
+    // Test files share their worker's modules: each file would otherwise import the runtime afresh and
+    // build its own migrated PGlite template (seconds each), which took over half of the suite's time.
+    // The code under test keeps no module state (dependencies are passed in), and tests restore their spies.
+    isolate: false,
   },
 });

@@ -49,6 +49,20 @@ describe("stableJson", () => {
     }
   });
 
+  it("refuses a Set or a Map even when a library has given every Set a toJSON", () => {
+    const patched = Set.prototype as { toJSON?: () => unknown };
+    const before = patched.toJSON;
+    patched.toJSON = function (this: Set<unknown>) {
+      return [...this];
+    };
+    try {
+      expect(() => stableJson({ set: new Set([1]) })).toThrow(/an instance of Set at \$\.set/);
+    } finally {
+      if (before === undefined) delete patched.toJSON;
+      else patched.toJSON = before;
+    }
+  });
+
   it("accepts objects without a prototype", () => {
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 2, a: 1 });
     expect(stableJson(bare)).toBe('{"a":1,"b":2}');

@@ -57,6 +57,11 @@ function encode(value: unknown, context: EncodeContext): string {
 }
 
 function encodeObject(value: object, context: EncodeContext): string {
+  // Refused before `toJSON` is looked at: a library may patch one onto every Set or Map in the process
+  // (vega-lite defines `Set.prototype.toJSON`), which would make the encoding depend on what was loaded.
+  if (value instanceof Map || value instanceof Set) {
+    throw refuse(context, `an instance of ${value.constructor.name}`);
+  }
   const withToJson = value as { toJSON?: unknown };
   if (typeof withToJson.toJSON === "function") {
     return encode((withToJson.toJSON as () => unknown).call(value), context);
