@@ -11,7 +11,7 @@ import type { ServerContext } from "./server-context.js";
  */
 export async function launchRunWork(
   context: ServerContext,
-  input: { runId: string; tenant: string; work: () => Promise<RunResult> },
+  input: { runId: string; tenant: string; priority: number; work: () => Promise<RunResult> },
 ): Promise<void> {
   let failure: { error: unknown } | null = null;
   let unsubscribe = () => {};
@@ -25,7 +25,7 @@ export async function launchRunWork(
   const execution = context.executor.submit({
     runId: input.runId,
     tenant: input.tenant,
-    priority: 0,
+    priority: input.priority,
     onQueued: async () => queued(),
     execute: () =>
       input.work().catch((error: unknown) => {

@@ -119,7 +119,8 @@ export async function createManagedRun(
         },
         { tenant, runId },
       );
-    else await writeRunStart(runtime, runId, { ...validated, tenant });
+    // The priority goes on the row: a restarted server queues the run again as it was.
+    else await writeRunStart(runtime, runId, { ...validated, tenant, priority: request.priority });
   } catch (error) {
     if (idempotencyKey !== undefined)
       await context.store.releaseIdempotencyKey({ tenant, key: idempotencyKey });

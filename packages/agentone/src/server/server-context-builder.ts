@@ -67,7 +67,7 @@ export function createServerContext(input: {
       }),
     events,
     metrics,
-    tenantKills: new TenantKillSwitch(),
+    tenantKills: new TenantKillSwitch(store),
     settings: input.settings,
     accepting: () => accepting,
     stopAccepting: () => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createServerApp } from "./app.js";
+import { killTenantRuns } from "./kill-tenant-runs.js";
 import { resubmitWaitingRuns } from "./resubmit-runs.js";
 import type { ServerContext } from "./server-context.js";
 
@@ -19,8 +20,9 @@ export interface RunningServer {
 }
 
 /**
- * Listens on `host:port` (port 0: any free port) with the app over `context`, and hands the executor the
- * runs an earlier server left `queued` or paused by its shutdown.
+ * Restores what an earlier server on the store left: its tenant kill switches (their runs killed), then
+ * listens on `host:port` (port 0: any free port) with the app over `context`, and hands the executor the
+ * runs left to continue (`resubmitWaitingRuns`: queued, paused by a shutdown, or cut off by a crash).
  *
  * @example
  * ```ts
@@ -33,6 +35,12 @@ export async function startServer(
   context: ServerContext,
   options: { host: string; port: number },
 ): Promise<RunningServer> {
+  // Before the first request: a tenant killed before a restart is still refused, and its runs still end
+  // (a server that died while killing them leaves some not yet ended).
+  for (const tenant of await context.tenantKills.load()) {
+    const killed = await killTenantRuns(context, tenant);
+    if (killed > 0) context.log(`killed ${killed} run(s) of tenant ${tenant}, whose kill switch is on`);
+  }
   const app = createServerApp(context);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () =>
@@ -42,7 +50,7 @@ export async function startServer(
   });
   const resubmitted = await resubmitWaitingRuns(context);
   if (resubmitted.length > 0)
-    context.log(`continuing ${resubmitted.length} run(s) an earlier server left waiting`);
+    context.log(`continuing ${resubmitted.length} run(s) an earlier server left unfinished`);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));

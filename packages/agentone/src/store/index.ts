@@ -19,5 +19,6 @@ export {
   apiKeyRoles,
   type IdempotencyRecord,
   type RunListQuery,
+  type TenantKillSwitchRecord,
   type TenantRecord,
 } from "./tenants.js";

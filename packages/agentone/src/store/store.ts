@@ -1,7 +1,13 @@
 import type { RunEvent } from "../core/events/run-event.js";
 import type { RunOutcome, RunStatus } from "../core/run-status.js";
 import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "./cache-entry.js";
-import type { ApiKeyRecord, IdempotencyRecord, RunListQuery, TenantRecord } from "./tenants.js";
+import type {
+  ApiKeyRecord,
+  IdempotencyRecord,
+  RunListQuery,
+  TenantKillSwitchRecord,
+  TenantRecord,
+} from "./tenants.js";
 
 /** The row kept per run: a projection of its events, for listing and lookup. */
 export interface RunRecord {
@@ -14,6 +20,11 @@ export interface RunRecord {
   parentRunId: string | null;
   /** Whose run this is (`agentone serve`'s tenants); absent when written: `default`, as for CLI runs. */
   tenant?: string;
+  /**
+   * The queue priority a server's managed run was created with (`POST /v1/runs` `priority`; higher first).
+   * Absent for every other run: CLI and external runs, and runs made before priorities were kept.
+   */
+  priority?: number;
   /** Spend so far, in nano-dollars. */
   costNanoUsd: number;
   createdAt: string;
@@ -146,5 +157,15 @@ export interface Store {
   claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
   /** Gives a claimed key up (the run it was to name could not be created). */
   releaseIdempotencyKey(address: { tenant: string; key: string }): Promise<void>;
+  /**
+   * Turns the tenant's kill switch on until it is released, whatever restarts in between; engaging it again
+   * keeps the first time. NotFoundError for an unknown tenant. The tenant kill switch methods belong to
+   * stores a server keeps its state in; a store that never serves (the replay's) may leave them out.
+   */
+  engageTenantKillSwitch?(record: TenantKillSwitchRecord): Promise<void>;
+  /** Turns the tenant's kill switch off; releasing one that is off does nothing. */
+  releaseTenantKillSwitch?(tenant: string): Promise<void>;
+  /** The tenant kill switches that are on, by tenant name. */
+  listTenantKillSwitches?(): Promise<TenantKillSwitchRecord[]>;
   close(): Promise<void>;
 }

@@ -30,6 +30,12 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/** A tenant's kill switch that is on (`POST /v1/kill` by a member): since when. Off: no record. */
+export interface TenantKillSwitchRecord {
+  tenant: string;
+  engagedAt: string;
+}
+
 /** How runs are listed: newest first, optionally one tenant's and one status, after a cursor. */
 export interface RunListQuery {
   limit?: number;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { VirtualClock } from "../../src/core/clock/index.js";
 import type { Message } from "../../src/core/messages.js";
+import type { KillSwitch } from "../../src/engine/kill-switch/kill-switch.js";
 import type { Runtime } from "../../src/engine/runtime.js";
 import { createApprovalPolicy } from "../../src/policy/approval-policy.js";
 import { newApiKey } from "../../src/server/auth/api-keys.js";
@@ -146,14 +147,49 @@ export interface ServerUnderTest {
   close(): Promise<void>;
 }
 
+/** What a test server may be started with. */
+export interface TestServerOptions {
+  executor?: RunExecutor;
+  bodyLimitBytes?: number;
+  settings?: Pick<ServerSettings, "maxRunning" | "maxRunningPerTenant">;
+  /** The runtime's kill switch (default: one in memory); a FileKillSwitch outlives a restart. */
+  killSwitch?: KillSwitch;
+}
+
+/** A server over `runtime`, with the harness's settings; `close` stops it, then `release`s the rest. */
+async function serveOver(
+  base: Omit<ServerUnderTest, "url" | "server" | "context" | "close">,
+  options: TestServerOptions,
+  release: () => Promise<void>,
+): Promise<ServerUnderTest> {
+  const context = createServerContext({
+    runtime: base.runtime,
+    settings: {
+      workspaceRoots: [base.root],
+      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+      maxWaitSeconds: 60,
+      ...options.settings,
+    },
+    log: () => {},
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
+  const server = await startServer(context, { host: "127.0.0.1", port: 0 });
+  return {
+    ...base,
+    url: server.url,
+    server,
+    context,
+    close: async () => {
+      await server.stop({ graceMs: 5000 });
+      await release();
+    },
+  };
+}
+
 /** A server on a loopback port over a migrated store, with tenants `default`, `alpha` and `beta`. */
 export async function startTestServer(
   kind: "pglite" | "postgres",
-  options: {
-    executor?: RunExecutor;
-    bodyLimitBytes?: number;
-    settings?: Pick<ServerSettings, "maxRunning" | "maxRunningPerTenant">;
-  } = {},
+  options: TestServerOptions = {},
 ): Promise<ServerUnderTest> {
   const { store, drop } = await openStoreOfKind(kind);
   const workspaces = await tempWorkspace({ "inside/README.md": "# inside\n" });
@@ -168,19 +204,14 @@ export async function startTestServer(
     ...createWorkspaceTools(),
     recordingTool({ name: "deploy", sideEffect: "external", requiresApproval: true, executed }),
   ];
-  const base = await createTestRuntime({ backend, clock, tools, store });
-  const runtime: Runtime = { ...base, approvals: createApprovalPolicy({}) };
-  const context = createServerContext({
-    runtime,
-    settings: {
-      workspaceRoots: [root],
-      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
-      maxWaitSeconds: 60,
-      ...options.settings,
-    },
-    log: () => {},
-    ...(options.executor ? { executor: options.executor } : {}),
+  const base = await createTestRuntime({
+    backend,
+    clock,
+    tools,
+    store,
+    ...(options.killSwitch ? { killSwitch: options.killSwitch } : {}),
   });
+  const runtime: Runtime = { ...base, approvals: createApprovalPolicy({}) };
   const at = new Date(0).toISOString();
   const secrets: Record<string, string> = {};
   for (const tenant of ["default", "alpha", "beta"])
@@ -196,23 +227,39 @@ export async function startTestServer(
     secrets[name] = secret;
     if (name === "revoked") await store.revokeApiKey(record.id, at);
   }
-  const server = await startServer(context, { host: "127.0.0.1", port: 0 });
-  return {
-    url: server.url,
-    server,
-    context,
-    runtime,
-    gates,
-    keys: secrets as ServerUnderTest["keys"],
-    root,
-    workspace: root,
-    executed,
-    close: async () => {
-      await server.stop({ graceMs: 5000 });
-      await drop();
-      await workspaces.cleanup();
-    },
+  const release = async () => {
+    await drop();
+    await workspaces.cleanup();
   };
+  return serveOver(
+    {
+      runtime,
+      gates,
+      keys: secrets as ServerUnderTest["keys"],
+      root,
+      workspace: root,
+      executed,
+    },
+    options,
+    release,
+  );
+}
+
+/**
+ * A restart: stops the server (its store, workspaces and keys kept) and starts another over the same
+ * store, as a new process would, with a context of its own (scheduler, run claims, tenant kill switches
+ * read from the store). `killSwitch` replaces the runtime's (a new FileKillSwitch over the same home is
+ * what a restarted process has). `close` of the result stops it and drops the store.
+ */
+export async function restartTestServer(
+  target: ServerUnderTest,
+  options: TestServerOptions = {},
+): Promise<ServerUnderTest> {
+  await target.server.stop({ graceMs: 5000 });
+  const runtime = options.killSwitch ? { ...target.runtime, killSwitch: options.killSwitch } : target.runtime;
+  const { url: _url, server: _server, context: _context, close, ...base } = target;
+  // The stopped server's close would stop it again (a no-op) and then drop what this one uses.
+  return serveOver({ ...base, runtime }, options, close);
 }
 
 /** A response as the tests read it: bodies are checked field by field, so they are read loosely. */

@@ -85,4 +85,35 @@ export function defineTenantTests(current: () => StoreUnderTest): void {
     });
     expect(older.map((run) => run.id)).toEqual([ids[1], ids[0]]);
   });
+
+  it("keeps a managed run's queue priority on its row, and none for a run made without one", async () => {
+    const { store } = current();
+    const tenant = uniqueRunId("tenant");
+    const urgent = uniqueRunId("urgent");
+    const plain = uniqueRunId("plain");
+    await store.createRun(sampleRun(urgent, { priority: -7, tenant }), [runStartEvent(urgent)]);
+    await store.createRun(sampleRun(plain, { tenant }), [runStartEvent(plain)]);
+    expect((await store.getRun(urgent))?.priority).toBe(-7);
+    expect(await store.getRun(plain)).not.toHaveProperty("priority");
+    const listed = await store.listRuns({ tenant });
+    expect(listed.find((run) => run.id === urgent)?.priority).toBe(-7);
+  });
+
+  it("keeps a tenant's kill switch on, from its first engage, until it is released", async () => {
+    const { store } = current();
+    const tenant = uniqueRunId("tenant");
+    await store.createTenant({ name: tenant, createdAt: timeAt(0) });
+    const mine = async () =>
+      ((await store.listTenantKillSwitches?.()) ?? []).filter((record) => record.tenant === tenant);
+    expect(await mine()).toEqual([]);
+    await store.engageTenantKillSwitch?.({ tenant, engagedAt: timeAt(1) });
+    await store.engageTenantKillSwitch?.({ tenant, engagedAt: timeAt(2) });
+    expect(await mine()).toEqual([{ tenant, engagedAt: timeAt(1) }]);
+    await store.releaseTenantKillSwitch?.(tenant);
+    await store.releaseTenantKillSwitch?.(tenant);
+    expect(await mine()).toEqual([]);
+    await expect(
+      store.engageTenantKillSwitch?.({ tenant: `${tenant}-unknown`, engagedAt: timeAt(3) }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
 }

@@ -30,6 +30,11 @@ export interface RunOwnership {
   tenant?: string;
 }
 
+/** A server's managed run: its queue priority, kept on the run row (not in its events) for a restart. */
+export interface RunScheduling {
+  priority?: number;
+}
+
 /**
  * Validates the task of a new run and refuses it (ConfigError, KillSwitchTriggeredError) before anything is
  * written. Split from {@link writeRunStart} so that `startRun` can claim the run between the two.
@@ -49,13 +54,14 @@ export async function admitRunTask(runtime: Runtime, task: RunTask): Promise<Val
 
 /**
  * Creates run `runId` (its `run-start` event and its row, in one transaction) and returns its log. The
- * tenant, if given, goes on the row only: the events, and so replays and benchmarks, do not change.
+ * tenant and priority, if given, go on the row only: the events, and so replays and benchmarks, do not
+ * change.
  * `validated.external` makes it an external run (see `createExternalRun`).
  */
 export async function writeRunStart(
   runtime: Runtime,
   runId: string,
-  validated: ValidatedRunTask & RunOwnership & { external?: { reservationTtlMs: number } },
+  validated: ValidatedRunTask & RunOwnership & RunScheduling & { external?: { reservationTtlMs: number } },
 ): Promise<RunLog> {
   const at = new Date(runtime.clock.now()).toISOString();
   const start: EventOf<"run-start"> = {
@@ -93,6 +99,7 @@ export async function writeRunStart(
       terminationReason: null,
       parentRunId: null,
       ...(validated.tenant === undefined ? {} : { tenant: validated.tenant }),
+      ...(validated.priority === undefined ? {} : { priority: validated.priority }),
       costNanoUsd: 0,
       createdAt: at,
       updatedAt: at,

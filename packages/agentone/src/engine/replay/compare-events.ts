@@ -1,5 +1,5 @@
 import type { RunEvent } from "../../core/events/run-event.js";
-import { asJsonLeaf, type EqualPairs, firstDifference } from "./deep-difference.js";
+import { asJsonLeaf, firstDifference, type IgnoredPaths, pathsAbove } from "./deep-difference.js";
 
 /** The first event where a replay departs from its recording. */
 export interface Divergence {
@@ -30,9 +30,21 @@ const incidental = new Set([
   "artifacts.diff",
 ]);
 
+/** The paths above the incidental ones (`sla`, `artifacts`): only under these can an incidental field lie. */
+const aboveIncidental = pathsAbove(incidental);
+
 function isIncidental(event: RunEvent, path: string): boolean {
   if (path === "callId") return event.type.startsWith("model-call-");
   return incidental.has(path);
+}
+
+/** What a comparison of `event` skips: the incidental fields, and `extra` (a deliberate change's). */
+function ignoredIn(event: RunEvent, extra: ReadonlySet<string> | undefined): IgnoredPaths {
+  const aboveExtra = extra === undefined || extra.size === 0 ? undefined : pathsAbove(extra);
+  return {
+    has: (path) => isIncidental(event, path) || (extra?.has(path) ?? false),
+    hasBelow: (path) => aboveIncidental.has(path) || (aboveExtra?.has(path) ?? false),
+  };
 }
 
 /**
@@ -48,11 +60,11 @@ const headlineFields = [
   "tool",
   "status",
   "terminationReason",
-];
+].map((path) => ({ path, keys: path.split(".") }));
 
-function valueAt(value: unknown, path: string): unknown {
+function valueAt(value: unknown, keys: readonly string[]): unknown {
   let current = value;
-  for (const key of path.split(".")) current = (current as Record<string, unknown> | undefined)?.[key];
+  for (const key of keys) current = (current as Record<string, unknown> | undefined)?.[key];
   return current;
 }
 
@@ -70,8 +82,6 @@ export function compareEvent(input: {
   replayed: RunEvent | undefined;
   index: number;
   ignore?: ReadonlySet<string>;
-  /** Kept across the calls of one replay, so a conversation repeated from call to call is compared once. */
-  equalPairs?: EqualPairs;
 }): Divergence | null {
   const { recorded, replayed, index } = input;
   const type = recorded?.type ?? replayed?.type ?? "(none)";
@@ -79,19 +89,17 @@ export function compareEvent(input: {
     return { index, type, field: "type", recorded: recorded?.type ?? null, replayed: replayed?.type ?? null };
   // Compared as they are, not through JSON: firstDifference already reads them as a store would return
   // them (see its JSON semantics), and copying a late model call's whole conversation per event made
-  // replay quadratic.
-  const ignored = (path: string) => isIncidental(recorded, path) || (input.ignore?.has(path) ?? false);
-  for (const field of headlineFields) {
-    if (ignored(field)) continue;
-    const before = asJsonLeaf(valueAt(recorded, field));
-    const after = asJsonLeaf(valueAt(replayed, field));
+  // replay quadratic. The skipped paths say where they lie, so a conversation is compared without naming
+  // the path of each of its messages.
+  const ignored = ignoredIn(recorded, input.ignore);
+  for (const { path: field, keys } of headlineFields) {
+    if (ignored.has(field)) continue;
+    const before = asJsonLeaf(valueAt(recorded, keys));
+    const after = asJsonLeaf(valueAt(replayed, keys));
     if (!Object.is(before, after) && typeof before !== "object")
       return { index, type, field, recorded: before, replayed: after };
   }
-  const difference = firstDifference(recorded, replayed, {
-    ignore: ignored,
-    ...(input.equalPairs ? { equalPairs: input.equalPairs } : {}),
-  });
+  const difference = firstDifference(recorded, replayed, { ignore: ignored });
   return difference === null ? null : { index, type, field: difference.path, ...pick(difference) };
 }
 

@@ -5,6 +5,18 @@ export interface Difference {
   replayed: unknown;
 }
 
+/**
+ * Paths a comparison skips, told by what the walk would name them. `hasBelow` lets a walk leave the paths
+ * under a value unnamed when none of them can be skipped: naming every path of a long conversation (one
+ * string per message and field) cost more than comparing it.
+ */
+export interface IgnoredPaths {
+  /** Whether the value at `path` is skipped (compared as equal). */
+  has(path: string): boolean;
+  /** Whether some path strictly under `path` may be skipped; when not, `has` is not asked below it. */
+  hasBelow(path: string): boolean;
+}
+
 function join(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
   return path === "" ? key : `${path}.${key}`;
@@ -12,6 +24,23 @@ function join(path: string, key: string | number): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The paths strictly above each of `paths`, as a walk names them: `sla.outcomes[2].actualMs` gives
+ * `sla`, `sla.outcomes` and `sla.outcomes[2]`. With a set of skipped paths, they answer `hasBelow`.
+ *
+ * @example
+ * ```ts
+ * pathsAbove(["options.model"]); // Set { "options" }
+ * ```
+ */
+export function pathsAbove(paths: Iterable<string>): Set<string> {
+  const above = new Set<string>();
+  for (const path of paths)
+    for (let index = 1; index < path.length; index++)
+      if (path[index] === "." || path[index] === "[") above.add(path.slice(0, index));
+  return above;
 }
 
 /**
@@ -28,11 +57,26 @@ export function asJsonLeaf(value: unknown): unknown {
   return value === 0 ? 0 : value;
 }
 
+/** Skips nothing. */
+const nothingIgnored: IgnoredPaths = { has: () => false, hasBelow: () => false };
+
+/** A predicate can skip any path: every path is named and asked. */
+function ignoredPathsOf(ignore: ((path: string) => boolean) | IgnoredPaths | undefined): IgnoredPaths {
+  if (ignore === undefined) return nothingIgnored;
+  if (typeof ignore === "function") return { has: ignore, hasBelow: () => true };
+  return ignore;
+}
+
 /**
  * The first difference between two JSON values, depth first in key order, skipping the paths `ignore`
  * says to (e.g. times and ids); null when they are the same. Values are compared as their JSON text
  * would compare, without writing it: properties holding `undefined` count as absent, and leaves as
- * {@link asJsonLeaf} reads them.
+ * {@link asJsonLeaf} reads them. `ignore` is a predicate asked for every path, or an {@link IgnoredPaths}
+ * that also says where no path can be skipped (faster on large values).
+ *
+ * Equal values, the common case of a replay, are found equal in one pass in whatever order their keys
+ * come, naming no path where nothing can be skipped; only values that differ are walked again in key
+ * order to name their first difference.
  *
  * @example
  * ```ts
@@ -42,50 +86,104 @@ export function asJsonLeaf(value: unknown): unknown {
 export function firstDifference(
   recorded: unknown,
   replayed: unknown,
-  options: { ignore?: (path: string) => boolean; path?: string; equalPairs?: EqualPairs } = {},
+  options: { ignore?: ((path: string) => boolean) | IgnoredPaths; path?: string } = {},
 ): Difference | null {
-  const context = { ignore: options.ignore, equalPairs: options.equalPairs, ignoredPaths: 0 };
-  return differenceAt(recorded, replayed, { path: options.path ?? "", context });
+  const ignore = ignoredPathsOf(options.ignore);
+  const path = options.path ?? "";
+  if (path !== "" && ignore.has(path)) return null;
+  if (sameTracked(recorded, replayed, { path, ignore })) return null;
+  return differenceAt(recorded, replayed, { path, ignore });
+}
+
+/** Whether `key` is one that Object.keys lists for `value` (an own, enumerable property). */
+function listsKey(value: object, key: string): boolean {
+  return Object.prototype.propertyIsEnumerable.call(value, key);
+}
+
+/** Where a walk is while a path under it may be skipped: the path, and what says which are. */
+interface Tracked {
+  path: string;
+  ignore: IgnoredPaths;
 }
 
 /**
- * Pairs of objects found equal, everything inside them compared (none of it ignored): comparing them
- * again, as the next model call's conversation repeats the last one's messages, is then free. Keep one
- * per replay; the objects must not change afterwards (events never do).
+ * Whether two values compare equal as {@link differenceAt} compares them, in one pass and in any key
+ * order, while a path under them may be skipped: each child's path is built and asked about, until a
+ * child has none under it that can be (it is then compared by {@link sameValue}).
  */
-export class EqualPairs {
-  readonly #pairs = new WeakMap<object, WeakSet<object>>();
-
-  has(recorded: object, replayed: object): boolean {
-    return this.#pairs.get(recorded)?.has(replayed) ?? false;
+function sameTracked(recorded: unknown, replayed: unknown, tracked: Tracked): boolean {
+  if (!areContainers(recorded, replayed)) return sameValue(recorded, replayed);
+  const before = recorded as Record<string | number, unknown>;
+  const after = replayed as Record<string | number, unknown>;
+  const same = (key: string | number) =>
+    sameChild(before[key], after[key], { path: join(tracked.path, key), ignore: tracked.ignore });
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(replayed) || recorded.length !== replayed.length) return false;
+    for (let index = 0; index < recorded.length; index++) if (!same(index)) return false;
+    return true;
   }
-
-  add(recorded: object, replayed: object): void {
-    const partners = this.#pairs.get(recorded) ?? new WeakSet<object>();
-    partners.add(replayed);
-    this.#pairs.set(recorded, partners);
-  }
+  if (Array.isArray(replayed)) return false;
+  for (const key of Object.keys(before)) if (!same(key)) return false;
+  for (const key of Object.keys(after)) if (!listsKey(before, key) && !same(key)) return false;
+  return true;
 }
 
-interface DifferenceContext {
-  ignore: ((path: string) => boolean) | undefined;
-  equalPairs: EqualPairs | undefined;
-  /** How many paths were skipped so far: a pair compared with none skipped inside is truly equal. */
-  ignoredPaths: number;
+/** A child of a tracked value: skipped, tracked in turn, or compared whole when nothing under it is skipped. */
+function sameChild(recorded: unknown, replayed: unknown, child: Tracked): boolean {
+  if (child.ignore.has(child.path)) return true;
+  if (!child.ignore.hasBelow(child.path)) return sameValue(recorded, replayed);
+  return sameTracked(recorded, replayed, child);
 }
 
-/** Where a comparison is: the path so far, and what the whole comparison shares. */
-interface Place {
-  path: string;
-  context: DifferenceContext;
+/** Two distinct objects (arrays or records): compared inside; anything else compares as a leaf. */
+function areContainers(recorded: unknown, replayed: unknown): boolean {
+  return (
+    recorded !== replayed &&
+    typeof recorded === "object" &&
+    recorded !== null &&
+    typeof replayed === "object" &&
+    replayed !== null
+  );
 }
 
-function differenceAt(recorded: unknown, replayed: unknown, place: Place): Difference | null {
-  const { path, context } = place;
-  if (path !== "" && context.ignore?.(path)) {
-    context.ignoredPaths += 1;
-    return null;
+/**
+ * Whether two values compare equal as {@link differenceAt} compares them with nothing skipped, in one
+ * pass and in any key order, naming no path: the walk of every event's bulk (a model call's conversation).
+ */
+function sameValue(recorded: unknown, replayed: unknown): boolean {
+  if (recorded === replayed) return true;
+  if (typeof recorded !== "object" || recorded === null || typeof replayed !== "object" || replayed === null)
+    return Object.is(asJsonLeaf(recorded), asJsonLeaf(replayed));
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(replayed) || recorded.length !== replayed.length) return false;
+    for (let index = 0; index < recorded.length; index++)
+      if (!sameValue(recorded[index], replayed[index])) return false;
+    return true;
   }
+  if (Array.isArray(replayed)) return false;
+  return sameRecords(recorded as Record<string, unknown>, replayed as Record<string, unknown>);
+}
+
+function sameRecords(recorded: Record<string, unknown>, replayed: Record<string, unknown>): boolean {
+  const keys = Object.keys(recorded);
+  const replayedKeys = Object.keys(replayed);
+  // Values built alike list the same keys in the same order: then the second loop has nothing to do.
+  let alike = keys.length === replayedKeys.length;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    if (alike && replayedKeys[index] !== key) alike = false;
+    if (!sameValue(recorded[key], replayed[key])) return false;
+  }
+  if (alike) return true;
+  // Keys only the replayed value has (those both have were compared above).
+  for (const key of replayedKeys)
+    if (!listsKey(recorded, key) && !sameValue(recorded[key], replayed[key])) return false;
+  return true;
+}
+
+/** The first difference in key order, every path named and asked about (walked once, on a difference). */
+function differenceAt(recorded: unknown, replayed: unknown, where: Tracked): Difference | null {
+  const { path, ignore } = where;
   if (
     typeof recorded !== "object" ||
     recorded === null ||
@@ -95,21 +193,16 @@ function differenceAt(recorded: unknown, replayed: unknown, place: Place): Diffe
     const [before, after] = [asJsonLeaf(recorded), asJsonLeaf(replayed)];
     return Object.is(before, after) ? null : { path, recorded: before, replayed: after };
   }
-  if (recorded === replayed || context.equalPairs?.has(recorded, replayed)) return null;
-  const ignoredBefore = context.ignoredPaths;
-  const found = containerDifference(recorded, replayed, place);
-  if (found === null && context.ignoredPaths === ignoredBefore) context.equalPairs?.add(recorded, replayed);
-  return found;
-}
-
-function containerDifference(recorded: object, replayed: object, place: Place): Difference | null {
-  const { path, context } = place;
+  if (recorded === replayed) return null;
   if (Array.isArray(recorded) && Array.isArray(replayed)) {
     const length = Math.max(recorded.length, replayed.length);
     for (let index = 0; index < length; index++) {
+      const at = join(path, index);
       if (index >= recorded.length || index >= replayed.length)
-        return { path: join(path, index), recorded: recorded[index], replayed: replayed[index] };
-      const found = differenceAt(recorded[index], replayed[index], { path: join(path, index), context });
+        return { path: at, recorded: recorded[index], replayed: replayed[index] };
+      const found = ignore.has(at)
+        ? null
+        : differenceAt(recorded[index], replayed[index], { path: at, ignore });
       if (found) return found;
     }
     return null;
@@ -117,7 +210,8 @@ function containerDifference(recorded: object, replayed: object, place: Place): 
   if (isRecord(recorded) && isRecord(replayed)) {
     const keys = [...new Set([...Object.keys(recorded), ...Object.keys(replayed)])].sort();
     for (const key of keys) {
-      const found = differenceAt(recorded[key], replayed[key], { path: join(path, key), context });
+      const at = join(path, key);
+      const found = ignore.has(at) ? null : differenceAt(recorded[key], replayed[key], { path: at, ignore });
       if (found) return found;
     }
     return null;

@@ -120,9 +120,11 @@ export class Recording {
    * step starts (the kill switch stopped a call in flight).
    */
   killedInStep(seq: number): boolean {
-    for (const event of this.events.slice(seq)) {
-      if (event.type === "run-kill") return true;
-      if (event.type === "step-start") return false;
+    // By index, not over a copy of the rest: it is asked at every replayed tool call.
+    for (let index = seq; index < this.events.length; index++) {
+      const type = this.events[index]?.type;
+      if (type === "run-kill") return true;
+      if (type === "step-start") return false;
     }
     return false;
   }

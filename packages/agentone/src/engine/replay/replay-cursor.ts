@@ -1,6 +1,5 @@
 import type { RunEvent } from "../../core/events/run-event.js";
 import { compareEvent, type Divergence } from "./compare-events.js";
-import { EqualPairs } from "./deep-difference.js";
 import type { ModelCallPlace, Recording } from "./recording.js";
 
 /**
@@ -16,7 +15,6 @@ export class ReplayCursor {
   #modelCall: (ModelCallPlace & { attempt: number }) | null = null;
   #divergence: Divergence | null = null;
   readonly #emitted: RunEvent[] = [];
-  readonly #equalPairs = new EqualPairs();
 
   constructor(options: {
     recording: Recording;
@@ -64,7 +62,6 @@ export class ReplayCursor {
       replayed: event,
       index: event.seq,
       ignore: this.#ignore,
-      equalPairs: this.#equalPairs,
     });
     if (found) this.#diverge(found);
   }

@@ -14,30 +14,41 @@ import type { ApiKeyRecord, IdempotencyRecord, TenantRecord } from "../../store/
 /** Stored form: JSON, validated as a reader would validate it. */
 const stored = (event: RunEvent): RunEvent => parseRunEvent(JSON.parse(JSON.stringify(event)));
 
+/** A run in memory: the events as written, and the stored form of those read so far (a prefix). */
+interface MemoryRun {
+  record: RunRecord;
+  written: RunEvent[];
+  read: RunEvent[];
+}
+
 /**
  * The store a replay writes to: memory only, gone when the replay ends, so replaying a run adds nothing
- * to the real store. Events go through JSON and the event schema on the way in, so a replayed log reads
- * back exactly as a stored one would. It keeps no cache entries (replay answers from the recording).
+ * to the real store. Events read back as a stored one would: through JSON and the event schema, as the SQL
+ * store's reader validates them. That stored form is made when an event is first read (a resume, an
+ * approval), not when it is written: a replay writes every step and reads rarely, and making it per write
+ * copied each model call's whole conversation, which made a long replay quadratic in time and memory.
+ * Events never change once written, so the form made later is the one a write would have made. It keeps
+ * no cache entries (replay answers from the recording).
  */
 export class ReplayStore implements Store {
-  readonly #runs = new Map<string, { record: RunRecord; events: RunEvent[] }>();
+  readonly #runs = new Map<string, MemoryRun>();
 
   async createRun(run: RunRecord, events: RunEvent[]): Promise<void> {
     if (this.#runs.has(run.id)) throw new StoreError(`run '${run.id}' exists already`);
-    this.#runs.set(run.id, { record: { ...run }, events: events.map(stored) });
+    this.#runs.set(run.id, { record: { ...run }, written: [...events], read: [] });
   }
 
   async appendEvents(runId: string, events: RunEvent[], update: RunRecordUpdate = {}): Promise<void> {
     const run = this.#runs.get(runId);
     if (!run) throw new NotFoundError("run", runId);
-    const next = run.events.length;
+    const next = run.written.length;
     events.forEach((event, index) => {
       if (event.seq !== next + index)
         throw new StoreError(
           `event ${event.seq} of run '${runId}' is out of sequence (expected ${next + index})`,
         );
     });
-    run.events.push(...events.map(stored));
+    run.written.push(...events);
     run.record = { ...run.record, ...update, updatedAt: events.at(-1)?.at ?? run.record.updatedAt };
   }
 
@@ -58,7 +69,9 @@ export class ReplayStore implements Store {
   async readEvents(runId: string): Promise<RunEvent[]> {
     const run = this.#runs.get(runId);
     if (!run) throw new NotFoundError("run", runId);
-    return [...run.events];
+    for (let seq = run.read.length; seq < run.written.length; seq++)
+      run.read.push(stored(run.written[seq] as RunEvent));
+    return [...run.read];
   }
 
   async readLedger(): Promise<LedgerEntry[]> {

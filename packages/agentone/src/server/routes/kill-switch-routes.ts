@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ForbiddenError } from "../../core/errors/index.js";
-import { isTerminalStatus } from "../../core/run-status.js";
-import { killRun } from "../../engine/lifecycle/kill-run.js";
+import { killTenantRuns } from "../kill-tenant-runs.js";
 import { killSwitchRequestSchema, killSwitchStateSchema } from "../schemas/kill-switch-schemas.js";
 import { bearerSecurity, problemResponses } from "../schemas/responses.js";
 import type { Principal, ServerContext, ServerEnvironment } from "../server-context.js";
@@ -38,24 +37,6 @@ function scopeOf(principal: Principal, asked: "tenant" | "global" | undefined): 
   return scope;
 }
 
-/** Kills every run of the tenant that has not ended; returns how many. */
-async function killTenantRuns(context: ServerContext, tenant: string): Promise<number> {
-  const { store, runtime } = context;
-  let killed = 0;
-  let before: { createdAt: string; id: string } | undefined;
-  for (;;) {
-    const page = await store.listRuns({ tenant, limit: 200, ...(before ? { before } : {}) });
-    for (const run of page)
-      if (!isTerminalStatus(run.status)) {
-        const result = await killRun({ store, killSwitch: runtime.killSwitch, clock: runtime.clock }, run.id);
-        if (result.kind !== "already-ended") killed += 1;
-      }
-    const last = page.at(-1);
-    if (page.length < 200 || last === undefined) return killed;
-    before = { createdAt: last.createdAt, id: last.id };
-  }
-}
-
 export function registerKillSwitchRoutes(app: OpenAPIHono<ServerEnvironment>, context: ServerContext): void {
   app.openapi(killSwitchRoute("kill"), async (c) => {
     const principal = c.get("principal");
@@ -64,7 +45,7 @@ export function registerKillSwitchRoutes(app: OpenAPIHono<ServerEnvironment>, co
       await context.runtime.killSwitch.trigger({ global: true });
       return c.json({ scope, tenant: null, on: true, runsKilled: 0 }, 200);
     }
-    context.tenantKills.trigger(principal.tenant);
+    await context.tenantKills.trigger(principal.tenant, new Date(context.runtime.clock.now()).toISOString());
     const runsKilled = await killTenantRuns(context, principal.tenant);
     return c.json({ scope, tenant: principal.tenant, on: true, runsKilled }, 200);
   });
@@ -75,7 +56,7 @@ export function registerKillSwitchRoutes(app: OpenAPIHono<ServerEnvironment>, co
       await context.runtime.killSwitch.rearm();
       return c.json({ scope, tenant: null, on: false, runsKilled: 0 }, 200);
     }
-    context.tenantKills.release(principal.tenant);
+    await context.tenantKills.release(principal.tenant);
     return c.json({ scope, tenant: principal.tenant, on: false, runsKilled: 0 }, 200);
   });
 }

@@ -99,6 +99,7 @@ export function registerRunActionRoutes(app: OpenAPIHono<ServerEnvironment>, con
       await launchRunWork(context, {
         runId: run.id,
         tenant,
+        priority: run.priority ?? 0,
         work: () =>
           decideApproval(context.runtimeFor(tenant), run.id, {
             callId,
@@ -119,6 +120,7 @@ export function registerRunActionRoutes(app: OpenAPIHono<ServerEnvironment>, con
     await launchRunWork(context, {
       runId: run.id,
       tenant,
+      priority: run.priority ?? 0,
       work: () =>
         resumeRun(context.runtimeFor(tenant), run.id, {
           ...(body.input === undefined ? {} : { input: body.input }),

@@ -67,7 +67,7 @@ export function registerRunStepRoutes(app: OpenAPIHono<ServerEnvironment>, conte
     await context.executor.submit({
       runId: run.id,
       tenant,
-      priority: 0,
+      priority: run.priority ?? 0,
       execute: async () => {
         try {
           const step = await executeNextStep(context.runtimeFor(tenant), run.id);

@@ -13,13 +13,15 @@ export interface RunRow {
   termination_reason: string | null;
   parent_run_id: string | null;
   tenant: string;
+  /** Null: not a managed run of a server (migration 008). */
+  priority: number | null;
   cost_nano_usd: unknown;
   created_at: unknown;
   updated_at: unknown;
 }
 
 export const runColumns =
-  "id, goal, workspace, status, outcome, termination_reason, parent_run_id, cost_nano_usd, created_at, updated_at, tenant";
+  "id, goal, workspace, status, outcome, termination_reason, parent_run_id, cost_nano_usd, created_at, updated_at, tenant, priority";
 
 export function runRecordFromRow(row: RunRow): RunRecord {
   return {
@@ -31,6 +33,7 @@ export function runRecordFromRow(row: RunRow): RunRecord {
     terminationReason: row.termination_reason,
     parentRunId: row.parent_run_id,
     tenant: row.tenant,
+    ...(row.priority === null ? {} : { priority: numberFromColumn(row.priority, "runs.priority") }),
     costNanoUsd: numberFromColumn(row.cost_nano_usd, "runs.cost_nano_usd"),
     createdAt: isoTimeFromColumn(row.created_at, "runs.created_at"),
     updatedAt: isoTimeFromColumn(row.updated_at, "runs.updated_at"),
@@ -50,6 +53,7 @@ export function runRowValues(run: RunRecord): unknown[] {
     run.createdAt,
     run.updatedAt,
     run.tenant ?? "default",
+    run.priority ?? null,
   ];
 }
 

@@ -10,7 +10,13 @@ import type {
   StorageStats,
   Store,
 } from "../store.js";
-import type { ApiKeyRecord, IdempotencyRecord, RunListQuery, TenantRecord } from "../tenants.js";
+import type {
+  ApiKeyRecord,
+  IdempotencyRecord,
+  RunListQuery,
+  TenantKillSwitchRecord,
+  TenantRecord,
+} from "../tenants.js";
 import { appendInOneStatement } from "./append-in-one-statement.js";
 import {
   deleteCacheEntries,
@@ -18,6 +24,11 @@ import {
   selectCacheEntry,
   upsertCacheEntry,
 } from "./cache-entry-rows.js";
+import {
+  deleteTenantKillSwitch,
+  insertTenantKillSwitch,
+  selectTenantKillSwitches,
+} from "./kill-switch-rows.js";
 import { type LedgerRow, ledgerColumns, ledgerEntryFromRow } from "./ledger-rows.js";
 import { type PreparedBatch, prepareEventRows } from "./prepare-event-rows.js";
 import { readEvents, readStorageStats } from "./read-events.js";
@@ -45,6 +56,11 @@ export interface SqlStoreOptions {
 }
 
 const defaultListLimit = 50;
+/** `$1, $2, …`, one per column of {@link runColumns}. */
+const runColumnParameters = runColumns
+  .split(",")
+  .map((_, index) => `$${index + 1}`)
+  .join(", ");
 // PostgreSQL error codes (SQLSTATE), the same from PGlite and from the pg driver.
 const uniqueViolation = "23505";
 const foreignKeyViolation = "23503";
@@ -76,7 +92,7 @@ export class SqlStore implements Store {
       assertEventsBelongTo(run.id, events);
       const batch = await this.#executor.transaction(async (transaction) => {
         await transaction.query(
-          `insert into runs (${runColumns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          `insert into runs (${runColumns}) values (${runColumnParameters})`,
           runRowValues(run),
         );
         const batch = prepareEventRows({ runId: run.id, events, previousHash: null, memory: this.#memory });
@@ -277,6 +293,22 @@ export class SqlStore implements Store {
     return guard(`could not release idempotency key '${address.key}'`, () =>
       deleteIdempotencyKey(this.#executor, address),
     );
+  }
+
+  engageTenantKillSwitch(record: TenantKillSwitchRecord): Promise<void> {
+    return guard(`could not engage the kill switch of tenant '${record.tenant}'`, () =>
+      insertTenantKillSwitch(this.#executor, record),
+    );
+  }
+
+  releaseTenantKillSwitch(tenant: string): Promise<void> {
+    return guard(`could not release the kill switch of tenant '${tenant}'`, () =>
+      deleteTenantKillSwitch(this.#executor, tenant),
+    );
+  }
+
+  listTenantKillSwitches(): Promise<TenantKillSwitchRecord[]> {
+    return guard("could not list the tenant kill switches", () => selectTenantKillSwitches(this.#executor));
   }
 
   async close(): Promise<void> {
