@@ -17,8 +17,9 @@ export default defineConfig({
     globalSetup: ["packages/agentone/test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: keep PGlite instances from competing for them.
-    maxWorkers: 2,
+    // Three workers on two cores: a third of the suite's time is spent waiting on child processes
+    // (the CLI, the server) and on PostgreSQL, which a third worker fills; more would only compete.
+    maxWorkers: 3,
     // Test files share their worker's modules: each file would otherwise import the runtime afresh and
     // build its own migrated PGlite template (seconds each), which took over half of the suite's time.
     // The code under test keeps no module state (dependencies are passed in), and tests restore their spies.

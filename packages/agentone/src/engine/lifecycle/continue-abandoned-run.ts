@@ -1,11 +1,8 @@
 import { UsageError } from "../../core/errors/index.js";
-import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { isTerminalStatus } from "../../core/run-status.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
-import { openRunToExecute } from "./continue-run.js";
-import { type ExecuteOptions, executeHeldRun, type RunResult, runResultOf } from "./execute-run.js";
-import { withRunClaim } from "./run-claim.js";
+import { executeClaimedRun, openRunToExecute } from "./continue-run.js";
+import type { ExecuteOptions, RunResult } from "./execute-run.js";
 
 /**
  * Continues a run whose process stopped while executing it (a crash, SIGKILL, a power loss): the run is
@@ -27,21 +24,16 @@ import { withRunClaim } from "./run-claim.js";
  * const result = await continueAbandonedRun(runtime, runId, { stop: shutdown.signal });
  * ```
  */
-export async function continueAbandonedRun(
+export function continueAbandonedRun(
   runtime: Runtime,
   runId: string,
   options: ExecuteOptions = {},
 ): Promise<RunResult> {
-  return withRunClaim(runtime.store, runId, async () => {
-    const events = await runtime.store.readEvents(runId);
-    const state = foldRunState(events);
-    if (isTerminalStatus(state.status)) return runResultOf(state);
+  return executeClaimedRun(runtime, runId, options, async (events, state) => {
     if (state.options.external !== undefined)
       throw new UsageError(`run ${runId} is an external run: its caller executes it, not AgentOne`);
-    const log =
-      state.status === "planning" || state.status === "running"
-        ? new RunLog({ events, state, store: runtime.store, clock: runtime.clock, onEvent: runtime.onEvent })
-        : await openRunToExecute(runtime, events, "continued");
-    return executeHeldRun(runtime, log, options);
+    return state.status === "planning" || state.status === "running"
+      ? new RunLog({ events, state, store: runtime.store, clock: runtime.clock, onEvent: runtime.onEvent })
+      : openRunToExecute(runtime, events, "continued");
   });
 }

@@ -1,6 +1,7 @@
 import { UsageError } from "../../core/errors/index.js";
 import type { RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
+import type { RunState } from "../../core/run-state/run-state.js";
 import { isTerminalStatus, type RunStatus } from "../../core/run-status.js";
 import { RunLog } from "../run-log.js";
 import type { Runtime } from "../runtime.js";
@@ -24,12 +25,27 @@ export async function continueRun(
   runId: string,
   options: ExecuteOptions = {},
 ): Promise<RunResult> {
+  return executeClaimedRun(runtime, runId, options, (events) =>
+    openRunToExecute(runtime, events, "continued"),
+  );
+}
+
+/**
+ * Claims the run, reads its log and, unless it has ended (returned as it is), executes it from the log that
+ * `open` makes of its events: the one body of {@link continueRun} and `continueAbandonedRun`, which differ
+ * only in the states they accept.
+ */
+export function executeClaimedRun(
+  runtime: Runtime,
+  runId: string,
+  options: ExecuteOptions,
+  open: (events: RunEvent[], state: RunState) => Promise<RunLog>,
+): Promise<RunResult> {
   return withRunClaim(runtime.store, runId, async () => {
     const events = await runtime.store.readEvents(runId);
     const state = foldRunState(events);
     if (isTerminalStatus(state.status)) return runResultOf(state);
-    const log = await openRunToExecute(runtime, events, "continued");
-    return executeHeldRun(runtime, log, options);
+    return executeHeldRun(runtime, await open(events, state), options);
   });
 }
 
