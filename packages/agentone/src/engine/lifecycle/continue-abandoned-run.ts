@@ -29,11 +29,14 @@ export function continueAbandonedRun(
   runId: string,
   options: ExecuteOptions = {},
 ): Promise<RunResult> {
-  return executeClaimedRun(runtime, runId, options, async (events, state) => {
-    if (state.options.external !== undefined)
-      throw new UsageError(`run ${runId} is an external run: its caller executes it, not AgentOne`);
-    return state.status === "planning" || state.status === "running"
-      ? new RunLog({ events, state, store: runtime.store, clock: runtime.clock, onEvent: runtime.onEvent })
-      : openRunToExecute(runtime, events, "continued");
+  return executeClaimedRun(runtime, runId, {
+    ...options,
+    open: async (events, state) => {
+      if (state.options.external !== undefined)
+        throw new UsageError(`run ${runId} is an external run: its caller executes it, not AgentOne`);
+      return state.status === "planning" || state.status === "running"
+        ? new RunLog({ events, state, store: runtime.store, clock: runtime.clock, onEvent: runtime.onEvent })
+        : openRunToExecute(runtime, events, "continued");
+    },
   });
 }

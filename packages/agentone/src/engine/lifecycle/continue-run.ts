@@ -25,27 +25,28 @@ export async function continueRun(
   runId: string,
   options: ExecuteOptions = {},
 ): Promise<RunResult> {
-  return executeClaimedRun(runtime, runId, options, (events) =>
-    openRunToExecute(runtime, events, "continued"),
-  );
+  return executeClaimedRun(runtime, runId, {
+    ...options,
+    open: (events) => openRunToExecute(runtime, events, "continued"),
+  });
 }
 
 /**
  * Claims the run, reads its log and, unless it has ended (returned as it is), executes it from the log that
- * `open` makes of its events: the one body of {@link continueRun} and `continueAbandonedRun`, which differ
+ * `options.open` makes of its events: the one body of {@link continueRun} and `continueAbandonedRun`, which differ
  * only in the states they accept.
  */
 export function executeClaimedRun(
   runtime: Runtime,
   runId: string,
-  options: ExecuteOptions,
-  open: (events: RunEvent[], state: RunState) => Promise<RunLog>,
+  options: ExecuteOptions & { open: (events: RunEvent[], state: RunState) => Promise<RunLog> },
 ): Promise<RunResult> {
+  const { open, ...executeOptions } = options;
   return withRunClaim(runtime.store, runId, async () => {
     const events = await runtime.store.readEvents(runId);
     const state = foldRunState(events);
     if (isTerminalStatus(state.status)) return runResultOf(state);
-    return executeHeldRun(runtime, await open(events, state), options);
+    return executeHeldRun(runtime, await open(events, state), executeOptions);
   });
 }
 
