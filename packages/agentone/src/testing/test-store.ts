@@ -3,6 +3,7 @@ import { PgliteExecutor } from "../store/pglite/pglite-executor.js";
 import { migrate } from "../store/sql/migrate.js";
 import { SqlStore } from "../store/sql/sql-store.js";
 import type { Store } from "../store/store.js";
+import { SharedTestDatabase } from "./shared-test-database.js";
 
 // Starting PGlite from nothing takes seconds while loading a dump takes a fraction of one, so one migrated
 // database per process is dumped once and every test database starts from that copy.
@@ -54,5 +55,20 @@ export async function createTestDatabase(): Promise<PGlite> {
  * ```
  */
 export async function createTestStore(): Promise<Store & { close(): Promise<void> }> {
-  return new SqlStore(new PgliteExecutor(await createTestDatabase()));
+  const executor = await (await sharedDatabase()).newSchema();
+  await migrate(executor);
+  return new SqlStore(executor);
+}
+
+// One embedded database per process holds every test store, each in a schema of its own.
+let shared: Promise<SharedTestDatabase> | undefined;
+
+function sharedDatabase(): Promise<SharedTestDatabase> {
+  if (shared === undefined) {
+    shared = PGlite.create().then((database) => new SharedTestDatabase(database));
+    shared.catch(() => {
+      shared = undefined;
+    });
+  }
+  return shared;
 }
