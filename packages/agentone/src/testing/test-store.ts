@@ -45,7 +45,9 @@ export async function createTestDatabase(): Promise<PGlite> {
 }
 
 /**
- * A fresh, empty store in memory, ready in well under a second. Each call returns an independent store.
+ * A fresh, empty store in memory, ready in well under a second. Each call returns an independent store: a
+ * schema of its own in one embedded database that the process's test stores share (closing a store stops
+ * it answering; the database lives as long as the process).
  *
  * @example
  * ```ts
