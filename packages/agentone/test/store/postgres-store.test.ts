@@ -105,4 +105,29 @@ if (skipReason !== undefined && process.env.CI) {
       }
     });
   });
+
+  describe("PostgreSQL run claims", () => {
+    it("holds a name once per schema, so stores in two schemas of one database never hold each other's runs", async () => {
+      const otherSchema = `${schema}_other`;
+      await admin.query(`create schema ${otherSchema}`);
+      const executor = (searchPath: string) =>
+        new PostgresExecutor({ connectionString: databaseUrl, searchPath, maxConnections: 1 });
+      const [first, second, other] = [executor(schema), executor(schema), executor(otherSchema)];
+      try {
+        const held = await first.tryHoldLock("agentone-run:run_0001");
+        expect(held).toBeDefined();
+        expect(await second.tryHoldLock("agentone-run:run_0001")).toBeUndefined();
+        const elsewhere = await other.tryHoldLock("agentone-run:run_0001");
+        expect(elsewhere).toBeDefined();
+        await held?.release();
+        await elsewhere?.release();
+        const again = await second.tryHoldLock("agentone-run:run_0001");
+        expect(again).toBeDefined();
+        await again?.release();
+      } finally {
+        await Promise.all([first, second, other].map((one) => one.close()));
+        await admin.query(`drop schema if exists ${otherSchema} cascade`);
+      }
+    });
+  });
 }

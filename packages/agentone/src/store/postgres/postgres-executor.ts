@@ -77,7 +77,9 @@ export class PostgresExecutor implements SqlExecutor {
 
   /**
    * A session-level advisory lock on a connection outside the pool, kept open while the lock is held: the
-   * server releases the lock when that connection ends, including when this process dies.
+   * server releases the lock when that connection ends, including when this process dies. Advisory locks
+   * belong to the whole database, so the name is taken within the connection's schema: two stores in two
+   * schemas of one database (tenants, test files) never hold each other's runs.
    */
   async tryHoldLock(name: string): Promise<{ release(): Promise<void> } | undefined> {
     const client = new pg.Client(this.#connection);
@@ -86,7 +88,7 @@ export class PostgresExecutor implements SqlExecutor {
     await client.connect();
     try {
       const rows = await client.query<{ held: boolean }>(
-        "select pg_try_advisory_lock(hashtextextended($1, 0)) as held",
+        "select pg_try_advisory_lock(hashtextextended(current_schema() || '/' || $1, 0)) as held",
         [name],
       );
       if (rows.rows[0]?.held !== true) {
