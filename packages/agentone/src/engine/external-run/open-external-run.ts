@@ -1,11 +1,10 @@
 import { Ledger } from "../../budget/ledger.js";
-import { NotFoundError, RunNotOpenError, UsageError } from "../../core/errors/index.js";
+import { RunNotOpenError, UsageError } from "../../core/errors/index.js";
 import { createRandom } from "../../core/random.js";
-import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../../core/run-status.js";
+import { openRunForCaller } from "../lifecycle/open-run-for-caller.js";
 import { terminationPolicyOf } from "../lifecycle/termination-policy.js";
 import type { RunContext } from "../run-context.js";
-import { RunLog } from "../run-log.js";
 import { createRunMemo } from "../run-memo.js";
 import type { Runtime } from "../runtime.js";
 import { resolveRunPolicy } from "../step/routing-input.js";
@@ -30,64 +29,41 @@ export interface OpenedExternalRun {
  * Throws NotFoundError (no such run), RunNotOpenError (managed or ended), UsageError (held by another
  * request right now: retry).
  */
-export async function openExternalRun(runtime: Runtime, runId: string): Promise<OpenedExternalRun> {
-  const hold = runtime.store.holdRun ? await runtime.store.holdRun(runId) : undefined;
-  if (runtime.store.holdRun && hold === undefined)
-    throw new UsageError(`run ${runId} is busy with another request; try again`, { retryable: true });
-  try {
-    const events = await runtime.store.readEvents(runId);
-    if (events.length === 0) throw new NotFoundError("run", runId);
-    const state = foldRunState(events);
-    const settings = state.options.external;
-    if (settings === undefined)
-      throw new RunNotOpenError({
-        runId,
-        status: state.status,
-        why: "it is a managed run (AgentOne runs its loop); decisions and usage reports are for external runs",
+export function openExternalRun(runtime: Runtime, runId: string): Promise<OpenedExternalRun> {
+  return openRunForCaller(runtime, runId, {
+    busy: () => new UsageError(`run ${runId} is busy with another request; try again`, { retryable: true }),
+    open: (log, state) => {
+      const settings = state.options.external;
+      if (settings === undefined)
+        throw new RunNotOpenError({
+          runId,
+          status: state.status,
+          why: "it is a managed run (AgentOne runs its loop); decisions and usage reports are for external runs",
+        });
+      if (isTerminalStatus(state.status))
+        throw new RunNotOpenError({ runId, status: state.status, why: `it has ended (${state.status})` });
+      const ledger = new Ledger({
+        run: log,
+        nextId: () => runtime.ids.next("reservation"),
+        // As a managed run under `summarize`: a slice is kept back for the closing summary step.
+        holdForTermination: terminationPolicyOf(state.options.onExhaust) === "summarize",
       });
-    if (isTerminalStatus(state.status))
-      throw new RunNotOpenError({ runId, status: state.status, why: `it has ended (${state.status})` });
-    const log = new RunLog({
-      events,
-      state,
-      store: runtime.store,
-      clock: runtime.clock,
-      onEvent: runtime.onEvent,
-    });
-    const ledger = new Ledger({
-      run: log,
-      nextId: () => runtime.ids.next("reservation"),
-      // As a managed run under `summarize`: a slice is kept back for the closing summary step.
-      holdForTermination: terminationPolicyOf(state.options.onExhaust) === "summarize",
-    });
-    const reservations = externalReservations(events);
-    for (const entry of reservations.values()) if (entry.state === "open") ledger.adopt(entry.reservation);
-    const context: RunContext = {
-      runtime,
-      log,
-      ledger,
-      random: createRandom(state.options.seed).fork(`external:${state.lastSeq}`),
-      // Nothing here waits on anything long: the kill switch is asked at each request instead.
-      killSignal: new AbortController().signal,
-      policy: resolveRunPolicy(state.options),
-      memo: createRunMemo(runtime),
-    };
-    expireReservations(context, reservations, { ttlMs: settings.reservationTtlMs });
-    return {
-      context,
-      reservations,
-      close: async () => {
-        try {
-          await log.commit();
-        } finally {
-          await hold?.release();
-        }
-      },
-    };
-  } catch (error) {
-    await hold?.release();
-    throw error;
-  }
+      const reservations = externalReservations(log.events);
+      for (const entry of reservations.values()) if (entry.state === "open") ledger.adopt(entry.reservation);
+      const context: RunContext = {
+        runtime,
+        log,
+        ledger,
+        random: createRandom(state.options.seed).fork(`external:${state.lastSeq}`),
+        // Nothing here waits on anything long: the kill switch is asked at each request instead.
+        killSignal: new AbortController().signal,
+        policy: resolveRunPolicy(state.options),
+        memo: createRunMemo(runtime),
+      };
+      expireReservations(context, reservations, { ttlMs: settings.reservationTtlMs });
+      return { context, reservations };
+    },
+  });
 }
 
 /**

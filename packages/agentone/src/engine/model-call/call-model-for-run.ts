@@ -5,14 +5,12 @@ import {
   isAgentOneError,
   KillSwitchTriggeredError,
   ModelCallError,
-  NotFoundError,
   UsageError,
 } from "../../core/errors/index.js";
 import { createRandom } from "../../core/random.js";
-import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { isTerminalStatus } from "../../core/run-status.js";
+import { type OpenedForCaller, openRunForCaller } from "../lifecycle/open-run-for-caller.js";
 import type { RunContext } from "../run-context.js";
-import { RunLog } from "../run-log.js";
 import { createRunMemo } from "../run-memo.js";
 import type { Runtime } from "../runtime.js";
 import { stepDeadlines } from "../step/deadlines.js";
@@ -31,59 +29,31 @@ export interface RunChatCall {
   request: RunChatRequest;
 }
 
-/** A run opened for one call: its context, and how to close it (commit, stop watching, release). */
-interface OpenedRun {
-  context: RunContext;
-  close(): Promise<void>;
-}
-
 /** Claims the run for the call (a concurrent writer would fork its log), loads it, builds its context. */
-async function openRun(runtime: Runtime, runId: string): Promise<OpenedRun> {
-  const hold = runtime.store.holdRun ? await runtime.store.holdRun(runId) : undefined;
-  if (runtime.store.holdRun && hold === undefined)
-    throw new UsageError(`run ${runId} is being executed by another process; a model call cannot join it`);
-  try {
-    const events = await runtime.store.readEvents(runId);
-    if (events.length === 0) throw new NotFoundError("run", runId);
-    const state = foldRunState(events);
-    if (isTerminalStatus(state.status))
-      throw new UsageError(`run ${runId} has ended (${state.status}); its budget takes no more calls`);
-    const log = new RunLog({
-      events,
-      state,
-      store: runtime.store,
-      clock: runtime.clock,
-      onEvent: runtime.onEvent,
-    });
-    const killController = new AbortController();
-    const unwatch = runtime.killSwitch.watch(runId, (scope) =>
-      killController.abort(new KillSwitchTriggeredError(scope)),
-    );
-    const context: RunContext = {
-      runtime,
-      log,
-      // The loop's hold-back (for its closing summary) is not kept: no summary follows this call.
-      ledger: new Ledger({ run: log, nextId: () => runtime.ids.next("reservation") }),
-      random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
-      killSignal: killController.signal,
-      policy: resolveRunPolicy(state.options),
-      memo: createRunMemo(runtime),
-    };
-    return {
-      context,
-      close: async () => {
-        unwatch();
-        try {
-          await log.commit();
-        } finally {
-          await hold?.release();
-        }
-      },
-    };
-  } catch (error) {
-    await hold?.release();
-    throw error;
-  }
+function openRun(runtime: Runtime, runId: string): Promise<OpenedForCaller<{ context: RunContext }>> {
+  return openRunForCaller(runtime, runId, {
+    busy: () =>
+      new UsageError(`run ${runId} is being executed by another process; a model call cannot join it`),
+    open: (log, state) => {
+      if (isTerminalStatus(state.status))
+        throw new UsageError(`run ${runId} has ended (${state.status}); its budget takes no more calls`);
+      const killController = new AbortController();
+      const unwatch = runtime.killSwitch.watch(runId, (scope) =>
+        killController.abort(new KillSwitchTriggeredError(scope)),
+      );
+      const context: RunContext = {
+        runtime,
+        log,
+        // The loop's hold-back (for its closing summary) is not kept: no summary follows this call.
+        ledger: new Ledger({ run: log, nextId: () => runtime.ids.next("reservation") }),
+        random: createRandom(state.options.seed).fork(`retry:${state.lastSeq}`),
+        killSignal: killController.signal,
+        policy: resolveRunPolicy(state.options),
+        memo: createRunMemo(runtime),
+      };
+      return { context, onClose: unwatch };
+    },
+  });
 }
 
 /** Routes the request and shapes it for the kernel; a refusal is recorded and thrown. */
