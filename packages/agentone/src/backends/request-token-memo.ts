@@ -47,7 +47,7 @@ export function createRequestTokenMemo(counter: TokenCounter): RequestTokenMemo 
     estimate(request) {
       // A request with no message and no tool still has its framing: the sum starts where a fresh one does.
       let total = estimateRequestTokens(counter, { messages: [], tools: [] });
-      for (const message of request.messages) total += messages.valueOf(message);
+      for (const count of messages.valuesOf(request.messages)) total += count;
       for (const tool of request.tools) total += toolCount(tool);
       return total;
     },

@@ -1,6 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
 import { MessageMemo } from "../core/message-memo.js";
-import type { Message } from "../core/messages.js";
 import { stableJson } from "../core/stable-json.js";
 import {
   type ModelCacheKeyInput,
@@ -112,7 +111,7 @@ export function createModelCacheKeyer(): ModelCacheKeyer {
       let tools: string[];
       try {
         parts = skeleton(input);
-        fragments = input.messages.map((message: Message) => messageJson.valueOf(message));
+        fragments = messageJson.valuesOf(input.messages);
         tools = input.tools.map(toolFragment);
       } catch {
         // Something canonical JSON refuses: the plain path says what and where.

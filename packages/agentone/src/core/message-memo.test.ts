@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MessageMemo } from "./message-memo.js";
-import type { Message } from "./messages.js";
+import { freezeMessage, isFrozenMessage, type Message } from "./messages.js";
 
 /** A memo of each message's JSON that counts how often it derived one. */
 function countingMemo() {
@@ -77,5 +77,81 @@ describe("MessageMemo", () => {
     expect(memo.valueOf(answer)).not.toContain("isError");
 
     expect(derived).toHaveLength(5);
+  });
+});
+
+describe("MessageMemo.valuesOf", () => {
+  it("gives each message's value in order, deriving only messages it has not seen", () => {
+    const { memo, derived } = countingMemo();
+    const first = freezeMessage({ role: "user", content: "go" } as Message);
+    const second = freezeMessage(assistant());
+
+    expect(memo.valuesOf([first])).toEqual([JSON.stringify(first)]);
+    expect(memo.valuesOf([first, second])).toEqual([JSON.stringify(first), JSON.stringify(second)]);
+
+    expect(derived).toEqual([first, second]);
+  });
+
+  it("derives afresh an unfrozen message edited in place at the same position", () => {
+    const { memo } = countingMemo();
+    const message = assistant();
+    memo.valuesOf([message]);
+
+    const call = (message.toolCalls ?? [])[0];
+    if (call) call.arguments = '{"path":"b"}';
+
+    expect(memo.valuesOf([message])).toEqual([JSON.stringify(message)]);
+  });
+
+  it("follows a list that was edited between calls: a message replaced, inserted or removed", () => {
+    const { memo } = countingMemo();
+    const messages = ["a", "b", "c", "d"].map((content) =>
+      freezeMessage({ role: "user", content } as Message),
+    );
+    memo.valuesOf(messages);
+
+    const replaced = [
+      messages[0],
+      freezeMessage({ role: "user", content: "B" } as Message),
+      ...messages.slice(2),
+    ];
+    const inserted = [
+      messages[0],
+      freezeMessage({ role: "system", content: "s" } as Message),
+      ...messages.slice(1),
+    ];
+    const removed = [messages[0], ...messages.slice(2)];
+
+    for (const list of [replaced, inserted, removed, messages] as Message[][])
+      expect(memo.valuesOf(list)).toEqual(list.map((message) => JSON.stringify(message)));
+  });
+
+  it("is not fooled when the caller changes its own array after the call", () => {
+    const { memo } = countingMemo();
+    const messages: Message[] = [freezeMessage({ role: "user", content: "a" })];
+    memo.valuesOf(messages);
+
+    messages[0] = freezeMessage({ role: "user", content: "z" });
+
+    expect(memo.valuesOf(messages)).toEqual(['{"role":"user","content":"z"}']);
+  });
+});
+
+describe("freezeMessage", () => {
+  it("freezes the message, its tool-call list and each call, so none can be edited", () => {
+    const message = freezeMessage(assistant());
+
+    expect(isFrozenMessage(message)).toBe(true);
+    const [call] = message.toolCalls ?? [];
+    expect(() => {
+      if (call) call.arguments = "{}";
+    }).toThrow(TypeError);
+    expect(() => message.toolCalls?.push({ id: "c2", name: "x", arguments: "{}" })).toThrow(TypeError);
+  });
+
+  it("does not count a message as frozen when only its outer object is", () => {
+    const message = Object.freeze(assistant());
+
+    expect(isFrozenMessage(message)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Message } from "./messages.js";
+import { isFrozenMessage, type Message } from "./messages.js";
 
 /**
  * The fields a value was derived from, flattened: each own key and its value, and for an array of objects
@@ -67,16 +67,19 @@ function matches(fields: Fields, message: Message): boolean {
  * included), so a message edited in place is derived afresh. A conversation rebuilt between steps (a
  * resumed or forked run folds new message objects) simply misses. Values inside a tool call are compared by
  * identity: `derive` must depend only on the message's own fields and their tool calls' fields, which is
- * all a {@link Message} has. Entries go when their message does (a WeakMap).
+ * all a {@link Message} has. Entries go when their message does (a WeakMap). A message frozen by
+ * `freezeMessage` (every message a run's state holds) cannot have changed, so its entry is used
+ * without the comparison.
  *
  * @example
  * ```ts
  * const lengths = new MessageMemo((message) => message.content.length);
  * lengths.valueOf({ role: "user", content: "hello" }); // 5
+ * lengths.valuesOf([freezeMessage({ role: "user", content: "hi" })]); // [2]
  * ```
  */
 export class MessageMemo<T> {
-  readonly #entries = new WeakMap<Message, { fields: Fields; value: T }>();
+  readonly #entries = new WeakMap<Message, { fields: Fields; frozen: boolean; value: T }>();
   readonly #derive: (message: Message) => T;
 
   constructor(derive: (message: Message) => T) {
@@ -85,9 +88,41 @@ export class MessageMemo<T> {
 
   valueOf(message: Message): T {
     const entry = this.#entries.get(message);
-    if (entry !== undefined && matches(entry.fields, message)) return entry.value;
+    if (entry !== undefined && (entry.frozen || matches(entry.fields, message))) return entry.value;
     const value = this.#derive(message);
-    this.#entries.set(message, { fields: flatten(message), value });
+    const frozen = isFrozenMessage(message);
+    this.#entries.set(message, { fields: frozen ? [] : flatten(message), frozen, value });
     return value;
   }
+
+  /**
+   * The values of a list of messages, as {@link valueOf} gives each. A run asks for its conversation at
+   * every step, and it is last step's list plus a message or two: a frozen message at the same position
+   * as in the previous list takes its value from there, so a step costs a comparison per message rather
+   * than a lookup, and only the new messages are derived.
+   */
+  valuesOf(messages: readonly Message[]): T[] {
+    const previous = this.#lastList;
+    const values = new Array<T>(messages.length);
+    const frozen = new Array<boolean>(messages.length);
+    for (let index = 0; index < messages.length; index++) {
+      const message = messages[index] as Message;
+      if (previous.messages[index] === message && previous.frozen[index] === true) {
+        values[index] = previous.values[index] as T;
+        frozen[index] = true;
+      } else {
+        values[index] = this.valueOf(message);
+        frozen[index] = isFrozenMessage(message);
+      }
+    }
+    // A copy of the list: the caller may change its own array afterwards.
+    this.#lastList = { messages: messages.slice(), values, frozen };
+    return values;
+  }
+
+  #lastList: { messages: readonly Message[]; values: readonly T[]; frozen: readonly boolean[] } = {
+    messages: [],
+    values: [],
+    frozen: [],
+  };
 }

@@ -5,13 +5,13 @@ import { MessageMemo } from "../core/message-memo.js";
 import type { Message } from "../core/messages.js";
 import type { AnyTool } from "../tools/tool.js";
 import type { Runtime } from "./runtime.js";
-import { sendableMessage } from "./step/conversation.js";
+import { createConversationMemo, sendableMessage } from "./step/conversation.js";
 import { toolDefinitions } from "./tool-call/execute-tools.js";
 
 /**
  * What a run derives once and reuses at every step, where deriving it again made each step cost more than
- * the last: the tools' definitions (JSON Schemas), and per message its token count, canonical JSON and the
- * form it is sent in.
+ * the last: the tools' definitions (JSON Schemas), per message its token count, canonical JSON and the
+ * form it is sent in, and the conversation built from the log.
  * Each gives exactly what deriving afresh gives (see the modules); it lives as long as the run's context.
  */
 export interface RunMemo {
@@ -21,8 +21,12 @@ export interface RunMemo {
   requestTokens: RequestTokenMemo;
   /** The response-cache key of a request, as `modelCacheKey` computes it. */
   cacheKeys: ModelCacheKeyer;
-  /** A message as the conversation sends it (`sendableMessage`), the same object for an unchanged message. */
-  sendableMessage(message: Message): Message;
+  /**
+   * The conversation to send for the run's messages (`conversationFor`), each message in the form it is
+   * sent (`sendableMessage`, the same object for an unchanged message); the part of it that earlier steps
+   * settled is not walked again (see `createConversationMemo`).
+   */
+  conversation(messages: readonly Message[]): Message[];
 }
 
 /**
@@ -44,7 +48,7 @@ export function createRunMemo(runtime: Pick<Runtime, "tokenCounter" | "tools">):
     },
     requestTokens: createRequestTokenMemo(runtime.tokenCounter),
     cacheKeys: createModelCacheKeyer(),
-    sendableMessage: (message) => sendable.valueOf(message),
+    conversation: createConversationMemo((messages) => sendable.valuesOf(messages)),
   };
 }
 

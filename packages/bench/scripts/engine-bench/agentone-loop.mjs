@@ -5,7 +5,7 @@
  * goal of its own so no run is answered from an earlier run's cache); only the measuring uses the real clock.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -124,6 +124,10 @@ async function openBenchStore(kind, { home, databaseUrl }) {
  */
 export async function openGovernedSystem(kind, { tokenCounter, ids, databaseUrl }) {
   const home = await mkdtemp(join(tmpdir(), "agentone-bench-engine-"));
+  // The runs' workspace is a folder of its own: inside the home it would hold the PGlite store, and the
+  // first step's workspace fingerprint (for the plan cache) would read the whole database every run.
+  const workspace = join(home, "workspace");
+  await mkdir(workspace);
   const opened = await openBenchStore(kind, { home, databaseUrl });
   const { store } = opened;
 
@@ -146,7 +150,7 @@ export async function openGovernedSystem(kind, { tokenCounter, ids, databaseUrl 
     const startedAt = performance.now();
     const result = await startRun(runtime, {
       goal: `Tick until done (${label})`,
-      workspace: home,
+      workspace,
       limits: {
         usd: 1000,
         steps: stepCount + 10,

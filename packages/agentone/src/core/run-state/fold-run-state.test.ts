@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildLog, runStart } from "../../../test/support/event-builder.js";
 import { EventSchemaError, InvalidStateTransitionError } from "../errors/index.js";
 import type { EventPayload } from "../events/run-event.js";
+import { isFrozenMessage } from "../messages.js";
 import { activeElapsedMs, foldRunState } from "./fold-run-state.js";
 
 const decision = {
@@ -107,6 +108,17 @@ describe("foldRunState", () => {
     expect(state.messages.map((message) => message.role)).toEqual(["user", "assistant", "assistant", "tool"]);
     expect(state.consecutiveFailedSteps).toBe(1);
     expect(state.lastStep).toBe(2);
+  });
+
+  it("holds its conversation as frozen messages, leaving the events' own tool calls unfrozen", () => {
+    const log = buildLog("run_1", steps);
+    const state = foldRunState(log);
+
+    expect(state.messages.every(isFrozenMessage)).toBe(true);
+    const callEvent = log.find((event) => event.type === "model-call-end" && event.toolCalls.length > 0);
+    if (callEvent?.type !== "model-call-end") throw new Error("the fixture has a call with tool calls");
+    expect(Object.isFrozen(callEvent.toolCalls)).toBe(false);
+    expect(Object.isFrozen(callEvent.toolCalls[0])).toBe(false);
   });
 
   it("stops counting active time while the run waits for a human, and restarts on resume", () => {

@@ -2,6 +2,7 @@ import { addToLimits } from "../add-to-limits.js";
 import { addUsage, emptyUsage } from "../budget-usage.js";
 import { EventSchemaError } from "../errors/index.js";
 import type { RunEvent } from "../events/run-event.js";
+import { freezeMessage } from "../messages.js";
 import { assertTransition, isQueuedStatus, isWaitingStatus, type RunStatus } from "../run-status.js";
 import { fileChangesOf } from "./file-changes.js";
 import type { RunState } from "./run-state.js";
@@ -56,11 +57,12 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       if (event.nested) return next;
       next.messages = [
         ...state.messages,
-        {
+        // The calls are copied so freezing the message leaves the event's own objects as they were.
+        freezeMessage({
           role: "assistant",
           content: event.text,
-          ...(event.toolCalls.length > 0 ? { toolCalls: event.toolCalls } : {}),
-        },
+          ...(event.toolCalls.length > 0 ? { toolCalls: event.toolCalls.map((call) => ({ ...call })) } : {}),
+        }),
       ];
       if (event.text.trim() !== "") next.lastAssistantText = event.text;
       if (state.currentStepKind === "plan" || state.currentStepKind === "replan") next.plan = event.text;
@@ -74,13 +76,13 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       if (event.tool === "run_command" && !event.isError) next.unverifiedEdits = false;
       next.messages = [
         ...state.messages,
-        {
+        freezeMessage({
           role: "tool",
           toolCallId: event.callId,
           toolName: event.tool,
           content: event.output,
           ...(event.isError ? { isError: true } : {}),
-        },
+        }),
       ];
       return next;
     case "budget-settle":
@@ -110,7 +112,8 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       });
       // A person stepped in: earlier failures no longer count towards stopping the run.
       next.consecutiveFailedSteps = 0;
-      if (event.text) next.messages = [...state.messages, { role: "user", content: event.text }];
+      if (event.text)
+        next.messages = [...state.messages, freezeMessage({ role: "user", content: event.text })];
       return next;
     case "run-end":
       next.outcome = event.outcome;
@@ -131,7 +134,7 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       return next;
     case "verification-request":
       next.verificationRequested = true;
-      next.messages = [...state.messages, { role: "user", content: event.text }];
+      next.messages = [...state.messages, freezeMessage({ role: "user", content: event.text })];
       return next;
     case "approval-request":
       next.pendingApprovals = [
@@ -170,7 +173,7 @@ export function initialRunState(start: Extract<RunEvent, { type: "run-start" }>)
     answer: null,
     lastAssistantText: null,
     plan: null,
-    messages: [{ role: "user", content: start.goal }],
+    messages: [freezeMessage({ role: "user", content: start.goal })],
     usage: emptyUsage(),
     activeMs: 0,
     activeSince: start.at,

@@ -23,21 +23,24 @@ function answeredBelow(messages: readonly Message[], from: number, id: string): 
   return false;
 }
 
+const notExecutedText = "Not executed: the run was interrupted before this call ran.";
+
 /**
- * The conversation to send, rebuilt from the log. Protocols require an answer to every tool call, so a
- * call left unanswered (the run was killed or crashed mid-step) gets an explicit "not executed" result.
- * Arguments refused for their size or depth are replaced by `{}` (the log keeps them): the call's
- * error result says why, and one hostile call must not make the conversation too large for any model.
- *
- * `sendable` gives that form of a message: a run passes a memoised {@link sendableMessage}, so a long
- * arguments text is scanned once, not at every step, and a message it rewrites is the same object from
- * one step to the next. A call is nearly always answered right below it, so the set of every answered
- * call is built only when one is not.
+ * A conversation built up to some point: the messages to send, and how far into the log they are settled.
+ * `settledInput` log messages (whole groups: a message and the tool results right below it, followed by
+ * another group) gave the first `settledOutput` messages to send, and no call among them needed anything
+ * but the results right below it, so messages added to the log later cannot change them.
  */
-export function conversationFor(
-  messages: readonly Message[],
-  sendable: (message: Message) => Message = sendableMessage,
-): Message[] {
+interface Walked {
+  output: Message[];
+  settledInput: number;
+  settledOutput: number;
+}
+
+const nothingWalked: Walked = { output: [], settledInput: 0, settledOutput: 0 };
+
+/** Builds the conversation from `from.settledInput` on, after what `from` already holds. */
+function walkConversation(messages: readonly Message[], sendables: readonly Message[], from: Walked): Walked {
   let answered: Set<string> | undefined;
   const isAnswered = (id: string, below: number) => {
     if (answeredBelow(messages, below, id)) return true;
@@ -46,26 +49,94 @@ export function conversationFor(
     );
     return answered.has(id);
   };
-  const result: Message[] = [];
-  let index = 0;
+  const output = from.output;
+  let { settledInput, settledOutput } = from;
+  let settled = true;
+  let index = from.settledInput;
   while (index < messages.length) {
-    const message = sendable(messages[index] as Message);
-    result.push(message);
+    // A group starts here, so the one before it is complete: it is settled if every group so far is.
+    if (settled) {
+      settledInput = index;
+      settledOutput = output.length;
+    }
+    const message = sendables[index] as Message;
+    output.push(message);
     index++;
     if (message.role !== "assistant" || !message.toolCalls) continue;
     const below = index;
     while (index < messages.length && messages[index]?.role === "tool")
-      result.push(messages[index++] as Message);
+      output.push(messages[index++] as Message);
     for (const call of message.toolCalls) {
+      if (answeredBelow(messages, below, call.id)) continue;
+      settled = false;
       if (isAnswered(call.id, below)) continue;
-      result.push({
+      output.push({
         role: "tool",
         toolCallId: call.id,
         toolName: call.name,
-        content: "Not executed: the run was interrupted before this call ran.",
+        content: notExecutedText,
         isError: true,
       });
     }
   }
-  return result;
+  return { output, settledInput, settledOutput };
+}
+
+/**
+ * The conversation to send, rebuilt from the log. Protocols require an answer to every tool call, so a
+ * call left unanswered (the run was killed or crashed mid-step) gets an explicit "not executed" result.
+ * Arguments refused for their size or depth are replaced by `{}` (the log keeps them): the call's
+ * error result says why, and one hostile call must not make the conversation too large for any model.
+ *
+ * `sendable` gives that form of each message of a list: a run passes a memoised {@link sendableMessage}
+ * (see {@link createConversationMemo}), so a long arguments text is scanned once, not at every step, and a
+ * message it rewrites is the same object from one step to the next. A call is nearly always answered
+ * right below it, so the set of every answered call is built only when one is not.
+ */
+export function conversationFor(
+  messages: readonly Message[],
+  sendable: (messages: readonly Message[]) => readonly Message[] = (list) => list.map(sendableMessage),
+): Message[] {
+  return walkConversation(messages, sendable(messages), { ...nothingWalked, output: [] }).output;
+}
+
+/** Whether `next` starts with the first `length` messages of `previous`, the same objects. */
+function startsWith(next: readonly Message[], previous: readonly Message[], length: number): boolean {
+  if (next.length < length) return false;
+  for (let index = 0; index < length; index++) if (next[index] !== previous[index]) return false;
+  return true;
+}
+
+/**
+ * {@link conversationFor} for a run's successive steps: the log only grows between steps, so the part of
+ * the conversation that later messages cannot change (every group before the last whose calls were all
+ * answered right below them) is kept, and only the messages after it are walked again. A log that does not
+ * start with the messages that part came from (a rebuilt conversation) is walked whole. The result equals
+ * `conversationFor(messages, sendable)` for every list.
+ *
+ * @example
+ * ```ts
+ * const conversation = createConversationMemo((list) => list.map(sendableMessage));
+ * conversation(state.messages); // the same list as conversationFor(state.messages)
+ * ```
+ */
+export function createConversationMemo(
+  sendable: (messages: readonly Message[]) => readonly Message[],
+): (messages: readonly Message[]) => Message[] {
+  let last: { input: readonly Message[]; walked: Walked } | undefined;
+  return (messages) => {
+    const sendables = sendable(messages);
+    const from =
+      last !== undefined && startsWith(messages, last.input, last.walked.settledInput)
+        ? {
+            output: last.walked.output.slice(0, last.walked.settledOutput),
+            settledInput: last.walked.settledInput,
+            settledOutput: last.walked.settledOutput,
+          }
+        : { ...nothingWalked, output: [] };
+    const walked = walkConversation(messages, sendables, from);
+    // Copies kept: the caller owns both the log's list and the conversation it is given.
+    last = { input: messages.slice(), walked: { ...walked, output: walked.output.slice() } };
+    return walked.output;
+  };
 }

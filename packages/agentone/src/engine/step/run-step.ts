@@ -12,7 +12,6 @@ import { decideCall, refusalBreach } from "../model-call/decide-call.js";
 import { governModelCall } from "../model-call/govern-model-call.js";
 import type { RunContext } from "../run-context.js";
 import { executeToolCalls } from "../tool-call/execute-tools.js";
-import { conversationFor } from "./conversation.js";
 import { stepDeadlines } from "./deadlines.js";
 import { budgetLine, requestMessages } from "./prompts.js";
 import { runPolicy } from "./routing-input.js";
@@ -117,7 +116,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
     kind: options.kind,
     plan: state.plan,
     ...(options.stopReason ? { stopReason: options.stopReason } : {}),
-    conversation: conversationFor(state.messages, context.memo.sendableMessage),
+    conversation: context.memo.conversation(state.messages),
     budget,
   });
   const tools = options.kind === "act" ? context.memo.toolDefinitions() : [];

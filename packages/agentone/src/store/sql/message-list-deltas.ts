@@ -49,15 +49,14 @@ export function deltaEncoder(input: {
 }): MessagesEncoder {
   const { base, seq } = input;
   return (messages, payloads) => {
-    const hashes: string[] = [];
     const shared = Math.min(messages.length, base?.messages.length ?? 0);
     let keep = 0;
     while (base !== undefined && keep < shared) {
-      const known = base.hashes[keep] as string;
-      if (messages[keep] !== base.messages[keep] && contentOf(messages[keep]).sha256 !== known) break;
-      hashes.push(known);
+      if (messages[keep] !== base.messages[keep] && contentOf(messages[keep]).sha256 !== base.hashes[keep])
+        break;
       keep += 1;
     }
+    const hashes = base === undefined ? [] : base.hashes.slice(0, keep);
     const added = messages.slice(keep).map((message) => {
       const payload = contentOf(message);
       hashes.push(payload.sha256);
