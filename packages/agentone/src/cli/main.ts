@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { exitQuietlyOnBrokenPipe } from "./broken-pipe.js";
 import { runCli } from "./run-cli.js";
+import { isLongLivedCommand, keepWasmOnBaselineCompiler } from "./wasm-tiering.js";
 
 for (const stream of [process.stdout, process.stderr]) {
   exitQuietlyOnBrokenPipe(stream, {
@@ -12,7 +13,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+if (!isLongLivedCommand(argv)) keepWasmOnBaselineCompiler();
+
+const code = await runCli(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
