@@ -1,5 +1,5 @@
 import { UsageError } from "../core/errors/index.js";
-import type { CacheNamespace } from "../store/cache-entry.js";
+import type { CacheEntryInput, CacheNamespace } from "../store/cache-entry.js";
 import type { Store } from "../store/store.js";
 import { LruCache } from "./lru-cache.js";
 
@@ -45,6 +45,11 @@ export interface TieredCachePutOptions {
   ttlMs?: number;
   sourceRunId?: string;
   sourceStep?: number;
+  /**
+   * Takes the store's entry to write it later, with other writes (a run writes the answer a step cached in
+   * the same statement as the step's events); without it, `put` writes it to the store now.
+   */
+  write?: (entry: CacheEntryInput) => void;
 }
 
 type Remembered<Value> = Omit<TieredCacheHit<Value>, "tier">;
@@ -103,7 +108,7 @@ export class TieredCache<Value> {
     return { ...found, tier: "store" };
   }
 
-  /** Stores `value` in both tiers. */
+  /** Stores `value` in both tiers (the store's write handed to `options.write` when given). */
   async put(key: string, value: Value, options: TieredCachePutOptions = {}): Promise<void> {
     const { ttlMs, sourceRunId = null, sourceStep = null } = options;
     if (ttlMs !== undefined && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
@@ -113,17 +118,22 @@ export class TieredCache<Value> {
     const createdAt = now();
     const expiresAt = ttlMs === undefined ? undefined : createdAt + ttlMs;
     this.#memory.set(key, { value, sourceRunId, sourceStep }, { expiresAt });
+    const entry: CacheEntryInput = {
+      namespace,
+      tenant,
+      key,
+      value,
+      sourceRunId,
+      sourceStep,
+      createdAt: new Date(createdAt).toISOString(),
+      expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
+    };
+    if (options.write !== undefined) {
+      options.write(entry);
+      return;
+    }
     try {
-      await store.putCacheEntry({
-        namespace,
-        tenant,
-        key,
-        value,
-        sourceRunId,
-        sourceStep,
-        createdAt: new Date(createdAt).toISOString(),
-        expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
-      });
+      await store.putCacheEntry(entry);
     } catch (error) {
       this.#report({ operation: "put", key, error });
     }

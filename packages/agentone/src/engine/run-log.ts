@@ -3,16 +3,20 @@ import { currentSchemaVersion, type EventPayload, type RunEvent } from "../core/
 import { applyEvent } from "../core/run-state/fold-run-state.js";
 import type { RunState } from "../core/run-state/run-state.js";
 import type { RunStatus } from "../core/run-status.js";
+import type { CacheEntryInput } from "../store/cache-entry.js";
 import type { Store } from "../store/store.js";
 
 /**
  * A run's event log as the engine writes it: `emit` gives an event its place and folds it into the
- * in-memory state at once; `commit` writes everything emitted since the last commit in one transaction.
+ * in-memory state at once; `commit` writes everything emitted since the last commit in one transaction,
+ * with the cache entries the step handed it.
  * The engine commits once per step, so a crash loses at most the step in flight.
  */
 export class RunLog {
   #state: RunState;
   #pending: RunEvent[] = [];
+  /** Cache entries to write with the next commit (`writeWithNextCommit`). */
+  #cacheEntries: CacheEntryInput[] = [];
   readonly #events: RunEvent[];
   readonly #store: Store;
   readonly #clock: Clock;
@@ -81,18 +85,31 @@ export class RunLog {
     this.emit({ type: "run-transition", from: this.#state.status, to, reason });
   }
 
+  /**
+   * Hands a cache entry to the next commit, which writes it in the same statement as the events (a step's
+   * cached answer costs no round trip of its own). The store leaves out an entry it cannot hold rather
+   * than fail the events with it; a commit that fails for any other reason drops the entries (a cache may
+   * lose entries) while its events go out again with the next commit.
+   */
+  writeWithNextCommit(entry: CacheEntryInput): void {
+    this.#cacheEntries.push(entry);
+  }
+
   async commit(): Promise<void> {
     if (this.#pending.length === 0) return;
     // A copy: an event emitted while the write is in flight must wait for the next commit, or it would be
     // written with a run row update that does not include it.
     const batch = [...this.#pending];
+    const cacheEntries = this.#cacheEntries;
+    this.#cacheEntries = [];
     const state = this.#state;
-    await this.#store.appendEvents(state.runId, batch, {
+    const update = {
       status: state.status,
       outcome: state.outcome,
       terminationReason: state.terminationReason,
       costNanoUsd: state.usage.nanoUsd,
-    });
+    };
+    await this.#store.appendEvents(state.runId, batch, update, { cacheEntries });
     // Cleared only once written: after a failed write the batch goes out again with the next commit, so
     // the stored log never has a gap.
     this.#pending = this.#pending.slice(batch.length);

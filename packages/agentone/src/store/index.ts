@@ -12,7 +12,15 @@ export { PostgresExecutor, type PostgresExecutorOptions } from "./postgres/postg
 export { migrate } from "./sql/migrate.js";
 export type { SqlExecutor } from "./sql/sql-executor.js";
 export { SqlStore, type SqlStoreOptions } from "./sql/sql-store.js";
-export type { LedgerEntry, RunHold, RunRecord, RunRecordUpdate, StorageStats, Store } from "./store.js";
+export type {
+  AppendOptions,
+  LedgerEntry,
+  RunHold,
+  RunRecord,
+  RunRecordUpdate,
+  StorageStats,
+  Store,
+} from "./store.js";
 export {
   type ApiKeyRecord,
   type ApiKeyRole,

@@ -86,6 +86,12 @@ export type RunRecordUpdate = Partial<
   Pick<RunRecord, "status" | "outcome" | "terminationReason" | "costNanoUsd">
 >;
 
+/** What else an append writes. */
+export interface AppendOptions {
+  /** Entries to put as {@link Store.putCacheEntry} does, in the same write as the events. */
+  cacheEntries?: readonly CacheEntryInput[];
+}
+
 /**
  * Persistence. PGlite (embedded) by default, PostgreSQL when `DATABASE_URL` is set; one SQL dialect and one
  * set of migrations for both. Events are append-only with a unique `(run_id, seq)`; a batch of events is
@@ -103,8 +109,17 @@ export type RunRecordUpdate = Partial<
 export interface Store {
   /** Inserts the run row and its first events in one transaction. */
   createRun(run: RunRecord, events: RunEvent[]): Promise<void>;
-  /** Appends a batch of events atomically; rejects (writing nothing) if any `(run_id, seq)` exists. */
-  appendEvents(runId: string, events: RunEvent[], update?: RunRecordUpdate): Promise<void>;
+  /**
+   * Appends a batch of events atomically; rejects (writing nothing) if any `(run_id, seq)` exists. Cache
+   * entries given with it are put in the same write (one round trip for a step's events and the answer it
+   * cached), and only if the events are.
+   */
+  appendEvents(
+    runId: string,
+    events: RunEvent[],
+    update?: RunRecordUpdate,
+    options?: AppendOptions,
+  ): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** Resolves a full id or a unique prefix; throws NotFoundError for none, UsageError for several. */
   resolveRunId(idOrPrefix: string): Promise<string>;

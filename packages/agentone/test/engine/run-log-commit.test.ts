@@ -34,4 +34,61 @@ describe("committing the run's events", () => {
       terminationReason: "internal_error:INTERNAL_ERROR",
     });
   });
+
+  it("writes a step's cached answer in the same append as the step's events", async () => {
+    const store = await createTestStore();
+    const appends: { types: string[]; cacheKeys: string[] }[] = [];
+    let separatePuts = 0;
+    const recording = storeWith(store, {
+      appendEvents: async (runId, events, update, options) => {
+        appends.push({
+          types: events.map((event) => event.type),
+          cacheKeys: (options?.cacheEntries ?? []).map((entry) => entry.key),
+        });
+        return store.appendEvents(runId, events, update, options);
+      },
+      putCacheEntry: async (entry) => {
+        separatePuts += 1;
+        return store.putCacheEntry(entry);
+      },
+    });
+    const { runtime, workspace } = await scriptedSetup([{ text: "1. answer" }, { text: "the answer" }], {
+      store: recording,
+    });
+    const result = await startRun(runtime, { goal: "g", workspace });
+
+    expect(result.status).toBe("completed");
+    expect(separatePuts).toBe(0);
+    const withEntries = appends.filter((append) => append.cacheKeys.length > 0);
+    expect(withEntries.length).toBeGreaterThan(0);
+    for (const append of withEntries) expect(append.types).toContain("model-call-end");
+    const key = withEntries[0]?.cacheKeys[0] ?? "";
+    const now = new Date(runtime.clock.now()).toISOString();
+    expect(await store.getCacheEntry({ namespace: "model", tenant: "default", key, now })).toMatchObject({
+      sourceRunId: result.runId,
+    });
+  });
+
+  it("leaves out an answer the database cannot hold (a NUL character), and the run goes on", async () => {
+    const { runtime, workspace } = await scriptedSetup([
+      { text: "1. answer" },
+      { text: "the answer\u0000 with a NUL" },
+    ]);
+    const result = await startRun(runtime, { goal: "g", workspace });
+
+    expect(result).toMatchObject({ status: "completed", answer: "the answer\u0000 with a NUL" });
+    const events = await runtime.store.readEvents(result.runId);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+  });
 });
+
+/** The store with some methods replaced; the others are the store's own, bound to it. */
+function storeWith(store: Store, replaced: Partial<Store>): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property in replaced) return replaced[property as keyof Store];
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

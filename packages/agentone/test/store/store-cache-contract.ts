@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { CacheEntryInput } from "../../src/store/cache-entry.js";
-import { timeAt, uniqueRunId } from "./sample-events.js";
+import { openingEvents, reserveEvent, sampleRun, timeAt, uniqueRunId } from "./sample-events.js";
 import type { StoreUnderTest } from "./store-contract.js";
 
 /** A model-namespace entry for a tenant no other test uses, created at second 0. */
@@ -35,6 +35,69 @@ export function defineCacheTests(current: () => StoreUnderTest): void {
     expect(await store.getCacheEntry({ ...address, now: timeAt(10) })).toBeUndefined();
     expect(await store.getCacheEntry({ ...address, now: timeAt(11) })).toBeUndefined();
     expect(await store.getCacheEntry({ ...address, key: "key-2", now: timeAt(0) })).toBeUndefined();
+  });
+
+  it("puts the entries given with an append in the same write, the last one for an address twice given", async () => {
+    const { store } = current();
+    const runId = uniqueRunId();
+    await store.createRun(sampleRun(runId), openingEvents(runId));
+    const first = sampleEntry({ sourceRunId: runId });
+    const replaced = { ...first, value: "replaced within the batch" };
+    const other = { ...first, key: "key-2" };
+    await store.appendEvents(runId, [reserveEvent(runId, 2)], {}, { cacheEntries: [first, other, replaced] });
+    // Again, now that the store knows the run's head: the one-statement append carries them too.
+    const later = { ...first, key: "key-3" };
+    await store.appendEvents(runId, [reserveEvent(runId, 3)], {}, { cacheEntries: [later] });
+
+    const address = { namespace: first.namespace, tenant: first.tenant };
+    expect(await store.getCacheEntry({ ...address, key: "key-1", now: timeAt(1) })).toEqual({
+      ...replaced,
+      hits: 0,
+    });
+    for (const key of ["key-2", "key-3"])
+      expect(await store.getCacheEntry({ ...address, key, now: timeAt(1) })).toMatchObject({ key });
+  });
+
+  it("leaves out an entry whose value the database cannot hold, and writes the events", async () => {
+    const { store } = current();
+    const runId = uniqueRunId();
+    await store.createRun(sampleRun(runId), openingEvents(runId));
+    const refused = sampleEntry({ value: { text: "NUL \u0000 inside" } });
+    const kept = { ...refused, key: "key-2", value: { text: "fine" } };
+
+    await store.appendEvents(runId, [reserveEvent(runId, 2)], {}, { cacheEntries: [refused, kept] });
+
+    const address = { namespace: refused.namespace, tenant: refused.tenant, now: timeAt(1) };
+    expect(await store.getCacheEntry({ ...address, key: refused.key })).toBeUndefined();
+    expect(await store.getCacheEntry({ ...address, key: kept.key })).toMatchObject({ value: kept.value });
+    expect((await store.readEvents(runId)).map((event) => event.seq)).toEqual([0, 1, 2]);
+  });
+
+  it("puts no entry when the append it came with writes nothing", async () => {
+    const { store } = current();
+    const runId = uniqueRunId();
+    await store.createRun(sampleRun(runId), openingEvents(runId));
+    const entry = sampleEntry();
+    const address = { namespace: entry.namespace, tenant: entry.tenant, key: entry.key, now: timeAt(1) };
+
+    const missing = uniqueRunId();
+    await expect(
+      store.appendEvents(missing, [reserveEvent(missing, 0)], {}, { cacheEntries: [entry] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      store.appendEvents(runId, [reserveEvent(runId, 1)], {}, { cacheEntries: [entry] }),
+    ).rejects.toThrow();
+    await expect(
+      store.appendEvents(
+        runId,
+        [reserveEvent(runId, 2)],
+        {},
+        { cacheEntries: [{ ...entry, sourceStep: 1.5 }] },
+      ),
+    ).rejects.toMatchObject({ code: "USAGE_ERROR" });
+
+    expect(await store.getCacheEntry(address)).toBeUndefined();
+    expect((await store.readEvents(runId)).map((event) => event.seq)).toEqual([0, 1]);
   });
 
   it("replaces an entry at the same address and starts its hit count over", async () => {

@@ -37,9 +37,9 @@ export function journalClaims(store: Store) {
       journal.push(`write ${run.id}`);
       await store.createRun(run, events);
     },
-    async appendEvents(runId, events, update) {
+    async appendEvents(runId, events, update, options) {
       journal.push(`write ${runId}`);
-      await store.appendEvents(runId, events, update);
+      await store.appendEvents(runId, events, update, options);
     },
   };
   const wrapped = new Proxy(store, {

@@ -4,6 +4,7 @@ import type { NestedCall, StepKind } from "../../core/events/payload-schemas.js"
 import type { Message } from "../../core/messages.js";
 import type { ModelSpec } from "../../core/model-spec.js";
 import type { TokenUsage } from "../../core/token-usage.js";
+import type { CacheEntryInput } from "../../store/cache-entry.js";
 import type { RunContext } from "../run-context.js";
 import type { CachedModelAnswer } from "./cached-answer.js";
 import type { CacheHitRecord, CacheRecord } from "./run-caches.js";
@@ -185,9 +186,12 @@ export async function rememberAnswer(
   const { followUp, answer } = input;
   if (input.clamped || (answer.text.trim() === "" && answer.toolCalls.length === 0)) return;
   const { caches } = context.runtime;
-  const runId = context.log.state.runId;
+  const { log } = context;
+  const runId = log.state.runId;
+  // The store's entries go out with the step's events, in the same statement (`RunLog.commit`).
+  const write = (entry: CacheEntryInput) => log.writeWithNextCommit(entry);
   if (followUp.modelKey !== null)
-    await caches.rememberModel({ key: followUp.modelKey, answer, runId, step: input.step });
+    await caches.rememberModel({ key: followUp.modelKey, answer, runId, step: input.step }, write);
   if (followUp.planKey !== null && answer.toolCalls.length === 0)
-    await caches.rememberPlan({ key: followUp.planKey, plan: answer, runId, step: input.step });
+    await caches.rememberPlan({ key: followUp.planKey, plan: answer, runId, step: input.step }, write);
 }

@@ -1,8 +1,12 @@
 import type { ModelCacheKeyInput } from "../../cache/model-cache-key.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { EventOf } from "../../core/events/run-event.js";
+import type { CacheEntryInput } from "../../store/cache-entry.js";
 import type { ToolCacheStore } from "../../tools/tool.js";
 import type { CachedModelAnswer, CachedPlan } from "./cached-answer.js";
+
+/** Takes a cache entry to write to the store later, with other writes. */
+export type CacheEntryWriter = (entry: CacheEntryInput) => void;
 
 /** What a `model-call-end` records about the cache (see `cacheRecordSchema`). */
 export type CacheRecord = NonNullable<EventOf<"model-call-end">["cache"]>;
@@ -62,16 +66,27 @@ export type PlanConsultation =
 export interface RunCaches {
   consultPlan(lookup: PlanLookup): Promise<PlanConsultation>;
   consultModel(lookup: ModelLookup): Promise<ModelConsultation>;
-  rememberPlan(entry: { key: string; plan: CachedPlan; runId: string; step: number }): Promise<void>;
+  /** Remembers a plan; `write` takes the store's entry to write with the run's next commit (see `rememberModel`). */
+  rememberPlan(
+    entry: { key: string; plan: CachedPlan; runId: string; step: number },
+    write?: CacheEntryWriter,
+  ): Promise<void>;
   /**
    * The store a tool caches in by its own rules (`ToolContext.cache`), scoped to this tenant and the tool;
    * null when caching is off. Replay offers none: its tools serve what was recorded.
    */
   toolStore(tool: string): ToolCacheStore | null;
-  rememberModel(entry: {
-    key: string;
-    answer: CachedModelAnswer;
-    runId: string;
-    step: number;
-  }): Promise<void>;
+  /**
+   * Remembers an answer: at once in memory, and in the store either now or, given `write`, by handing the
+   * store's entry to `write` (a run writes it with the step's events, in one statement).
+   */
+  rememberModel(
+    entry: {
+      key: string;
+      answer: CachedModelAnswer;
+      runId: string;
+      step: number;
+    },
+    write?: CacheEntryWriter,
+  ): Promise<void>;
 }

@@ -131,18 +131,20 @@ export function createStoreCaches(options: {
       if (found === undefined) return { hit: null, storeKey: key };
       return { hit: hitRecord({ layer: "plan", key, ...found }), plan: found.value };
     },
-    async rememberModel(entry) {
+    async rememberModel(entry, write) {
       await models.put(entry.key, entry.answer, {
         ttlMs: settings.ttlMs,
         sourceRunId: entry.runId,
         sourceStep: entry.step,
+        ...(write === undefined ? {} : { write }),
       });
     },
-    async rememberPlan(entry) {
+    async rememberPlan(entry, write) {
       await plans.put(entry.key, entry.plan, {
         ttlMs: settings.ttlMs,
         sourceRunId: entry.runId,
         sourceStep: entry.step,
+        ...(write === undefined ? {} : { write }),
       });
     },
   };

@@ -1,4 +1,9 @@
 import type { RunRecordUpdate } from "../store.js";
+import {
+  cacheEntryConflictClause,
+  newCacheEntryColumns,
+  newCacheEntryColumnTypes,
+} from "./cache-entry-rows.js";
 import { ledgerColumns, ledgerColumnTypes } from "./ledger-rows.js";
 import { payloadConflictClause } from "./payload-rows.js";
 import {
@@ -13,8 +18,9 @@ import type { SqlExecutor } from "./sql-executor.js";
 import { unnestRows } from "./unnest-rows.js";
 
 /**
- * Appends a prepared batch in one statement, so one round trip to the database, when the run's head is
- * still `expectedHead` (the head this store last wrote: the batch was chained from it). The statement
+ * Appends a prepared batch, and any cache entries the step put, in one statement, so one round trip to the
+ * database, when the run's head is still `expectedHead` (the head this store last wrote: the batch was
+ * chained from it). The statement
  * locks the run row only if its head is the expected one; every insert and the run row update are
  * conditional on that lock, and a single statement is atomic, so either all of the batch is written or
  * none of it. Returns false, having written nothing, when the head moved (another writer, a rewritten
@@ -27,7 +33,14 @@ import { unnestRows } from "./unnest-rows.js";
  */
 export async function appendInOneStatement(
   executor: SqlExecutor,
-  input: { batch: PreparedBatch; expectedHead: string | null; update: RunRecordUpdate; updatedAt: string },
+  input: {
+    batch: PreparedBatch;
+    expectedHead: string | null;
+    update: RunRecordUpdate;
+    updatedAt: string;
+    /** Cache entries to put with the events, as `cacheEntryRow` gives them (one per address). */
+    cacheRows?: readonly (readonly unknown[])[];
+  },
 ): Promise<boolean> {
   const { batch } = input;
   const parameters: unknown[] = [batch.runId, input.expectedHead];
@@ -35,6 +48,7 @@ export async function appendInOneStatement(
   const payloads = unnestRows(batch.payloadRows, payloadColumnTypes, parameters);
   const events = unnestRows(batch.eventRows, eventColumnTypes, parameters);
   const ledger = unnestRows(batch.ledgerRows, ledgerColumnTypes, parameters);
+  const cacheEntries = unnestRows(input.cacheRows ?? [], newCacheEntryColumnTypes, parameters);
   const assignments = runUpdateColumns.map(({ field, column, type }) => {
     const value = input.update[field];
     parameters.push(value !== undefined, value ?? null);
@@ -50,8 +64,10 @@ export async function appendInOneStatement(
     `, new_payloads as (insert into payloads (${payloadColumns}) ${payloads} ${guarded} ${payloadConflictClause})`,
     `, new_events as (insert into events (${eventColumns}) ${events} ${guarded})`,
     `, new_ledger as (insert into budget_ledger (${ledgerColumns}) ${ledger} ${guarded})`,
+    `, new_cache_entries as (insert into cache_entries (${newCacheEntryColumns}, hits) `,
+    `select *, 0 from (${cacheEntries}) as entries ${guarded} ${cacheEntryConflictClause})`,
     ` update runs set ${assignments.join(", ")} where id = $1 and exists (select 1 from locked) returning id`,
   ].join("");
-  const updated = await executor.query(statement, parameters, { name: "agentone_append_events_v1" });
+  const updated = await executor.query(statement, parameters, { name: "agentone_append_events_v2" });
   return updated.length === 1;
 }

@@ -39,7 +39,31 @@ export async function selectCacheEntry(
   return rows[0] === undefined ? undefined : cacheEntryFromRow(rows[0]);
 }
 
-export async function upsertCacheEntry(executor: SqlExecutor, entry: CacheEntryInput): Promise<void> {
+/** The columns of a new entry as {@link cacheEntryRow} gives them, in order, with their types. */
+export const newCacheEntryColumns =
+  "namespace, tenant, key, value, source_run_id, source_step, created_at, expires_at";
+export const newCacheEntryColumnTypes = [
+  "text",
+  "text",
+  "text",
+  "jsonb",
+  "text",
+  "integer",
+  "timestamptz",
+  "timestamptz",
+] as const;
+
+/** Where {@link cacheEntryRow} puts the value's canonical JSON. */
+export const cacheValueColumn = 3;
+
+/** What a write of new entries does on an address already taken: replace the entry, its hits start over. */
+export const cacheEntryConflictClause =
+  "on conflict (namespace, tenant, key) do update set value = excluded.value, " +
+  "source_run_id = excluded.source_run_id, source_step = excluded.source_step, " +
+  "created_at = excluded.created_at, expires_at = excluded.expires_at, hits = 0";
+
+/** The entry as a row of {@link newCacheEntryColumns}, checked first; the value as canonical JSON text. */
+export function cacheEntryRow(entry: CacheEntryInput): unknown[] {
   const address = checkedAddress(entry);
   const createdAt = checkedTime(entry.createdAt, "createdAt");
   const expiresAt = entry.expiresAt === null ? null : checkedTime(entry.expiresAt, "expiresAt");
@@ -49,13 +73,39 @@ export async function upsertCacheEntry(executor: SqlExecutor, entry: CacheEntryI
     );
   }
   if (entry.value === undefined) throw new UsageError("a cache entry needs a value; undefined is not JSON");
+  return [...address, stableJson(entry.value), entry.sourceRunId, entry.sourceStep, createdAt, expiresAt];
+}
+
+/**
+ * Whether a `jsonb` column refuses this canonical JSON: PostgreSQL's JSON has no NUL character (`\u0000`)
+ * and no lone surrogate (which canonical JSON writes as an escape, `\ud800`); a pair is written as the
+ * character itself.
+ */
+export function jsonbRefuses(json: string): boolean {
+  // An escape is a backslash not itself escaped: one preceded by an even number of backslashes.
+  return /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i.test(json);
+}
+
+/**
+ * The last entry given for each address: one statement may not write an address twice ("on conflict do
+ * update" refuses to touch a row it inserted), and the later entry is the one a series of puts leaves.
+ */
+export function lastEntryPerAddress(entries: readonly CacheEntryInput[]): CacheEntryInput[] {
+  const byAddress = new Map<string, CacheEntryInput>();
+  for (const entry of entries) {
+    const address = `${entry.namespace}\n${entry.tenant}\n${entry.key}`;
+    byAddress.delete(address);
+    byAddress.set(address, entry);
+  }
+  return [...byAddress.values()];
+}
+
+export async function upsertCacheEntry(executor: SqlExecutor, entry: CacheEntryInput): Promise<void> {
   await executor.query(
-    `insert into cache_entries (${cacheColumns}) ` +
+    `insert into cache_entries (${newCacheEntryColumns}, hits) ` +
       "values ($1, $2, $3, $4::jsonb, $5, $6::integer, $7::timestamptz, $8::timestamptz, 0) " +
-      "on conflict (namespace, tenant, key) do update set value = excluded.value, " +
-      "source_run_id = excluded.source_run_id, source_step = excluded.source_step, " +
-      "created_at = excluded.created_at, expires_at = excluded.expires_at, hits = 0",
-    [...address, stableJson(entry.value), entry.sourceRunId, entry.sourceStep, createdAt, expiresAt],
+      cacheEntryConflictClause,
+    cacheEntryRow(entry),
   );
 }
 

@@ -2,6 +2,7 @@ import { isAgentOneError, NotFoundError, StoreError, UsageError } from "../../co
 import type { RunEvent } from "../../core/events/run-event.js";
 import type { CacheEntry, CacheEntryAddress, CacheEntryInput, CacheEntrySelection } from "../cache-entry.js";
 import type {
+  AppendOptions,
   LedgerEntry,
   RunHold,
   RunIntegrity,
@@ -19,8 +20,12 @@ import type {
 } from "../tenants.js";
 import { appendInOneStatement } from "./append-in-one-statement.js";
 import {
+  cacheEntryRow,
+  cacheValueColumn,
   deleteCacheEntries,
   incrementCacheHits,
+  jsonbRefuses,
+  lastEntryPerAddress,
   selectCacheEntry,
   upsertCacheEntry,
 } from "./cache-entry-rows.js";
@@ -104,13 +109,28 @@ export class SqlStore implements Store {
     });
   }
 
-  appendEvents(runId: string, events: RunEvent[], update: RunRecordUpdate = {}): Promise<void> {
+  appendEvents(
+    runId: string,
+    events: RunEvent[],
+    update: RunRecordUpdate = {},
+    options: AppendOptions = {},
+  ): Promise<void> {
     return guard(`could not append events to run '${runId}'`, async () => {
       assertEventsBelongTo(runId, events);
+      // Checked before anything is written: a malformed entry fails the append as a usage error. One
+      // whose value jsonb cannot hold is left out, as a failed cache write is: it must not fail the events.
+      const cacheEntries: CacheEntryInput[] = [];
+      const cacheRows: unknown[][] = [];
+      for (const entry of lastEntryPerAddress(options.cacheEntries ?? [])) {
+        const row = cacheEntryRow(entry);
+        if (jsonbRefuses(row[cacheValueColumn] as string)) continue;
+        cacheEntries.push(entry);
+        cacheRows.push(row);
+      }
       try {
         const batch =
-          (await this.#appendKnownHead(runId, events, update)) ??
-          (await this.#appendReadingHead(runId, events, update));
+          (await this.#appendKnownHead(runId, events, update, cacheRows)) ??
+          (await this.#appendReadingHead(runId, events, update, cacheEntries));
         this.#memory.remember(runId, batch.memory);
       } catch (error) {
         // Whatever this store remembered of the run may no longer hold; the next write reads it afresh.
@@ -128,6 +148,7 @@ export class SqlStore implements Store {
     runId: string,
     events: RunEvent[],
     update: RunRecordUpdate,
+    cacheRows: readonly (readonly unknown[])[],
   ): Promise<PreparedBatch | undefined> {
     const knownHead = this.#memory.head(runId);
     const lastEvent = events.at(-1);
@@ -138,12 +159,18 @@ export class SqlStore implements Store {
       expectedHead: knownHead,
       update,
       updatedAt: lastEvent.at,
+      cacheRows,
     });
     return written ? batch : undefined;
   }
 
   /** The append that reads the run's head first, locking the run row, in a transaction. */
-  #appendReadingHead(runId: string, events: RunEvent[], update: RunRecordUpdate): Promise<PreparedBatch> {
+  #appendReadingHead(
+    runId: string,
+    events: RunEvent[],
+    update: RunRecordUpdate,
+    cacheEntries: readonly CacheEntryInput[],
+  ): Promise<PreparedBatch> {
     return this.#executor.transaction(async (transaction) => {
       // Locked, so a concurrent writer waits for this head instead of chaining from the same one.
       const [run] = await transaction.query<{ head_hash: string | null }>(
@@ -153,6 +180,7 @@ export class SqlStore implements Store {
       if (run === undefined) throw new NotFoundError("run", runId);
       const batch = prepareEventRows({ runId, events, previousHash: run.head_hash, memory: this.#memory });
       await insertPreparedBatch(transaction, batch);
+      for (const entry of cacheEntries) await upsertCacheEntry(transaction, entry);
       const head = batch.memory.head;
       const { assignments, values } = runUpdateAssignments(update, 2);
       if (head !== run.head_hash) {
