@@ -74,8 +74,9 @@ describe("createRequestTokenMemo", () => {
         estimateRequestTokens(tokenizer, request(messages, `Budget remaining: ${40 - step} steps.`)),
       );
     }
-    // After the first step: the system prompt, the budget line and the new turn (3 texts and 2) only.
-    expect(newTexts.slice(1)).toEqual(Array(29).fill(7));
+    // After the first step: the budget line and the new turn (2 texts and 3) only; the system prompt, a new
+    // object at every step with the same text, is counted once.
+    expect(newTexts.slice(1)).toEqual(Array(29).fill(6));
   });
 
   it("counts an edited conversation as a fresh count does: a message changed in place, one removed, one inserted", () => {

@@ -32,10 +32,27 @@ describe("MessageMemo", () => {
   it("derives afresh for a new object with the same content (a rebuilt conversation)", () => {
     const { memo, derived } = countingMemo();
 
-    memo.valueOf({ role: "user", content: "hello" });
-    memo.valueOf({ role: "user", content: "hello" });
+    memo.valueOf(assistant());
+    memo.valueOf(assistant());
 
     expect(derived).toHaveLength(2);
+  });
+
+  it("derives a system or user text once, whatever object carries it (a prompt rebuilt each step)", () => {
+    const { memo, derived } = countingMemo();
+
+    expect(memo.valueOf({ role: "system", content: "be brief" })).toBe(
+      '{"role":"system","content":"be brief"}',
+    );
+    expect(memo.valueOf({ role: "system", content: "be brief" })).toBe(
+      '{"role":"system","content":"be brief"}',
+    );
+    expect(memo.valueOf({ role: "user", content: "be brief" })).toBe('{"role":"user","content":"be brief"}');
+    const tool: Message = { role: "tool", toolCallId: "c1", toolName: "read_file", content: "be brief" };
+    memo.valueOf(tool);
+    memo.valueOf({ ...tool });
+
+    expect(derived.map((message) => message.role)).toEqual(["system", "user", "tool", "tool"]);
   });
 
   it("derives afresh when a message's text is replaced in place", () => {

@@ -58,6 +58,9 @@ function matches(fields: Fields, message: Message): boolean {
   return index === fields.length;
 }
 
+/** Texts of system and user messages remembered per role (a run's prompts and budget lines in use). */
+const recentTexts = 8;
+
 /**
  * Remembers a value derived from each message (its token count, its canonical JSON) so a long run does not
  * derive it again at every step for every message of its conversation.
@@ -69,7 +72,8 @@ function matches(fields: Fields, message: Message): boolean {
  * identity: `derive` must depend only on the message's own fields and their tool calls' fields, which is
  * all a {@link Message} has. Entries go when their message does (a WeakMap). A message frozen by
  * `freezeMessage` (every message a run's state holds) cannot have changed, so its entry is used
- * without the comparison.
+ * without the comparison. A system or user message with nothing but its text is also found by the text
+ * (the last few of each role), so a prompt rebuilt with the same words at every step is derived once.
  *
  * @example
  * ```ts
@@ -89,7 +93,7 @@ export class MessageMemo<T> {
   valueOf(message: Message): T {
     const entry = this.#entries.get(message);
     if (entry !== undefined && (entry.frozen || matches(entry.fields, message))) return entry.value;
-    const value = this.#derive(message);
+    const value = this.#byText(message);
     const frozen = isFrozenMessage(message);
     this.#entries.set(message, { fields: frozen ? [] : flatten(message), frozen, value });
     return value;
@@ -119,6 +123,28 @@ export class MessageMemo<T> {
     this.#lastList = { messages: messages.slice(), values, frozen };
     return values;
   }
+
+  /**
+   * A system or user message of only a role and a text is derived once per text, whatever the object: a
+   * step builds its system prompt and budget line afresh, with the same text step after step.
+   */
+  #byText(message: Message): T {
+    const record = message as unknown as Record<string, unknown>;
+    let fieldCount = 0;
+    for (const _ in record) fieldCount++;
+    if ((message.role !== "system" && message.role !== "user") || fieldCount !== 2)
+      return this.#derive(message);
+    const texts = message.role === "system" ? this.#systemTexts : this.#userTexts;
+    const known = texts.get(message.content);
+    if (known !== undefined) return known.value;
+    const value = this.#derive(message);
+    if (texts.size >= recentTexts) texts.delete(texts.keys().next().value as string);
+    texts.set(message.content, { value });
+    return value;
+  }
+
+  readonly #systemTexts = new Map<string, { value: T }>();
+  readonly #userTexts = new Map<string, { value: T }>();
 
   #lastList: { messages: readonly Message[]; values: readonly T[]; frozen: readonly boolean[] } = {
     messages: [],
