@@ -17,7 +17,7 @@ import { UsageError } from "./errors/index.js";
  * ```
  */
 export function stableJson(value: unknown): string {
-  return encode(value, { path: "$", ancestors: new Set() });
+  return encode(value, new Set(), null, "$");
 }
 
 /**
@@ -33,68 +33,91 @@ export function sha256Hex(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-interface EncodeContext {
-  /** Where the value sits, for error messages: `$.messages[2].content`. */
-  path: string;
-  /** Objects being encoded above this one, to refuse cycles instead of overflowing the stack. */
-  ancestors: Set<object>;
+/**
+ * Where a value sits, as a chain of keys up to the top, turned into text (`$.messages[2].content`) only for
+ * an error message: building that text for every member of every value cost more than the encoding.
+ */
+interface Path {
+  parent: Path | null;
+  key: string | number;
 }
 
-function encode(value: unknown, context: EncodeContext): string {
+const top: Path = { parent: null, key: "$" };
+
+function pathText(path: Path): string {
+  const keys: (string | number)[] = [];
+  for (let at: Path | null = path; at !== null; at = at.parent) keys.push(at.key);
+  return keys
+    .reverse()
+    .map((key, index) => (index === 0 ? String(key) : typeof key === "number" ? `[${key}]` : `.${key}`))
+    .join("");
+}
+
+/** Encodes `value`, found at `key` under `parent` (the path node is made only when needed). */
+function encode(value: unknown, ancestors: Set<object>, parent: Path | null, key: string | number): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
     case "boolean":
       return value ? "true" : "false";
     case "number":
-      if (!Number.isFinite(value)) throw refuse(context, String(value));
+      if (!Number.isFinite(value)) throw refuse(parent, key, String(value));
       return JSON.stringify(value);
     case "object":
-      return value === null ? "null" : encodeObject(value, context);
+      return value === null ? "null" : encodeObject(value, ancestors, parent, key);
     default:
-      throw refuse(context, typeof value);
+      throw refuse(parent, key, typeof value);
   }
 }
 
-function encodeObject(value: object, context: EncodeContext): string {
+function encodeObject(
+  value: object,
+  ancestors: Set<object>,
+  parent: Path | null,
+  key: string | number,
+): string {
   // Refused before `toJSON` is looked at: a library may patch one onto every Set or Map in the process
   // (vega-lite defines `Set.prototype.toJSON`), which would make the encoding depend on what was loaded.
   if (value instanceof Map || value instanceof Set) {
-    throw refuse(context, `an instance of ${value.constructor.name}`);
+    throw refuse(parent, key, `an instance of ${value.constructor.name}`);
   }
   const withToJson = value as { toJSON?: unknown };
   if (typeof withToJson.toJSON === "function") {
-    return encode((withToJson.toJSON as () => unknown).call(value), context);
+    return encode((withToJson.toJSON as () => unknown).call(value), ancestors, parent, key);
   }
-  if (context.ancestors.has(value)) throw refuse(context, "a reference to itself (a cycle)");
-  context.ancestors.add(value);
+  if (ancestors.has(value)) throw refuse(parent, key, "a reference to itself (a cycle)");
+  const path: Path = parent === null && key === "$" ? top : { parent, key };
+  ancestors.add(value);
   try {
     if (Array.isArray(value)) {
-      const items = value.map((item, index) =>
-        encode(item, { ...context, path: `${context.path}[${index}]` }),
-      );
-      return `[${items.join(",")}]`;
+      let text = "[";
+      for (let index = 0; index < value.length; index++) {
+        if (index > 0) text += ",";
+        text += encode(value[index], ancestors, path, index);
+      }
+      return `${text}]`;
     }
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) {
-      throw refuse(context, `an instance of ${value.constructor?.name ?? "a class"}`);
+      throw refuse(parent, key, `an instance of ${value.constructor?.name ?? "a class"}`);
     }
     const record = value as Record<string, unknown>;
-    const members: string[] = [];
+    let text = "{";
+    let first = true;
     // The default sort compares UTF-16 code units, which is the order RFC 8785 prescribes.
-    for (const key of Object.keys(record).sort()) {
-      const member = record[key];
+    for (const memberKey of Object.keys(record).sort()) {
+      const member = record[memberKey];
       if (member === undefined) continue;
-      members.push(
-        `${JSON.stringify(key)}:${encode(member, { ...context, path: `${context.path}.${key}` })}`,
-      );
+      text += `${first ? "" : ","}${JSON.stringify(memberKey)}:${encode(member, ancestors, path, memberKey)}`;
+      first = false;
     }
-    return `{${members.join(",")}}`;
+    return `${text}}`;
   } finally {
-    context.ancestors.delete(value);
+    ancestors.delete(value);
   }
 }
 
-function refuse(context: EncodeContext, what: string): UsageError {
-  return new UsageError(`cannot write ${what} at ${context.path} as canonical JSON`);
+function refuse(parent: Path | null, key: string | number, what: string): UsageError {
+  const at = parent === null ? String(key) : pathText({ parent, key });
+  return new UsageError(`cannot write ${what} at ${at} as canonical JSON`);
 }
