@@ -35,15 +35,6 @@ export {
 } from "./engine/scheduler/run-scheduler.js";
 export { plural } from "./report/format.js";
 export { distributionOf } from "./report/percentiles.js";
-export { observeRunEvent } from "./telemetry/observe-run-event.js";
-export {
-  createServerMetrics,
-  type MetricJson,
-  metricsToJson,
-  observeHttpRequest,
-  renderPrometheus,
-  type ServerMetrics,
-} from "./telemetry/server-metrics.js";
 export { createDocumentTools } from "./tools/documents/index.js";
 export { createGitTools } from "./tools/git/index.js";
 export { createHttpTools } from "./tools/http/index.js";

@@ -2,6 +2,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, StoreError } from "../core/errors/index.js";
 import { createStoreDirectory, type StoreTemplateSource } from "./pglite/create-store-directory.js";
+import { dropTemplateDatabases } from "./pglite/drop-template-databases.js";
 import { PgliteExecutor } from "./pglite/pglite-executor.js";
 import { acquireStoreLock } from "./pglite/store-lock.js";
 import { migrationsFolderUrl, storeTemplateKey } from "./pglite/store-template.js";
@@ -120,7 +121,7 @@ function startParameters(PGlite: typeof import("@electric-sql/pglite").PGlite): 
   return [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 }
 
-/** Builds a migrated empty store in `dataDirectory` and closes it. */
+/** Builds a migrated empty store in `dataDirectory`, without the template databases, and closes it. */
 async function createMigratedStore(dataDirectory: string): Promise<void> {
   const { PGlite } = await import("@electric-sql/pglite");
   const executor = new PgliteExecutor(
@@ -128,6 +129,7 @@ async function createMigratedStore(dataDirectory: string): Promise<void> {
   );
   try {
     await migrate(executor);
+    await dropTemplateDatabases(executor);
   } finally {
     await executor.close();
   }

@@ -1,4 +1,4 @@
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { ConfigError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
@@ -14,12 +14,11 @@ import { collectModelStream } from "../stream/collect-model-stream.js";
 import { finishStream } from "../stream/finish-stream.js";
 import { linkedAbortStream } from "../stream/link-abort.js";
 import { anthropicMessageSchema } from "./anthropic-api-types.js";
-import { cutStreamError, toAnthropicModelCallError } from "./anthropic-error.js";
+import { cutStreamError } from "./anthropic-cut-error.js";
 import { type AnthropicRequestBody, buildAnthropicRequest } from "./build-anthropic-request.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.js";
 import { type AnthropicTurn, readAnthropicMessage } from "./read-anthropic-message.js";
-import { readAnthropicStream } from "./read-anthropic-stream.js";
 
 export interface AnthropicBackendOptions {
   /** The backend's name in provenance and in model specs (`anthropic`). */
@@ -63,24 +62,8 @@ function refusalText(turn: AnthropicTurn): string {
   return details?.category ? `The model refused (${details.category}).` : "The model refused.";
 }
 
-function createClient(options: AnthropicBackendOptions, baseUrl: BaseUrlParts): Anthropic {
-  return new Anthropic({
-    // A non-null key keeps the SDK from reading ANTHROPIC_API_KEY or local credential files.
-    apiKey: options.apiKey ?? "",
-    // The key travels as `x-api-key`, the header the Messages API documents and Anthropic-compatible
-    // servers accept; SDK 1.x would send it as a bearer token, so `authorization` is switched off.
-    defaultHeaders: { authorization: null, "x-api-key": options.apiKey ?? null },
-    baseURL: baseUrl.url,
-    ...(Object.keys(baseUrl.query).length > 0 ? { defaultQuery: baseUrl.query } : {}),
-    // AgentOne owns retries (and their budget).
-    maxRetries: 0,
-    // Explicit, so the SDK does not refuse a large non-streaming max_tokens; AgentOne's own deadlines
-    // arrive through the request's abort signal.
-    timeout: 600_000,
-    logLevel: "off",
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-}
+/** The SDK-bound module, loaded on the first call (see anthropic-client.ts). */
+type ClientModule = typeof import("./anthropic-client.js");
 
 /**
  * A backend speaking Anthropic's Messages API (`POST /v1/messages`) through the official SDK, with the
@@ -97,7 +80,11 @@ function createClient(options: AnthropicBackendOptions, baseUrl: BaseUrlParts): 
  */
 export class AnthropicBackend implements ModelBackend {
   readonly name: string;
-  readonly #client: Anthropic;
+  readonly #options: AnthropicBackendOptions;
+  readonly #baseUrlParts: BaseUrlParts;
+  /** The SDK client and its module, from the first call on (see `#connect`). */
+  #connection: Promise<{ client: Anthropic; sdk: ClientModule }> | undefined;
+  #sdk: ClientModule | undefined;
   readonly #stream: boolean;
   readonly #secrets: readonly string[];
   readonly #baseUrl: string;
@@ -106,7 +93,8 @@ export class AnthropicBackend implements ModelBackend {
   constructor(options: AnthropicBackendOptions) {
     this.name = options.name;
     const baseUrl = describeBaseUrl(options.baseUrl, options.apiKey);
-    this.#client = createClient(options, baseUrl);
+    this.#options = options;
+    this.#baseUrlParts = baseUrl;
     this.#stream = options.stream ?? false;
     this.#secrets = baseUrl.secrets;
     this.#baseUrl = baseUrl.url;
@@ -141,20 +129,36 @@ export class AnthropicBackend implements ModelBackend {
     { body, warnings }: ReturnType<typeof buildAnthropicRequest>,
     signal: AbortSignal,
   ): AsyncGenerator<ModelStreamPart> {
-    const { data, request_id } = await this.#post({ ...body, stream: true }, signal).withResponse();
-    const reader = readAnthropicStream(data as AsyncIterable<unknown>);
+    const { client, sdk } = await this.#connect();
+    const { data, request_id } = await this.#post(client, { ...body, stream: true }, signal).withResponse();
+    const reader = sdk.readAnthropicStream(data as AsyncIterable<unknown>);
     yield* finishStream(reader, (turn) => this.#response(turn, { warnings, requestId: request_id }));
   }
 
   #failure(error: unknown, request: ModelRequest): unknown {
     if (request.signal?.aborted) return request.signal.reason;
-    return toAnthropicModelCallError(error, { secrets: this.#secrets, now: this.#now() });
+    // Before the SDK has loaded no SDK error can exist: the failure is the import's own, passed on as is.
+    if (this.#sdk === undefined) return error;
+    return this.#sdk.toAnthropicModelCallError(error, { secrets: this.#secrets, now: this.#now() });
+  }
+
+  /**
+   * The SDK client and the module that made it, on the first call: a backend that is configured but never
+   * called loads no SDK. The module is noted for `#failure`, which is synchronous.
+   */
+  #connect(): Promise<{ client: Anthropic; sdk: ClientModule }> {
+    this.#connection ??= import("./anthropic-client.js").then((sdk) => {
+      this.#sdk = sdk;
+      return { client: sdk.createAnthropicClient(this.#options, this.#baseUrlParts), sdk };
+    });
+    return this.#connection;
   }
 
   async #whole(body: AnthropicRequestBody, signal: AbortSignal | undefined) {
     // The raw response, so that a body cut after its status (the call was accepted, and billed) is a cut
     // answer, not a connection that never got one.
-    const response = await this.#post({ ...body, stream: false }, signal).asResponse();
+    const { client } = await this.#connect();
+    const response = await this.#post(client, { ...body, stream: false }, signal).asResponse();
     const request_id = response.headers.get("request-id");
     const data = await readAcceptedJson(response, {
       onCut: (detail, cause) => cutStreamError(detail, cause),
@@ -179,8 +183,12 @@ export class AnthropicBackend implements ModelBackend {
    * the log level, and nothing from a dependency may print into AgentOne's output. The request is the same
    * one `create` sends (AgentOne sends no betas, so no extra headers), with the SDK's retries and errors.
    */
-  #post(body: AnthropicRequestBody & { stream: boolean }, signal: AbortSignal | undefined) {
-    return this.#client.post<unknown>("/v1/messages", { body, stream: body.stream, signal: signal ?? null });
+  #post(
+    client: Anthropic,
+    body: AnthropicRequestBody & { stream: boolean },
+    signal: AbortSignal | undefined,
+  ) {
+    return client.post<unknown>("/v1/messages", { body, stream: body.stream, signal: signal ?? null });
   }
 
   #response(

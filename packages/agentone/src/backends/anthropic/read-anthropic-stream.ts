@@ -9,7 +9,7 @@ import {
   type AnthropicUsage,
   anthropicStreamEventSchema,
 } from "./anthropic-api-types.js";
-import { cutStreamError } from "./anthropic-error.js";
+import { cutStreamError } from "./anthropic-cut-error.js";
 import type { AnthropicTurn } from "./read-anthropic-message.js";
 
 type BlockState =

@@ -1,8 +1,10 @@
+// What needs the `openai` SDK at runtime (the client, the stream reader, the error conversion) is left out:
+// it is in openai-client.ts, which the backend loads on its first call.
 export { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";
 export { convertToOpenAIMessages } from "./convert-to-openai-messages.js";
-export { createOpenAIClient, openAIClientTimeoutMs } from "./create-openai-client.js";
 export { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 export type { OpenAIAnswer } from "./openai-answer.js";
+export { openAICutStreamError, openAIMalformedResponseError } from "./openai-answer-errors.js";
 export {
   type OpenAIChunk,
   type OpenAICompletion,
@@ -15,12 +17,5 @@ export {
 } from "./openai-api-types.js";
 export { OpenAICompatibleBackend, type OpenAICompatibleBackendOptions } from "./openai-compatible-backend.js";
 export { describeOpenAIEndpoint, type OpenAIEndpoint } from "./openai-endpoint.js";
-export {
-  type OpenAIErrorContext,
-  openAICutStreamError,
-  openAIMalformedResponseError,
-  toOpenAIModelCallError,
-} from "./openai-error.js";
 export { readOpenAICompletion } from "./read-openai-completion.js";
-export { readOpenAIStream } from "./read-openai-stream.js";
 export { readOpenAIUsage } from "./read-openai-usage.js";

@@ -1,5 +1,4 @@
 import type OpenAI from "openai";
-import { Stream } from "openai/streaming";
 import { isAgentOneError } from "../../core/errors/index.js";
 import type { TokenUsage } from "../../core/token-usage.js";
 import { readAcceptedJson } from "../http/read-accepted-body.js";
@@ -15,17 +14,11 @@ import { finishStream } from "../stream/finish-stream.js";
 import { linkedAbortStream } from "../stream/link-abort.js";
 import { estimateRequestTokens, loadTokenCounter, type TokenCounter } from "../token-counter.js";
 import { buildOpenAIRequest, type OutputLimitField, outputLimitFieldFor } from "./build-openai-request.js";
-import { createOpenAIClient } from "./create-openai-client.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import type { OpenAIAnswer } from "./openai-answer.js";
+import { openAICutStreamError, openAIMalformedResponseError } from "./openai-answer-errors.js";
 import { describeOpenAIEndpoint, type OpenAIEndpoint } from "./openai-endpoint.js";
-import {
-  openAICutStreamError,
-  openAIMalformedResponseError,
-  toOpenAIModelCallError,
-} from "./openai-error.js";
 import { readOpenAICompletion } from "./read-openai-completion.js";
-import { readOpenAIStream } from "./read-openai-stream.js";
 import { readOpenAIUsage } from "./read-openai-usage.js";
 import { watchSseDone } from "./watch-sse-done.js";
 
@@ -51,6 +44,9 @@ export interface OpenAICompatibleBackendOptions {
   /** Overrides the output-limit field chosen from the host (see `outputLimitFieldFor`). */
   outputLimitField?: OutputLimitField;
 }
+
+/** The SDK-bound module, loaded on the first call (see openai-client.ts). */
+type ClientModule = typeof import("./openai-client.js");
 
 /** What came back from the wire, plus the HTTP request id when the server sent one. */
 interface WireResult {
@@ -92,7 +88,11 @@ function estimateUsage(
  */
 export class OpenAICompatibleBackend implements ModelBackend {
   readonly name: string;
-  readonly #client: OpenAI;
+  readonly #apiKey: string;
+  readonly #fetch: typeof fetch | undefined;
+  /** The SDK client and its module, from the first call on (see `#connect`). */
+  #connection: Promise<{ client: OpenAI; sdk: ClientModule }> | undefined;
+  #sdk: ClientModule | undefined;
   readonly #endpoint: OpenAIEndpoint;
   readonly #stream: boolean;
   #tokenCounter: TokenCounter | undefined;
@@ -101,12 +101,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
   constructor(options: OpenAICompatibleBackendOptions) {
     this.name = options.name;
     this.#endpoint = describeOpenAIEndpoint({ baseUrl: options.baseUrl, apiKey: options.apiKey });
-    this.#client = createOpenAIClient({
-      baseUrl: this.#endpoint.url,
-      apiKey: options.apiKey ?? placeholderApiKey,
-      query: this.#endpoint.query,
-      fetch: options.fetch,
-    });
+    this.#apiKey = options.apiKey ?? placeholderApiKey;
+    this.#fetch = options.fetch;
     this.#stream = options.stream ?? false;
     this.#tokenCounter = options.tokenCounter;
     this.#outputLimitField = options.outputLimitField ?? outputLimitFieldFor(this.#endpoint.url);
@@ -134,8 +130,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
   }
 
   async *#streamParts(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelStreamPart> {
-    const { chunks, sawDone, requestId } = await this.#openStream(request, signal);
-    const reader = readOpenAIStream(chunks, { publicUrl: this.#endpoint.publicUrl, sawDone });
+    const { chunks, sdk, sawDone, requestId } = await this.#openStream(request, signal);
+    const reader = sdk.readOpenAIStream(chunks, { publicUrl: this.#endpoint.publicUrl, sawDone });
     yield* finishStream(reader, (answer) => this.#toResponse(request, { answer, requestId }));
   }
 
@@ -143,18 +139,40 @@ export class OpenAICompatibleBackend implements ModelBackend {
     // The caller's own abort (a budget stop, a kill switch) surfaces as the reason it gave.
     if (request.signal?.aborted) return request.signal.reason;
     if (isAgentOneError(error)) return error;
-    return toOpenAIModelCallError(error, {
+    // Before the SDK has loaded no SDK error can exist: the failure is the import's own, passed on as is.
+    if (this.#sdk === undefined) return error;
+    return this.#sdk.toOpenAIModelCallError(error, {
       publicUrl: this.#endpoint.publicUrl,
       secrets: this.#endpoint.secrets,
       now: Date.now(),
     });
   }
 
+  /**
+   * The SDK client and the module that made it, on the first call: a backend that is configured but never
+   * called loads no SDK. The module is noted for `#failure`, which is synchronous.
+   */
+  #connect(): Promise<{ client: OpenAI; sdk: ClientModule }> {
+    this.#connection ??= import("./openai-client.js").then((sdk) => {
+      this.#sdk = sdk;
+      const client = sdk.createOpenAIClient({
+        baseUrl: this.#endpoint.url,
+        apiKey: this.#apiKey,
+        query: this.#endpoint.query,
+        fetch: this.#fetch,
+      });
+      return { client, sdk };
+    });
+    return this.#connection;
+  }
+
   async #callWhole(request: ModelRequest): Promise<WireResult> {
+    // Connected first: whatever fails after this is classified as it always was (see `#failure`).
+    const { client } = await this.#connect();
     const body = buildOpenAIRequest(request, { outputLimitField: this.#outputLimitField });
     // The raw response, so that a body cut after the status (the call was accepted, and billed) is told
     // apart from a connection that never got an answer.
-    const response = await this.#client.chat.completions
+    const response = await client.chat.completions
       .create({ ...body, stream: false }, { signal: request.signal })
       .asResponse();
     const publicUrl = this.#endpoint.publicUrl;
@@ -169,8 +187,9 @@ export class OpenAICompatibleBackend implements ModelBackend {
   }
 
   async #openStream(request: ModelRequest, signal: AbortSignal) {
+    const { client, sdk } = await this.#connect();
     const body = buildOpenAIRequest(request, { outputLimitField: this.#outputLimitField });
-    const response = await this.#client.chat.completions
+    const response = await client.chat.completions
       .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal })
       .asResponse();
     if (!response.body) {
@@ -178,13 +197,18 @@ export class OpenAICompatibleBackend implements ModelBackend {
     }
     // The SDK reads the events but swallows `[DONE]`, which is what says the stream ended properly.
     const watched = watchSseDone(response.body);
-    const chunks = Stream.fromSSEResponse<unknown>(
+    const chunks = sdk.Stream.fromSSEResponse<unknown>(
       new Response(watched.body, { status: response.status, headers: response.headers }),
       new AbortController(),
       // Without its client the stream logs a bad line to the console; the client's log level is off.
-      this.#client,
+      client,
     );
-    return { chunks, sawDone: watched.sawDone, requestId: response.headers.get("x-request-id") ?? undefined };
+    return {
+      chunks,
+      sdk,
+      sawDone: watched.sawDone,
+      requestId: response.headers.get("x-request-id") ?? undefined,
+    };
   }
 
   async #usageOf(

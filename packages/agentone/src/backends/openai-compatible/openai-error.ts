@@ -7,6 +7,7 @@ import { ModelCallError } from "../../core/errors/index.js";
 import { classifyHttpError } from "../http/classify-http-error.js";
 import { parseRetryAfter } from "../http/parse-retry-after.js";
 import { containsSecret, redactSecrets } from "../http/redact-secrets.js";
+import { shortenErrorText } from "./openai-answer-errors.js";
 import { openAIErrorBodySchema } from "./openai-api-types.js";
 
 /** What the conversion needs to know about the call. */
@@ -17,13 +18,6 @@ export interface OpenAIErrorContext {
   secrets: readonly string[];
   /** Milliseconds since the epoch, for `retry-after` given as an HTTP date. */
   now: number;
-}
-
-// An HTML error page from a proxy is not worth carrying whole.
-const maximumMessageLength = 1000;
-
-function shorten(text: string): string {
-  return text.length > maximumMessageLength ? `${text.slice(0, maximumMessageLength)}…` : text;
 }
 
 // Quota and billing 429s are final whatever `x-should-retry` says: waiting does not refill a balance.
@@ -71,7 +65,7 @@ function fromApiError(error: APIError, context: OpenAIErrorContext): ModelCallEr
   const shouldRetry = outOfQuota.test(errorType) ? undefined : shouldRetryHeader(error.headers);
   return classifyHttpError({
     status: error.status,
-    message: shorten(redactSecrets(bodyMessage ?? sdkMessage, context.secrets)),
+    message: shortenErrorText(redactSecrets(bodyMessage ?? sdkMessage, context.secrets)),
     errorType: errorType === "" ? undefined : errorType,
     retryAfterMs: parseRetryAfter(error.headers, context.now),
     shouldRetry,
@@ -110,42 +104,7 @@ export function toOpenAIModelCallError(error: unknown, context: OpenAIErrorConte
   const detail = describeCause(error instanceof Error ? error : new Error(String(error)));
   return new ModelCallError(
     "connection",
-    `the call to ${context.publicUrl} failed: ${shorten(redactSecrets(detail, context.secrets))}`,
+    `the call to ${context.publicUrl} failed: ${shortenErrorText(redactSecrets(detail, context.secrets))}`,
     { cause: safeCause(detail) },
   );
-}
-
-/**
- * The answer stopped before its end: no `finish_reason`, no usage chunk although `include_usage` was
- * asked for, or a broken connection. Retryable, and never passed on as a silently truncated answer.
- *
- * @example
- * ```ts
- * throw openAICutStreamError({ publicUrl, detail: "the stream ended without a finish_reason" });
- * ```
- */
-export function openAICutStreamError(options: {
-  publicUrl: string;
-  detail: string;
-  cause?: unknown;
-}): ModelCallError {
-  return new ModelCallError("cut_stream", `the answer from ${options.publicUrl} was cut: ${options.detail}`, {
-    cause: options.cause,
-  });
-}
-
-/**
- * The server answered 200 with something that is not a chat completion (a proxy's HTML page, a
- * different API). Classified like an in-stream error: a retryable server failure.
- *
- * @example
- * ```ts
- * throw openAIMalformedResponseError({ publicUrl, detail: "choices: expected array" });
- * ```
- */
-export function openAIMalformedResponseError(options: { publicUrl: string; detail: string }): ModelCallError {
-  return classifyHttpError({
-    status: undefined,
-    message: `${options.publicUrl} sent something that is not a chat completion: ${shorten(options.detail)}`,
-  });
 }

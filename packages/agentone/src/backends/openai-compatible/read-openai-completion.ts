@@ -1,7 +1,7 @@
 import type { OpenAIAnswer } from "./openai-answer.js";
 import { fallbackToolCallId } from "./openai-answer.js";
+import { openAIMalformedResponseError } from "./openai-answer-errors.js";
 import { openAICompletionSchema } from "./openai-api-types.js";
-import { openAIMalformedResponseError } from "./openai-error.js";
 
 /**
  * Reads a non-streamed `chat.completion` (first choice). A refusal has no `content`, so its text stands in

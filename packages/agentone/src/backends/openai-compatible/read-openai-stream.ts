@@ -2,8 +2,8 @@ import { APIError } from "openai";
 import { isAgentOneError } from "../../core/errors/index.js";
 import type { ModelStreamDelta } from "../model-backend.js";
 import { fallbackToolCallId, type OpenAIAnswer } from "./openai-answer.js";
+import { openAICutStreamError, openAIMalformedResponseError } from "./openai-answer-errors.js";
 import { type OpenAIChunk, type OpenAIToolCallDelta, openAIChunkSchema } from "./openai-api-types.js";
-import { openAICutStreamError, openAIMalformedResponseError } from "./openai-error.js";
 
 interface PartialToolCall {
   id: string | undefined;

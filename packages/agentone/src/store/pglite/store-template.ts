@@ -7,9 +7,16 @@ import { dirname, join } from "node:path";
 const partialPattern = /^(.+)\.partial-(\d+)-[0-9a-f]+$/;
 
 /**
+ * How a migrated empty store is made beyond its migrations, part of its key: a template made an older way
+ * (here, with PostgreSQL's template databases, see drop-template-databases.ts) is not copied any more.
+ */
+const storeLayout = "layout 2: no template databases";
+
+/**
  * What a migrated empty store depends on, as a folder name: PGlite's version (its PostgreSQL and data
- * format) and the migration files, names and contents. A new AgentOne that changes either gets a new key,
- * so a template is never used by a version it was not made for.
+ * format), the migration files, names and contents, and the way the store is made around them. A new
+ * AgentOne that changes any of them gets a new key, so a template is never used by a version it was not
+ * made for.
  *
  * @example
  * ```ts
@@ -19,6 +26,7 @@ const partialPattern = /^(.+)\.partial-(\d+)-[0-9a-f]+$/;
  */
 export async function storeTemplateKey(input: { migrationsFolder: URL }): Promise<string> {
   const hash = createHash("sha256");
+  hash.update(`${storeLayout}\n`);
   const names = (await readdir(input.migrationsFolder)).filter((name) => name.endsWith(".sql")).sort();
   for (const name of names) {
     hash.update(`${name}\n`);

@@ -1,17 +1,15 @@
 import type { Implementation } from "@modelcontextprotocol/sdk/types.js";
 import { ConfigError, isAgentOneError } from "../../core/errors/index.js";
-import { connectMcpServer, type McpConnection } from "./connect-mcp-server.js";
+import type { McpConnection } from "./connect-mcp-server.js";
 import type { Environment } from "./create-mcp-transport.js";
 import { describeError } from "./describe-error.js";
-import { listMcpTools } from "./list-mcp-tools.js";
 import {
   type McpServerConfig,
   type McpServersConfigInput,
   mcpServersConfigSchema,
 } from "./mcp-config-schema.js";
-import { createMcpTool, type McpTool } from "./mcp-tool.js";
-import { mcpToolName } from "./mcp-tool-name.js";
-import { selectMcpTools } from "./select-mcp-tools.js";
+import type { McpTool } from "./mcp-tool.js";
+import type { MountMcpServerOptions } from "./mount-mcp-server.js";
 
 export interface MountMcpServersOptions {
   /** Where the variables the configuration names are read from (normally `process.env`, passed in). */
@@ -50,27 +48,16 @@ function parseConfigs(configs: McpServersConfigInput, configKey: string): McpSer
   throw new ConfigError(`${key} ${issue?.message ?? "is invalid"}`, { key });
 }
 
+/**
+ * One server mounted. Its module brings the MCP SDK (the client, its transports, its error class for
+ * classifying failed calls), so it is imported only when a server is configured: mounting none loads no SDK.
+ */
 async function mountOne(
   server: McpServerConfig,
-  options: MountMcpServersOptions & { key: string; clientInfo: Implementation },
+  options: MountMcpServerOptions,
 ): Promise<{ connection: McpConnection; tools: McpTool[] }> {
-  const connection = await connectMcpServer(server, options);
-  try {
-    const offered = await listMcpTools(connection).catch((error: unknown) => {
-      throw new ConfigError(
-        `MCP server "${server.name}" (${options.key}) could not list its tools: ${describeError(error)}`,
-        { key: options.key, cause: error },
-      );
-    });
-    const selected = selectMcpTools({ server, key: options.key, offered });
-    const tools = selected.map((mcpTool) =>
-      createMcpTool({ connection, mcpTool, name: mcpToolName({ server: server.name, tool: mcpTool.name }) }),
-    );
-    return { connection, tools };
-  } catch (error) {
-    await connection.close().catch(() => {});
-    throw error;
-  }
+  const { mountMcpServer } = await import("./mount-mcp-server.js");
+  return mountMcpServer(server, options);
 }
 
 function refuseCollisions(mounted: readonly { connection: McpConnection; tools: McpTool[] }[]): void {
