@@ -17,7 +17,7 @@ import { UsageError } from "./errors/index.js";
  * ```
  */
 export function stableJson(value: unknown): string {
-  return encode(value, new Set(), null, "$");
+  return encode(value, new Set(), top);
 }
 
 /**
@@ -35,7 +35,8 @@ export function sha256Hex(content: string | Uint8Array): string {
 
 /**
  * Where a value sits, as a chain of keys up to the top, turned into text (`$.messages[2].content`) only for
- * an error message: building that text for every member of every value cost more than the encoding.
+ * an error message: building that text, and a context object, for every member of every value cost more
+ * than the encoding.
  */
 interface Path {
   parent: Path | null;
@@ -53,53 +54,47 @@ function pathText(path: Path): string {
     .join("");
 }
 
-/** Encodes `value`, found at `key` under `parent` (the path node is made only when needed). */
-function encode(value: unknown, ancestors: Set<object>, parent: Path | null, key: string | number): string {
+/** Encodes `value`, found at `path`. */
+function encode(value: unknown, ancestors: Set<object>, path: Path): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
     case "boolean":
       return value ? "true" : "false";
     case "number":
-      if (!Number.isFinite(value)) throw refuse(parent, key, String(value));
+      if (!Number.isFinite(value)) throw refuse(path, String(value));
       return JSON.stringify(value);
     case "object":
-      return value === null ? "null" : encodeObject(value, ancestors, parent, key);
+      return value === null ? "null" : encodeObject(value, ancestors, path);
     default:
-      throw refuse(parent, key, typeof value);
+      throw refuse(path, typeof value);
   }
 }
 
-function encodeObject(
-  value: object,
-  ancestors: Set<object>,
-  parent: Path | null,
-  key: string | number,
-): string {
+function encodeObject(value: object, ancestors: Set<object>, path: Path): string {
   // Refused before `toJSON` is looked at: a library may patch one onto every Set or Map in the process
   // (vega-lite defines `Set.prototype.toJSON`), which would make the encoding depend on what was loaded.
   if (value instanceof Map || value instanceof Set) {
-    throw refuse(parent, key, `an instance of ${value.constructor.name}`);
+    throw refuse(path, `an instance of ${value.constructor.name}`);
   }
   const withToJson = value as { toJSON?: unknown };
   if (typeof withToJson.toJSON === "function") {
-    return encode((withToJson.toJSON as () => unknown).call(value), ancestors, parent, key);
+    return encode((withToJson.toJSON as () => unknown).call(value), ancestors, path);
   }
-  if (ancestors.has(value)) throw refuse(parent, key, "a reference to itself (a cycle)");
-  const path: Path = parent === null && key === "$" ? top : { parent, key };
+  if (ancestors.has(value)) throw refuse(path, "a reference to itself (a cycle)");
   ancestors.add(value);
   try {
     if (Array.isArray(value)) {
       let text = "[";
       for (let index = 0; index < value.length; index++) {
         if (index > 0) text += ",";
-        text += encode(value[index], ancestors, path, index);
+        text += encode(value[index], ancestors, { parent: path, key: index });
       }
       return `${text}]`;
     }
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) {
-      throw refuse(parent, key, `an instance of ${value.constructor?.name ?? "a class"}`);
+      throw refuse(path, `an instance of ${value.constructor?.name ?? "a class"}`);
     }
     const record = value as Record<string, unknown>;
     let text = "{";
@@ -108,7 +103,7 @@ function encodeObject(
     for (const memberKey of Object.keys(record).sort()) {
       const member = record[memberKey];
       if (member === undefined) continue;
-      text += `${first ? "" : ","}${JSON.stringify(memberKey)}:${encode(member, ancestors, path, memberKey)}`;
+      text += `${first ? "" : ","}${JSON.stringify(memberKey)}:${encode(member, ancestors, { parent: path, key: memberKey })}`;
       first = false;
     }
     return `${text}}`;
@@ -117,7 +112,6 @@ function encodeObject(
   }
 }
 
-function refuse(parent: Path | null, key: string | number, what: string): UsageError {
-  const at = parent === null ? String(key) : pathText({ parent, key });
-  return new UsageError(`cannot write ${what} at ${at} as canonical JSON`);
+function refuse(path: Path, what: string): UsageError {
+  return new UsageError(`cannot write ${what} at ${pathText(path)} as canonical JSON`);
 }

@@ -109,7 +109,7 @@ export class RunLog {
       terminationReason: state.terminationReason,
       costNanoUsd: state.usage.nanoUsd,
     };
-    await this.#store.appendEvents(state.runId, batch, update, { cacheEntries });
+    await this.#store.appendEvents(state.runId, batch, { ...update, cacheEntries });
     // Cleared only once written: after a failed write the batch goes out again with the next commit, so
     // the stored log never has a gap.
     this.#pending = this.#pending.slice(batch.length);

@@ -28,8 +28,8 @@ export function withRunMetrics(store: Store, metrics: ServerMetrics): Store {
     tenants.set(run.id, run.tenant ?? "default");
     observe(run.tenant ?? "default", events);
   };
-  const appendEvents: Store["appendEvents"] = async (runId, events, update, options) => {
-    await store.appendEvents(runId, events, update, options);
+  const appendEvents: Store["appendEvents"] = async (runId, events, update) => {
+    await store.appendEvents(runId, events, update);
     let tenant = tenants.get(runId);
     if (tenant === undefined) {
       // The events are written: a failed lookup must not fail the write. They count, under `unknown`.

@@ -37,8 +37,8 @@ export class RunEventHub {
       await store.createRun(run, events);
       this.publish(run.id, events);
     };
-    const appendEvents: Store["appendEvents"] = async (runId, events, update, options) => {
-      await store.appendEvents(runId, events, update, options);
+    const appendEvents: Store["appendEvents"] = async (runId, events, update) => {
+      await store.appendEvents(runId, events, update);
       this.publish(runId, events);
     };
     // A proxy rather than a copy: every other method (and any a later version adds) reaches the store as is.

@@ -86,8 +86,8 @@ export type RunRecordUpdate = Partial<
   Pick<RunRecord, "status" | "outcome" | "terminationReason" | "costNanoUsd">
 >;
 
-/** What else an append writes. */
-export interface AppendOptions {
+/** What an append writes besides its events: the run row's new fields, and cache entries. */
+export interface AppendOptions extends RunRecordUpdate {
   /** Entries to put as {@link Store.putCacheEntry} does, in the same write as the events. */
   cacheEntries?: readonly CacheEntryInput[];
 }
@@ -110,16 +110,11 @@ export interface Store {
   /** Inserts the run row and its first events in one transaction. */
   createRun(run: RunRecord, events: RunEvent[]): Promise<void>;
   /**
-   * Appends a batch of events atomically; rejects (writing nothing) if any `(run_id, seq)` exists. Cache
-   * entries given with it are put in the same write (one round trip for a step's events and the answer it
-   * cached), and only if the events are.
+   * Appends a batch of events atomically, with the run row update; rejects (writing nothing) if any
+   * `(run_id, seq)` exists. Cache entries given with it are put in the same write (one round trip for a
+   * step's events and the answer it cached), and only if the events are.
    */
-  appendEvents(
-    runId: string,
-    events: RunEvent[],
-    update?: RunRecordUpdate,
-    options?: AppendOptions,
-  ): Promise<void>;
+  appendEvents(runId: string, events: RunEvent[], update?: AppendOptions): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** Resolves a full id or a unique prefix; throws NotFoundError for none, UsageError for several. */
   resolveRunId(idOrPrefix: string): Promise<string>;

@@ -40,12 +40,12 @@ describe("committing the run's events", () => {
     const appends: { types: string[]; cacheKeys: string[] }[] = [];
     let separatePuts = 0;
     const recording = storeWith(store, {
-      appendEvents: async (runId, events, update, options) => {
+      appendEvents: async (runId, events, update) => {
         appends.push({
           types: events.map((event) => event.type),
-          cacheKeys: (options?.cacheEntries ?? []).map((entry) => entry.key),
+          cacheKeys: (update?.cacheEntries ?? []).map((entry) => entry.key),
         });
-        return store.appendEvents(runId, events, update, options);
+        return store.appendEvents(runId, events, update);
       },
       putCacheEntry: async (entry) => {
         separatePuts += 1;

@@ -29,7 +29,7 @@ describe.each(wrappers)("%s", (_name, wrap) => {
       expiresAt: null,
     };
 
-    await store.appendEvents(runId, [reserveEvent(runId, 2)], {}, { cacheEntries: [entry] });
+    await store.appendEvents(runId, [reserveEvent(runId, 2)], { cacheEntries: [entry] });
 
     const { namespace, tenant, key } = entry;
     expect(await inner.getCacheEntry({ namespace, tenant, key, now: timeAt(1) })).toMatchObject({

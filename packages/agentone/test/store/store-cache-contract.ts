@@ -44,10 +44,10 @@ export function defineCacheTests(current: () => StoreUnderTest): void {
     const first = sampleEntry({ sourceRunId: runId });
     const replaced = { ...first, value: "replaced within the batch" };
     const other = { ...first, key: "key-2" };
-    await store.appendEvents(runId, [reserveEvent(runId, 2)], {}, { cacheEntries: [first, other, replaced] });
+    await store.appendEvents(runId, [reserveEvent(runId, 2)], { cacheEntries: [first, other, replaced] });
     // Again, now that the store knows the run's head: the one-statement append carries them too.
     const later = { ...first, key: "key-3" };
-    await store.appendEvents(runId, [reserveEvent(runId, 3)], {}, { cacheEntries: [later] });
+    await store.appendEvents(runId, [reserveEvent(runId, 3)], { cacheEntries: [later] });
 
     const address = { namespace: first.namespace, tenant: first.tenant };
     expect(await store.getCacheEntry({ ...address, key: "key-1", now: timeAt(1) })).toEqual({
@@ -65,7 +65,7 @@ export function defineCacheTests(current: () => StoreUnderTest): void {
     const refused = sampleEntry({ value: { text: "NUL \u0000 inside" } });
     const kept = { ...refused, key: "key-2", value: { text: "fine" } };
 
-    await store.appendEvents(runId, [reserveEvent(runId, 2)], {}, { cacheEntries: [refused, kept] });
+    await store.appendEvents(runId, [reserveEvent(runId, 2)], { cacheEntries: [refused, kept] });
 
     const address = { namespace: refused.namespace, tenant: refused.tenant, now: timeAt(1) };
     expect(await store.getCacheEntry({ ...address, key: refused.key })).toBeUndefined();
@@ -82,18 +82,13 @@ export function defineCacheTests(current: () => StoreUnderTest): void {
 
     const missing = uniqueRunId();
     await expect(
-      store.appendEvents(missing, [reserveEvent(missing, 0)], {}, { cacheEntries: [entry] }),
+      store.appendEvents(missing, [reserveEvent(missing, 0)], { cacheEntries: [entry] }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
-      store.appendEvents(runId, [reserveEvent(runId, 1)], {}, { cacheEntries: [entry] }),
+      store.appendEvents(runId, [reserveEvent(runId, 1)], { cacheEntries: [entry] }),
     ).rejects.toThrow();
     await expect(
-      store.appendEvents(
-        runId,
-        [reserveEvent(runId, 2)],
-        {},
-        { cacheEntries: [{ ...entry, sourceStep: 1.5 }] },
-      ),
+      store.appendEvents(runId, [reserveEvent(runId, 2)], { cacheEntries: [{ ...entry, sourceStep: 1.5 }] }),
     ).rejects.toMatchObject({ code: "USAGE_ERROR" });
 
     expect(await store.getCacheEntry(address)).toBeUndefined();

@@ -37,9 +37,9 @@ export function journalClaims(store: Store) {
       journal.push(`write ${run.id}`);
       await store.createRun(run, events);
     },
-    async appendEvents(runId, events, update, options) {
+    async appendEvents(runId, events, update) {
       journal.push(`write ${runId}`);
-      await store.appendEvents(runId, events, update, options);
+      await store.appendEvents(runId, events, update);
     },
   };
   const wrapped = new Proxy(store, {

@@ -109,19 +109,15 @@ export class SqlStore implements Store {
     });
   }
 
-  appendEvents(
-    runId: string,
-    events: RunEvent[],
-    update: RunRecordUpdate = {},
-    options: AppendOptions = {},
-  ): Promise<void> {
+  appendEvents(runId: string, events: RunEvent[], options: AppendOptions = {}): Promise<void> {
     return guard(`could not append events to run '${runId}'`, async () => {
       assertEventsBelongTo(runId, events);
       // Checked before anything is written: a malformed entry fails the append as a usage error. One
       // whose value jsonb cannot hold is left out, as a failed cache write is: it must not fail the events.
       const cacheEntries: CacheEntryInput[] = [];
       const cacheRows: unknown[][] = [];
-      for (const entry of lastEntryPerAddress(options.cacheEntries ?? [])) {
+      const { cacheEntries: given = [], ...update } = options;
+      for (const entry of lastEntryPerAddress(given)) {
         const row = cacheEntryRow(entry);
         if (jsonbRefuses(row[cacheValueColumn] as string)) continue;
         cacheEntries.push(entry);
@@ -129,8 +125,8 @@ export class SqlStore implements Store {
       }
       try {
         const batch =
-          (await this.#appendKnownHead(runId, events, update, cacheRows)) ??
-          (await this.#appendReadingHead(runId, events, update, cacheEntries));
+          (await this.#appendKnownHead(runId, events, { update, cacheRows })) ??
+          (await this.#appendReadingHead(runId, events, { update, cacheEntries }));
         this.#memory.remember(runId, batch.memory);
       } catch (error) {
         // Whatever this store remembered of the run may no longer hold; the next write reads it afresh.
@@ -147,9 +143,9 @@ export class SqlStore implements Store {
   async #appendKnownHead(
     runId: string,
     events: RunEvent[],
-    update: RunRecordUpdate,
-    cacheRows: readonly (readonly unknown[])[],
+    write: { update: RunRecordUpdate; cacheRows: readonly (readonly unknown[])[] },
   ): Promise<PreparedBatch | undefined> {
+    const { update, cacheRows } = write;
     const knownHead = this.#memory.head(runId);
     const lastEvent = events.at(-1);
     if (knownHead === undefined || lastEvent === undefined) return undefined;
@@ -168,9 +164,9 @@ export class SqlStore implements Store {
   #appendReadingHead(
     runId: string,
     events: RunEvent[],
-    update: RunRecordUpdate,
-    cacheEntries: readonly CacheEntryInput[],
+    write: { update: RunRecordUpdate; cacheEntries: readonly CacheEntryInput[] },
   ): Promise<PreparedBatch> {
+    const { update, cacheEntries } = write;
     return this.#executor.transaction(async (transaction) => {
       // Locked, so a concurrent writer waits for this head instead of chaining from the same one.
       const [run] = await transaction.query<{ head_hash: string | null }>(
