@@ -25,7 +25,7 @@ export interface RequestTokenMemo {
  * ```
  */
 export function createRequestTokenMemo(counter: TokenCounter): RequestTokenMemo {
-  const messages = new MessageMemo((message) => messageTokens(counter, message));
+  const messages = new MessageMemo((message) => messageTokens(counter, message), { byText: true });
   const tools = new WeakMap<
     ToolDefinition,
     { name: string; description: string; schema: unknown; tokens: number }

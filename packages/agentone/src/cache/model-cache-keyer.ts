@@ -66,7 +66,7 @@ function skeleton(input: ModelCacheKeyInput): { head: string; middle: string; ta
  * ```
  */
 export function createModelCacheKeyer(): ModelCacheKeyer {
-  const messageJson = new MessageMemo((message) => stableJson(message));
+  const messageJson = new MessageMemo((message) => stableJson(message), { byText: true });
   const toolJson = new WeakMap<
     object,
     { name: string; description: string; schema: unknown; json: string }

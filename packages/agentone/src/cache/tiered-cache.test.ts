@@ -24,6 +24,24 @@ function failingStore(): CacheStore & { calls: string[] } {
 }
 
 describe("TieredCache", () => {
+  it("hands a deferred write its entry only when it reaches the cache's own store", async () => {
+    const own = failingStore();
+    const handed: string[] = [];
+    const cache = new TieredCache<string>({ store: own, namespace: "model", tenant: "t", now: () => 0 });
+
+    await cache.put("mine", "a", { write: { store: own, add: (entry) => handed.push(entry.key) } });
+    expect(handed).toEqual(["mine"]);
+    expect(own.calls).toEqual([]);
+
+    // A run whose log writes to another store: the entry goes to this cache's store now, as before.
+    await cache.put("theirs", "b", {
+      write: { store: failingStore(), add: (entry) => handed.push(entry.key) },
+    });
+    expect(handed).toEqual(["mine"]);
+    expect(own.calls).toEqual(["put"]);
+    expect(await cache.get("theirs")).toMatchObject({ value: "b", tier: "memory" });
+  });
+
   it("serves from memory, then from the store for another process, with provenance and hit counts", async () => {
     const store = await createTestStore();
     try {

@@ -9,6 +9,12 @@ export type CacheStore = Pick<
   "getCacheEntry" | "putCacheEntry" | "deleteCacheEntries" | "countCacheHit"
 >;
 
+/** Where a cache entry can be written later: the store that write will reach, and what takes the entry. */
+export interface DeferredCacheWrite {
+  store: unknown;
+  add(entry: CacheEntryInput): void;
+}
+
 /** A value found in the cache, with where it was found and the run step that produced it. */
 export interface TieredCacheHit<Value> {
   value: Value;
@@ -47,9 +53,10 @@ export interface TieredCachePutOptions {
   sourceStep?: number;
   /**
    * Takes the store's entry to write it later, with other writes (a run writes the answer a step cached in
-   * the same statement as the step's events); without it, `put` writes it to the store now.
+   * the same statement as the step's events), when `store` is this cache's own store; otherwise, or
+   * without it, `put` writes the entry to its store now.
    */
-  write?: (entry: CacheEntryInput) => void;
+  write?: DeferredCacheWrite;
 }
 
 type Remembered<Value> = Omit<TieredCacheHit<Value>, "tier">;
@@ -128,8 +135,8 @@ export class TieredCache<Value> {
       createdAt: new Date(createdAt).toISOString(),
       expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
     };
-    if (options.write !== undefined) {
-      options.write(entry);
+    if (options.write !== undefined && options.write.store === store) {
+      options.write.add(entry);
       return;
     }
     try {

@@ -39,7 +39,14 @@ describe("MessageMemo", () => {
   });
 
   it("derives a system or user text once, whatever object carries it (a prompt rebuilt each step)", () => {
-    const { memo, derived } = countingMemo();
+    const derived: Message[] = [];
+    const memo = new MessageMemo(
+      (message) => {
+        derived.push(message);
+        return JSON.stringify(message);
+      },
+      { byText: true },
+    );
 
     expect(memo.valueOf({ role: "system", content: "be brief" })).toBe(
       '{"role":"system","content":"be brief"}',
@@ -94,6 +101,35 @@ describe("MessageMemo", () => {
     expect(memo.valueOf(answer)).not.toContain("isError");
 
     expect(derived).toHaveLength(5);
+  });
+});
+
+describe("MessageMemo by text", () => {
+  it("is off unless asked for: a value holding the message is never handed to another object", () => {
+    const memo = new MessageMemo((message) => message);
+    const first: Message = { role: "user", content: "hello" };
+    const second: Message = { role: "user", content: "hello" };
+
+    expect(memo.valueOf(first)).toBe(first);
+    expect(memo.valueOf(second)).toBe(second);
+  });
+
+  it("keys a value by the text it was derived from, so editing that message later changes nothing", () => {
+    const memo = new MessageMemo((message) => message.content.length, { byText: true });
+    const first: Message = { role: "user", content: "hello" };
+    memo.valueOf(first);
+    first.content = "edited text";
+
+    expect(memo.valueOf({ role: "user", content: "hello" })).toBe(5);
+    expect(memo.valueOf(first)).toBe(11);
+  });
+
+  it("does not share a value between messages that have other fields", () => {
+    const memo = new MessageMemo((message) => JSON.stringify(message), { byText: true });
+    const odd = { role: "user", content: "hi", name: "a" } as unknown as Message;
+    const other = { role: "user", content: "hi", name: "b" } as unknown as Message;
+
+    expect(memo.valueOf(odd)).not.toBe(memo.valueOf(other));
   });
 });
 

@@ -58,6 +58,18 @@ function matches(fields: Fields, message: Message): boolean {
   return index === fields.length;
 }
 
+/** A system or user message with nothing but its role and a string text. */
+function onlyRoleAndText(message: Message): message is Extract<Message, { role: "system" | "user" }> {
+  if ((message.role !== "system" && message.role !== "user") || typeof message.content !== "string")
+    return false;
+  let fieldCount = 0;
+  for (const key in message) {
+    if (key !== "role" && key !== "content") return false;
+    fieldCount++;
+  }
+  return fieldCount === 2;
+}
+
 /** Texts of system and user messages remembered per role (a run's prompts and budget lines in use). */
 const recentTexts = 8;
 
@@ -72,8 +84,9 @@ const recentTexts = 8;
  * identity: `derive` must depend only on the message's own fields and their tool calls' fields, which is
  * all a {@link Message} has. Entries go when their message does (a WeakMap). A message frozen by
  * `freezeMessage` (every message a run's state holds) cannot have changed, so its entry is used
- * without the comparison. A system or user message with nothing but its text is also found by the text
- * (the last few of each role), so a prompt rebuilt with the same words at every step is derived once.
+ * without the comparison. With `byText`, a system or user message with nothing but its text is also found
+ * by the text (the last few of each role), so a prompt rebuilt with the same words at every step is
+ * derived once.
  *
  * @example
  * ```ts
@@ -86,9 +99,17 @@ export class MessageMemo<T> {
   readonly #entries = new WeakMap<Message, { fields: Fields; frozen: boolean; value: T }>();
   readonly #derive: (message: Message) => T;
 
-  constructor(derive: (message: Message) => T) {
+  /**
+   * `byText`: also find a system or user message of only a role and a text by its text. Only for a value
+   * that is data (a count, a text), never one holding the message itself, which a later object with the
+   * same words must not be given.
+   */
+  constructor(derive: (message: Message) => T, options: { byText?: boolean } = {}) {
     this.#derive = derive;
+    this.#byTextEnabled = options.byText === true;
   }
+
+  readonly #byTextEnabled: boolean;
 
   valueOf(message: Message): T {
     const entry = this.#entries.get(message);
@@ -125,16 +146,13 @@ export class MessageMemo<T> {
   }
 
   /**
-   * A system or user message of only a role and a text is derived once per text, whatever the object: a
-   * step builds its system prompt and budget line afresh, with the same text step after step.
+   * With `byText`, a system or user message of only a role and a text is derived once per text, whatever
+   * the object: a step builds its system prompt and budget line afresh, with the same text step after step.
    */
   #byText(message: Message): T {
-    const record = message as unknown as Record<string, unknown>;
-    let fieldCount = 0;
-    for (const _ in record) fieldCount++;
-    if ((message.role !== "system" && message.role !== "user") || fieldCount !== 2)
-      return this.#derive(message);
+    if (!this.#byTextEnabled || !onlyRoleAndText(message)) return this.#derive(message);
     const texts = message.role === "system" ? this.#systemTexts : this.#userTexts;
+    // Keyed by the text the value is derived from now, so a message edited later cannot change it.
     const known = texts.get(message.content);
     if (known !== undefined) return known.value;
     const value = this.#derive(message);

@@ -1,3 +1,4 @@
+import type { DeferredCacheWrite } from "../cache/tiered-cache.js";
 import type { Clock } from "../core/clock/index.js";
 import { currentSchemaVersion, type EventPayload, type RunEvent } from "../core/events/run-event.js";
 import { applyEvent } from "../core/run-state/fold-run-state.js";
@@ -93,6 +94,11 @@ export class RunLog {
    */
   writeWithNextCommit(entry: CacheEntryInput): void {
     this.#cacheEntries.push(entry);
+  }
+
+  /** {@link writeWithNextCommit} as a cache's deferred write: it reaches this log's store. */
+  deferredCacheWrite(): DeferredCacheWrite {
+    return { store: this.#store, add: (entry) => this.writeWithNextCommit(entry) };
   }
 
   async commit(): Promise<void> {

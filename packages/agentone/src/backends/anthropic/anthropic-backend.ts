@@ -147,10 +147,17 @@ export class AnthropicBackend implements ModelBackend {
    * called loads no SDK. The module is noted for `#failure`, which is synchronous.
    */
   #connect(): Promise<{ client: Anthropic; sdk: ClientModule }> {
-    this.#connection ??= import("./anthropic-client.js").then((sdk) => {
-      this.#sdk = sdk;
-      return { client: sdk.createAnthropicClient(this.#options, this.#baseUrlParts), sdk };
-    });
+    // A failed load is not kept: the next call tries again (a transient EMFILE must not break the
+    // backend for the process's lifetime).
+    this.#connection ??= import("./anthropic-client.js")
+      .then((sdk) => {
+        this.#sdk = sdk;
+        return { client: sdk.createAnthropicClient(this.#options, this.#baseUrlParts), sdk };
+      })
+      .catch((error: unknown) => {
+        this.#connection = undefined;
+        throw error;
+      });
     return this.#connection;
   }
 

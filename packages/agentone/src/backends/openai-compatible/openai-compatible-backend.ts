@@ -153,16 +153,23 @@ export class OpenAICompatibleBackend implements ModelBackend {
    * called loads no SDK. The module is noted for `#failure`, which is synchronous.
    */
   #connect(): Promise<{ client: OpenAI; sdk: ClientModule }> {
-    this.#connection ??= import("./openai-client.js").then((sdk) => {
-      this.#sdk = sdk;
-      const client = sdk.createOpenAIClient({
-        baseUrl: this.#endpoint.url,
-        apiKey: this.#apiKey,
-        query: this.#endpoint.query,
-        fetch: this.#fetch,
+    // A failed load is not kept: the next call tries again (a transient EMFILE must not break the
+    // backend for the process's lifetime).
+    this.#connection ??= import("./openai-client.js")
+      .then((sdk) => {
+        this.#sdk = sdk;
+        const client = sdk.createOpenAIClient({
+          baseUrl: this.#endpoint.url,
+          apiKey: this.#apiKey,
+          query: this.#endpoint.query,
+          fetch: this.#fetch,
+        });
+        return { client, sdk };
+      })
+      .catch((error: unknown) => {
+        this.#connection = undefined;
+        throw error;
       });
-      return { client, sdk };
-    });
     return this.#connection;
   }
 

@@ -4,7 +4,6 @@ import type { NestedCall, StepKind } from "../../core/events/payload-schemas.js"
 import type { Message } from "../../core/messages.js";
 import type { ModelSpec } from "../../core/model-spec.js";
 import type { TokenUsage } from "../../core/token-usage.js";
-import type { CacheEntryInput } from "../../store/cache-entry.js";
 import type { RunContext } from "../run-context.js";
 import type { CachedModelAnswer } from "./cached-answer.js";
 import type { CacheHitRecord, CacheRecord } from "./run-caches.js";
@@ -188,8 +187,9 @@ export async function rememberAnswer(
   const { caches } = context.runtime;
   const { log } = context;
   const runId = log.state.runId;
-  // The store's entries go out with the step's events, in the same statement (`RunLog.commit`).
-  const write = (entry: CacheEntryInput) => log.writeWithNextCommit(entry);
+  // The store's entries go out with the step's events, in the same statement (`RunLog.commit`), when the
+  // caches write to the run's own store.
+  const write = log.deferredCacheWrite();
   if (followUp.modelKey !== null)
     await caches.rememberModel({ key: followUp.modelKey, answer, runId, step: input.step }, write);
   if (followUp.planKey !== null && answer.toolCalls.length === 0)

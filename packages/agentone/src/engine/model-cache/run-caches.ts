@@ -1,12 +1,12 @@
 import type { ModelCacheKeyInput } from "../../cache/model-cache-key.js";
+import type { DeferredCacheWrite } from "../../cache/tiered-cache.js";
 import type { NestedCall } from "../../core/events/payload-schemas.js";
 import type { EventOf } from "../../core/events/run-event.js";
-import type { CacheEntryInput } from "../../store/cache-entry.js";
 import type { ToolCacheStore } from "../../tools/tool.js";
 import type { CachedModelAnswer, CachedPlan } from "./cached-answer.js";
 
-/** Takes a cache entry to write to the store later, with other writes. */
-export type CacheEntryWriter = (entry: CacheEntryInput) => void;
+/** Takes a cache entry to write to a store later, with other writes (see `TieredCachePutOptions.write`). */
+export type CacheEntryWriter = DeferredCacheWrite;
 
 /** What a `model-call-end` records about the cache (see `cacheRecordSchema`). */
 export type CacheRecord = NonNullable<EventOf<"model-call-end">["cache"]>;
@@ -77,8 +77,9 @@ export interface RunCaches {
    */
   toolStore(tool: string): ToolCacheStore | null;
   /**
-   * Remembers an answer: at once in memory, and in the store either now or, given `write`, by handing the
-   * store's entry to `write` (a run writes it with the step's events, in one statement).
+   * Remembers an answer: at once in memory, and in the store either now or, given `write` for the caches'
+   * own store, by handing the store's entry to it (a run writes it with the step's events, in one
+   * statement).
    */
   rememberModel(
     entry: {

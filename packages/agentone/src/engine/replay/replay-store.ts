@@ -2,10 +2,10 @@ import { NotFoundError, StoreError } from "../../core/errors/index.js";
 import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
 import type { CacheEntry } from "../../store/cache-entry.js";
 import type {
+  AppendOptions,
   LedgerEntry,
   RunIntegrity,
   RunRecord,
-  RunRecordUpdate,
   StorageStats,
   Store,
 } from "../../store/store.js";
@@ -38,7 +38,9 @@ export class ReplayStore implements Store {
     this.#runs.set(run.id, { record: { ...run }, written: [...events], read: [] });
   }
 
-  async appendEvents(runId: string, events: RunEvent[], update: RunRecordUpdate = {}): Promise<void> {
+  async appendEvents(runId: string, events: RunEvent[], options: AppendOptions = {}): Promise<void> {
+    // A replay writes no cache: the entries a recorded step put are not its to keep.
+    const { cacheEntries: _notKept, ...update } = options;
     const run = this.#runs.get(runId);
     if (!run) throw new NotFoundError("run", runId);
     const next = run.written.length;

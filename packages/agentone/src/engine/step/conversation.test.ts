@@ -100,6 +100,24 @@ describe("createConversationMemo", () => {
     expectSameAsFresh([first, rebuilt, first, first.slice(0, 2)]);
   });
 
+  it("equals a fresh build when an unfrozen message of an earlier group is edited in place", () => {
+    const memo = new MessageMemo(sendableMessage);
+    const conversation = createConversationMemo((list) => memo.valuesOf(list));
+    const assistant: Message = { role: "assistant", content: "", toolCalls: [call("c1")] };
+    const log: Message[] = [
+      { role: "user", content: "go" },
+      assistant,
+      answer("c1"),
+      { role: "user", content: "next" },
+    ];
+    conversation(log);
+
+    const [toolCall] = assistant.toolCalls ?? [];
+    if (toolCall) toolCall.id = "c9";
+
+    expect(conversation(log)).toEqual(conversationFor(log));
+  });
+
   it("is not changed by the caller editing the list it was given", () => {
     const memo = new MessageMemo(sendableMessage);
     const conversation = createConversationMemo((list) => memo.valuesOf(list));

@@ -1,4 +1,4 @@
-import type { Message } from "../../core/messages.js";
+import { isFrozenMessage, type Message } from "../../core/messages.js";
 import { refusedArgumentsPlaceholder, toolArgumentsProblem } from "../tool-call/tool-argument-limits.js";
 
 /** The message with any tool-call arguments the engine refused to read (too long, too deep) left out. */
@@ -28,8 +28,8 @@ const notExecutedText = "Not executed: the run was interrupted before this call 
 /**
  * A conversation built up to some point: the messages to send, and how far into the log they are settled.
  * `settledInput` log messages (whole groups: a message and the tool results right below it, followed by
- * another group) gave the first `settledOutput` messages to send, and no call among them needed anything
- * but the results right below it, so messages added to the log later cannot change them.
+ * another group, all frozen) gave the first `settledOutput` messages to send, and no call among them needed
+ * anything but the results right below it, so messages added to the log later cannot change them.
  */
 interface Walked {
   output: Message[];
@@ -59,13 +59,17 @@ function walkConversation(messages: readonly Message[], sendables: readonly Mess
       settledInput = index;
       settledOutput = output.length;
     }
+    // Only frozen messages can be kept for later steps: another may be edited in place before then.
+    if (!isFrozenMessage(messages[index] as Message)) settled = false;
     const message = sendables[index] as Message;
     output.push(message);
     index++;
     if (message.role !== "assistant" || !message.toolCalls) continue;
     const below = index;
-    while (index < messages.length && messages[index]?.role === "tool")
+    while (index < messages.length && messages[index]?.role === "tool") {
+      if (!isFrozenMessage(messages[index] as Message)) settled = false;
       output.push(messages[index++] as Message);
+    }
     for (const call of message.toolCalls) {
       if (answeredBelow(messages, below, call.id)) continue;
       settled = false;
@@ -110,7 +114,8 @@ function startsWith(next: readonly Message[], previous: readonly Message[], leng
 /**
  * {@link conversationFor} for a run's successive steps: the log only grows between steps, so the part of
  * the conversation that later messages cannot change (every group before the last whose calls were all
- * answered right below them) is kept, and only the messages after it are walked again. A log that does not
+ * answered right below them, its messages frozen as a run's state holds them) is kept, and only the
+ * messages after it are walked again. A log that does not
  * start with the messages that part came from (a rebuilt conversation) is walked whole. The result equals
  * `conversationFor(messages, sendable)` for every list.
  *

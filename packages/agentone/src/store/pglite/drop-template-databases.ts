@@ -3,7 +3,7 @@ import type { SqlExecutor } from "../sql/sql-executor.js";
 /**
  * Removes PostgreSQL's template databases (`template0`, `template1`) from a new embedded store. They are
  * only ever copied by `CREATE DATABASE`, which AgentOne never runs (its tables live in `postgres`), yet they
- * are 600 of a migrated store's 1,000 files; and every new home copies every file of the store template,
+ * are most of a migrated store's files; and every new home copies every file of the store template,
  * at a cost per file (a file's creation, not its bytes) that dominated a first run's copy. Each statement
  * goes alone: `DROP DATABASE` refuses to run inside a transaction block.
  *

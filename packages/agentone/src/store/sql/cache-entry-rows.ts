@@ -87,17 +87,14 @@ export function jsonbRefuses(json: string): boolean {
 }
 
 /**
- * The last entry given for each address: one statement may not write an address twice ("on conflict do
- * update" refuses to touch a row it inserted), and the later entry is the one a series of puts leaves.
+ * The last entry given for each address, in address order: one statement may not write an address twice
+ * ("on conflict do update" refuses to touch a row it inserted), the later entry is the one a series of
+ * puts leaves, and two writers that lock the same rows in the same order cannot deadlock.
  */
 export function lastEntryPerAddress(entries: readonly CacheEntryInput[]): CacheEntryInput[] {
   const byAddress = new Map<string, CacheEntryInput>();
-  for (const entry of entries) {
-    const address = `${entry.namespace}\n${entry.tenant}\n${entry.key}`;
-    byAddress.delete(address);
-    byAddress.set(address, entry);
-  }
-  return [...byAddress.values()];
+  for (const entry of entries) byAddress.set(`${entry.namespace}\n${entry.tenant}\n${entry.key}`, entry);
+  return [...byAddress.keys()].sort().map((address) => byAddress.get(address) as CacheEntryInput);
 }
 
 export async function upsertCacheEntry(executor: SqlExecutor, entry: CacheEntryInput): Promise<void> {

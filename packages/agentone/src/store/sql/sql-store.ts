@@ -112,14 +112,14 @@ export class SqlStore implements Store {
   appendEvents(runId: string, events: RunEvent[], options: AppendOptions = {}): Promise<void> {
     return guard(`could not append events to run '${runId}'`, async () => {
       assertEventsBelongTo(runId, events);
-      // Checked before anything is written: a malformed entry fails the append as a usage error. One
-      // whose value jsonb cannot hold is left out, as a failed cache write is: it must not fail the events.
+      // Checked before anything is written. An entry that is malformed or whose value jsonb cannot hold is
+      // left out, as a failed cache write always was: a cache must never fail the events it came with.
       const cacheEntries: CacheEntryInput[] = [];
       const cacheRows: unknown[][] = [];
       const { cacheEntries: given = [], ...update } = options;
       for (const entry of lastEntryPerAddress(given)) {
-        const row = cacheEntryRow(entry);
-        if (jsonbRefuses(row[cacheValueColumn] as string)) continue;
+        const row = rowIfWritable(entry);
+        if (row === undefined) continue;
         cacheEntries.push(entry);
         cacheRows.push(row);
       }
@@ -367,6 +367,18 @@ function explainWriteError(input: { error: unknown; runId: string; events: reado
       "nothing from this batch was written",
     { cause: error },
   );
+}
+
+/** The entry's row, or undefined when it is malformed or its value is one jsonb refuses. */
+function rowIfWritable(entry: CacheEntryInput): unknown[] | undefined {
+  let row: unknown[];
+  try {
+    row = cacheEntryRow(entry);
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+  return jsonbRefuses(row[cacheValueColumn] as string) ? undefined : row;
 }
 
 function describeAddress(address: CacheEntryAddress): string {
