@@ -6,6 +6,7 @@ import type { RunState } from "../core/run-state/run-state.js";
 import type { RunStatus } from "../core/run-status.js";
 import type { CacheEntryInput } from "../store/cache-entry.js";
 import type { Store } from "../store/store.js";
+import type { Runtime } from "./runtime.js";
 
 /**
  * A run's event log as the engine writes it: `emit` gives an event its place and folds it into the
@@ -38,6 +39,29 @@ export class RunLog {
     this.#clock = options.clock;
     this.#onEvent = options.onEvent;
     this.#offsetMs = Math.max(0, Date.parse(options.state.updatedAt) - options.clock.now());
+  }
+
+  /**
+   * The log of a run `runtime` executes: its store and clock, each event reported to its `onEvent`.
+   *
+   * @example
+   * ```ts
+   * const events = await runtime.store.readEvents(runId);
+   * const log = RunLog.forRuntime(runtime, events, foldRunState(events));
+   * ```
+   */
+  static forRuntime(
+    runtime: Pick<Runtime, "store" | "clock" | "onEvent">,
+    events: RunEvent[],
+    state: RunState,
+  ): RunLog {
+    return new RunLog({
+      events,
+      state,
+      store: runtime.store,
+      clock: runtime.clock,
+      onEvent: runtime.onEvent,
+    });
   }
 
   get state(): RunState {

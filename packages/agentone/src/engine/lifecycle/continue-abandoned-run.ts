@@ -35,7 +35,7 @@ export function continueAbandonedRun(
       if (state.options.external !== undefined)
         throw new UsageError(`run ${runId} is an external run: its caller executes it, not AgentOne`);
       return state.status === "planning" || state.status === "running"
-        ? new RunLog({ events, state, store: runtime.store, clock: runtime.clock, onEvent: runtime.onEvent })
+        ? RunLog.forRuntime(runtime, events, state)
         : openRunToExecute(runtime, events, "continued");
     },
   });

@@ -70,13 +70,7 @@ export async function openRunToExecute(
         : `is ${state.status}, executed by another process or left so by one that stopped (a crash)`;
     throw new UsageError(`run ${runId} cannot execute a step: it ${why}`);
   }
-  const log = new RunLog({
-    events,
-    state,
-    store: runtime.store,
-    clock: runtime.clock,
-    onEvent: runtime.onEvent,
-  });
+  const log = RunLog.forRuntime(runtime, events, state);
   if (state.status === "paused") {
     log.transition(statusBeforePause(events), reason);
     await log.commit();

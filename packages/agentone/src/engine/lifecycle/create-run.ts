@@ -107,11 +107,5 @@ export async function writeRunStart(
     [start],
   );
   runtime.onEvent(start);
-  return new RunLog({
-    events: [start],
-    state: initialRunState(start),
-    store: runtime.store,
-    clock: runtime.clock,
-    onEvent: runtime.onEvent,
-  });
+  return RunLog.forRuntime(runtime, [start], initialRunState(start));
 }

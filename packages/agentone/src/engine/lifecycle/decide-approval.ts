@@ -67,7 +67,7 @@ async function openWaitingRun(runtime: Runtime, runId: string): Promise<RunLog> 
   const state = foldRunState(events);
   if (state.status !== "awaiting_approval")
     throw new UsageError(`run ${runId} is not waiting for approval (it is ${state.status})`);
-  return new RunLog({ events, state, store: runtime.store, clock: runtime.clock, onEvent: runtime.onEvent });
+  return RunLog.forRuntime(runtime, events, state);
 }
 
 async function continueExpired(runtime: Runtime, log: RunLog): Promise<ApprovalResult> {

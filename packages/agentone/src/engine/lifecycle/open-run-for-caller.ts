@@ -40,13 +40,7 @@ export async function openRunForCaller<Opened>(
     const events = await runtime.store.readEvents(runId);
     if (events.length === 0) throw new NotFoundError("run", runId);
     const state = foldRunState(events);
-    const log = new RunLog({
-      events,
-      state,
-      store: runtime.store,
-      clock: runtime.clock,
-      onEvent: runtime.onEvent,
-    });
+    const log = RunLog.forRuntime(runtime, events, state);
     const opened = options.open(log, state);
     return {
       ...opened,

@@ -22,13 +22,7 @@ export async function markRunQueued(runtime: Runtime, runId: string): Promise<vo
     if (state.status === "queued") return;
     if (state.status !== "created")
       throw new UsageError(`run ${runId} cannot be queued: it is ${state.status}, not created`);
-    const log = new RunLog({
-      events,
-      state,
-      store: runtime.store,
-      clock: runtime.clock,
-      onEvent: runtime.onEvent,
-    });
+    const log = RunLog.forRuntime(runtime, events, state);
     log.transition("queued", "waiting_for_slot");
     await log.commit();
   });

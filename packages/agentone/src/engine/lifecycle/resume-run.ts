@@ -100,13 +100,7 @@ async function resumeHeldRun(runtime: Runtime, runId: string, resume: ResumeInpu
     );
   }
   assertResumeCanHelp(runId, state.waitReason, resume.add);
-  const log = new RunLog({
-    events,
-    state,
-    store: runtime.store,
-    clock: runtime.clock,
-    onEvent: runtime.onEvent,
-  });
+  const log = RunLog.forRuntime(runtime, events, state);
   const add = resume.add ?? {};
   log.emit({
     type: "run-input",

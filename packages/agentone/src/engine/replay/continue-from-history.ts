@@ -34,13 +34,7 @@ export async function continueFromHistory(
       events,
     );
     for (const event of events) runtime.onEvent(event);
-    const log = new RunLog({
-      events,
-      state,
-      store: runtime.store,
-      clock: runtime.clock,
-      onEvent: runtime.onEvent,
-    });
+    const log = RunLog.forRuntime(runtime, events, state);
     return executeHeldRun(runtime, log);
   });
 }
