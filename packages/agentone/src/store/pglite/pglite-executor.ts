@@ -1,6 +1,7 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import { StoreError } from "../../core/errors/index.js";
-import type { SqlExecutor } from "../sql/sql-executor.js";
+import type { QueryOptions, SqlExecutor } from "../sql/sql-executor.js";
+import { NamedStatements } from "./named-statements.js";
 
 /**
  * A {@link SqlExecutor} over an embedded PGlite database. Closing the executor closes the database.
@@ -14,14 +15,23 @@ import type { SqlExecutor } from "../sql/sql-executor.js";
  */
 export class PgliteExecutor implements SqlExecutor {
   readonly #database: PGlite;
+  readonly #named: NamedStatements;
 
   constructor(database: PGlite) {
     this.#database = database;
+    this.#named = new NamedStatements(database);
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    const result = await this.#database.query<Row>(sql, params);
-    return result.rows;
+  async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
+    const { name } = options;
+    if (name === undefined) return (await this.#database.query<Row>(sql, params)).rows;
+    // The locks PGlite's own `query` takes: none of another caller's transaction, one protocol exchange.
+    const database = this.#database;
+    const rows = await database._runExclusiveTransaction(() =>
+      database._runExclusiveQuery(() => this.#named.query<Row>(name, sql, params)),
+    );
+    await database.syncToFs();
+    return rows;
   }
 
   async exec(sql: string): Promise<void> {
@@ -29,7 +39,9 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   transaction<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.#database.transaction((transaction) => work(new PgliteTransactionExecutor(transaction)));
+    return this.#database.transaction((transaction) =>
+      work(new PgliteTransactionExecutor(transaction, this.#database, this.#named)),
+    );
   }
 
   close(): Promise<void> {
@@ -40,14 +52,20 @@ export class PgliteExecutor implements SqlExecutor {
 /** The executor handed to transaction work: statements go to the open transaction. */
 class PgliteTransactionExecutor implements SqlExecutor {
   readonly #transaction: Transaction;
+  readonly #database: PGlite;
+  readonly #named: NamedStatements;
 
-  constructor(transaction: Transaction) {
+  constructor(transaction: Transaction, database: PGlite, named: NamedStatements) {
     this.#transaction = transaction;
+    this.#database = database;
+    this.#named = named;
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    const result = await this.#transaction.query<Row>(sql, params);
-    return result.rows;
+  async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
+    const { name } = options;
+    if (name === undefined || this.#transaction.closed) return (await this.#transaction.query<Row>(sql, params)).rows;
+    // The transaction holds PGlite's transaction lock already; the statement takes the query lock.
+    return this.#database._runExclusiveQuery(() => this.#named.query<Row>(name, sql, params));
   }
 
   async exec(sql: string): Promise<void> {

@@ -1,0 +1,89 @@
+import { type PGlite, parse, protocol } from "@electric-sql/pglite";
+import { StoreError } from "../../core/errors/index.js";
+
+type BackendMessage = Awaited<ReturnType<PGlite["execProtocolStream"]>>[number];
+
+/** What the database said of a prepared statement: its text, parameter types and row description. */
+interface Prepared {
+  text: string;
+  types: number[];
+  /** The statement's `rowDescription` message, which names the columns of its rows; none without rows. */
+  description: BackendMessage[];
+}
+
+/**
+ * Named prepared statements on one PGlite database. PGlite's `query` sends every statement unnamed, so
+ * the database parses and plans it again at each call, in six protocol exchanges; for the constant
+ * statement a step appends with, that cost more than the write. Here a statement is parsed once per
+ * database under its name (PostgreSQL keeps it for the session, which in PGlite is the database's life),
+ * and each later call sends bind, execute and sync as one message.
+ *
+ * Callers hold PGlite's query lock (`_runExclusiveQuery`) around {@link NamedStatements.query}, as PGlite's
+ * own `query` does: statements of the same database must not interleave in the protocol.
+ */
+export class NamedStatements {
+  readonly #database: PGlite;
+  /** The parameter types of each statement prepared so far, as the database described them. */
+  readonly #prepared = new Map<string, Prepared>();
+
+  constructor(database: PGlite) {
+    this.#database = database;
+  }
+
+  async query<Row>(name: string, text: string, params: readonly unknown[]): Promise<Row[]> {
+    const { types, description } = await this.#prepare(name, text);
+    const values = params.map((value, index) => this.#serialize(value, types[index]));
+    const messages = await this.#database.execProtocolStream(
+      concatenate([
+        protocol.serialize.bind({ statement: name, values }),
+        protocol.serialize.execute({}),
+        protocol.serialize.sync(),
+      ]),
+      { syncToFs: false },
+    );
+    // Bind and execute answer no row description (that is describe's), so the prepared one goes first.
+    const [result] = parse.parseResults([...description, ...messages], this.#database.parsers);
+    return (result?.rows ?? []) as Row[];
+  }
+
+  async #prepare(name: string, text: string): Promise<Prepared> {
+    const known = this.#prepared.get(name);
+    if (known !== undefined) {
+      // One name, one text: a different text under a known name would run the old statement.
+      if (known.text !== text) throw new StoreError(`statement '${name}' was prepared with another text`);
+      return known;
+    }
+    const messages = await this.#database.execProtocolStream(
+      concatenate([
+        protocol.serialize.parse({ name, text }),
+        protocol.serialize.describe({ type: "S", name }),
+        protocol.serialize.sync(),
+      ]),
+      { syncToFs: false },
+    );
+    const prepared = {
+      text,
+      types: parse.parseDescribeStatementResults(messages),
+      description: messages.filter((message) => message.name === "rowDescription"),
+    };
+    this.#prepared.set(name, prepared);
+    return prepared;
+  }
+
+  /** A parameter as PGlite's `query` sends it: null, or the text its type's serializer gives. */
+  #serialize(value: unknown, type: number | undefined): string | null {
+    if (value === null || value === undefined) return null;
+    const serializer = type === undefined ? undefined : this.#database.serializers[type];
+    return serializer === undefined ? String(value) : serializer(value);
+  }
+}
+
+function concatenate(parts: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
