@@ -22,7 +22,7 @@ const named = { name: "test_insert_notes" };
 describe("a named statement on PGlite", () => {
   it("returns the rows the same statement returns unnamed, parsed by type", async () => {
     const parameters = (id: number) => [[id], [null], ['{"tags":["a"]}'], ["2026-01-02T03:04:05.000Z"]];
-    const viaName = await executor.query(insertNotes, parameters(1), named);
+    const viaName = await executor.query<Record<string, unknown>>(insertNotes, parameters(1), named);
     const unnamed = await executor.query(insertNotes, parameters(2));
     expect(viaName).toEqual([
       { id: 1, title: null, body: { tags: ["a"] }, created_at: new Date("2026-01-02T03:04:05.000Z") },
@@ -34,7 +34,12 @@ describe("a named statement on PGlite", () => {
     await executor.query(insertNotes, [[1], ["one"], ["1"], [null]], named);
     const rows = await executor.query<{ id: number; title: string }>(
       insertNotes,
-      [[2, 3], ["two", 'three "quoted", {braced}'], ["2", "3"], [null, null]],
+      [
+        [2, 3],
+        ["two", 'three "quoted", {braced}'],
+        ["2", "3"],
+        [null, null],
+      ],
       named,
     );
     expect(rows.map((row) => row.title)).toEqual(["two", 'three "quoted", {braced}']);

@@ -63,7 +63,8 @@ class PgliteTransactionExecutor implements SqlExecutor {
 
   async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
     const { name } = options;
-    if (name === undefined || this.#transaction.closed) return (await this.#transaction.query<Row>(sql, params)).rows;
+    if (name === undefined || this.#transaction.closed)
+      return (await this.#transaction.query<Row>(sql, params)).rows;
     // The transaction holds PGlite's transaction lock already; the statement takes the query lock.
     return this.#database._runExclusiveQuery(() => this.#named.query<Row>(name, sql, params));
   }
