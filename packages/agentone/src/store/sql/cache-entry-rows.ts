@@ -35,6 +35,8 @@ export async function selectCacheEntry(
     `select ${cacheColumns} from cache_entries where ${addressMatch} and key = $3 ` +
       "and (expires_at is null or expires_at > $4::timestamptz)",
     [...checkedAddress(lookup), now],
+    // Every model call looks its answer up first: a statement planned once per connection.
+    { name: "agentone_select_cache_entry" },
   );
   return rows[0] === undefined ? undefined : cacheEntryFromRow(rows[0]);
 }
