@@ -19,6 +19,8 @@ export class RunLog {
   #pending: RunEvent[] = [];
   /** Cache entries to write with the next commit (`writeWithNextCommit`). */
   #cacheEntries: CacheEntryInput[] = [];
+  /** The commit {@link commitInBackground} started, until someone waits for it. */
+  #writing: Promise<void> | undefined;
   readonly #events: RunEvent[];
   readonly #store: Store;
   readonly #clock: Clock;
@@ -125,7 +127,37 @@ export class RunLog {
     return { store: this.#store, add: (entry) => this.writeWithNextCommit(entry) };
   }
 
+  /**
+   * Starts the commit of what was emitted and returns at once: the work that follows (deciding the next
+   * call, building its request, reading the caches) overlaps the database's round trip. Whatever has an
+   * effect outside the run waits for it first ({@link written}), so a crash still loses at most the step
+   * in flight.
+   */
+  commitInBackground(): void {
+    const write = this.commit();
+    // Observed here so that a failure nobody waits for yet is not an unhandled rejection.
+    write.catch(() => {});
+    this.#writing = write;
+  }
+
+  /**
+   * Waits for a commit {@link commitInBackground} started, and rejects if it failed (once: its events are
+   * still pending and go out with the next commit).
+   */
+  async written(): Promise<void> {
+    const writing = this.#writing;
+    if (writing === undefined) return;
+    try {
+      await writing;
+    } finally {
+      if (this.#writing === writing) this.#writing = undefined;
+    }
+  }
+
   async commit(): Promise<void> {
+    // A write still in flight goes first; if it failed, so does this commit, as if it had been this
+    // commit's own write, and its events go out with the next one.
+    await this.written();
     if (this.#pending.length === 0) return;
     // A copy: an event emitted while the write is in flight must wait for the next commit, or it would be
     // written with a run row update that does not include it.

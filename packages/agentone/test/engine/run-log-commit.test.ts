@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ModelRequest } from "../../src/backends/model-backend.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
 import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import type { Store } from "../../src/store/store.js";
@@ -29,6 +30,81 @@ describe("committing the run's events", () => {
     });
     const events = await store.readEvents("run_0001");
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(foldRunState(events)).toMatchObject({
+      status: "failed",
+      terminationReason: "internal_error:INTERNAL_ERROR",
+    });
+  });
+
+  it("sends a model call only once the steps before it are stored, and reads its cache meanwhile", async () => {
+    const store = await createTestStore();
+    let cacheReadWhileWriting = () => {};
+    const cacheRead = new Promise<void>((resolve) => {
+      cacheReadWhileWriting = resolve;
+    });
+    let writing = false;
+    const storedStepEndsAtCalls: number[] = [];
+    const overlapping = storeWith(store, {
+      appendEvents: async (runId, events, update) => {
+        const endsToolStep = events.some((event) => event.type === "step-end" && event.step === 2);
+        if (!endsToolStep) return store.appendEvents(runId, events, update);
+        // The tool step's write waits until the loop, not waiting for it, reads the next call's cache.
+        writing = true;
+        await cacheRead;
+        await store.appendEvents(runId, events, update);
+        writing = false;
+      },
+      getCacheEntry: async (lookup) => {
+        if (writing) cacheReadWhileWriting();
+        return store.getCacheEntry(lookup);
+      },
+    });
+    const storedStepEnds = async (request: ModelRequest) => {
+      // Checked at once, before any read of ours could queue behind the write.
+      const stillWriting = writing;
+      const events = await store.readEvents("run_0001");
+      storedStepEndsAtCalls.push(
+        stillWriting ? -1 : events.filter((event) => event.type === "step-end").length,
+      );
+      if (request.tools.length === 0) return { text: "1. read notes.txt\n2. answer" };
+      return storedStepEndsAtCalls.length === 2
+        ? { toolCalls: [{ name: "read_file", arguments: { path: "notes.txt" } }] }
+        : { text: "the answer" };
+    };
+    const { runtime, workspace } = await scriptedSetup([storedStepEnds, storedStepEnds, storedStepEnds], {
+      store: overlapping,
+    });
+
+    const result = await startRun(runtime, { goal: "g", workspace });
+
+    expect(result.status).toBe("completed");
+    expect(storedStepEndsAtCalls).toEqual([0, 1, 2]);
+  });
+
+  it("a failed background write stops the next model call, and its events go out with the next commit", async () => {
+    const store = await createTestStore();
+    let failures = 1;
+    const failingOnce = storeWith(store, {
+      appendEvents: async (runId, events, update) => {
+        if (events.some((event) => event.type === "step-end") && failures-- > 0) throw new Error("disk full");
+        return store.appendEvents(runId, events, update);
+      },
+    });
+    const { runtime, backend, workspace } = await scriptedSetup(
+      [{ text: "1. answer" }, { text: "the answer" }],
+      {
+        store: failingOnce,
+      },
+    );
+
+    await expect(startRun(runtime, { goal: "g", workspace })).rejects.toMatchObject({
+      code: "INTERNAL_ERROR",
+    });
+
+    expect(backend.calls).toHaveLength(1);
+    const events = await store.readEvents("run_0001");
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(events.filter((event) => event.type === "model-call-start")).toHaveLength(1);
     expect(foldRunState(events)).toMatchObject({
       status: "failed",
       terminationReason: "internal_error:INTERNAL_ERROR",

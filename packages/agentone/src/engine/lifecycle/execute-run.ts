@@ -83,6 +83,9 @@ export async function executeHeldRun(
   );
   try {
     await driveRun(context, { pauseAfterStep: pauseRule(state.options.stepping, options) });
+    // Every way out of the loop commits; this makes sure no write a step started is still in flight
+    // when the run is handed back (and the store perhaps closed).
+    await log.commit();
   } catch (error) {
     // An unexpected error must still leave a finished, readable run behind; the caller learns what broke.
     const code = isAgentOneError(error) ? error.code : "INTERNAL_ERROR";

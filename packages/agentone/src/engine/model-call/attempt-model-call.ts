@@ -89,6 +89,9 @@ function attemptSignal(context: RunContext, input: AttemptInput, maxOutputTokens
 export async function attemptModelCall(context: RunContext, input: AttemptInput): Promise<AttemptOutcome> {
   const { runtime, log } = context;
   const { model, backend, estimatedInputTokens } = input;
+  // A call costs money and may not be repeatable: the steps before it are in the store before it is
+  // reserved, recorded or sent (a write that failed fails the call here, with nothing of it recorded).
+  await log.written();
   const reservation = reserveCall(context, input);
   const { options } = log.state;
   const temperature = input.sampling?.temperature ?? options.temperature;

@@ -258,6 +258,7 @@ export async function runStep(context: RunContext, options: StepOptions): Promis
         : { type: "stop", cause: { reason: `model_error:${failure.failure}` } };
     } else throw error;
   }
-  await log.commit();
+  // The next model call, or the next commit, waits for this write; until then the loop goes on.
+  log.commitInBackground();
   return result;
 }
