@@ -129,5 +129,70 @@ if (skipReason !== undefined && process.env.CI) {
         await admin.query(`drop schema if exists ${otherSchema} cascade`);
       }
     });
+
+    it("holds every claim of a process on one connection, and refuses a second holder in it", async () => {
+      const executor = new PostgresExecutor({ connectionString: databaseUrl, searchPath: schema });
+      const names = ["agentone-run:run_a", "agentone-run:run_b", "agentone-run:run_c"];
+      try {
+        const held = await Promise.all(names.map((name) => executor.tryHoldLock(name)));
+        expect(held.every((hold) => hold !== undefined)).toBe(true);
+        expect(await executor.tryHoldLock("agentone-run:run_a")).toBeUndefined();
+        expect(await heldBy(names)).toEqual({ locks: 3, sessions: 1 });
+        await held[0]?.release();
+        await held[0]?.release();
+        expect(await heldBy(names)).toEqual({ locks: 2, sessions: 1 });
+        const again = await executor.tryHoldLock("agentone-run:run_a");
+        expect(again).toBeDefined();
+        await Promise.all([again, ...held.slice(1)].map((hold) => hold?.release()));
+        expect(await heldBy(names)).toEqual({ locks: 0, sessions: 0 });
+      } finally {
+        await executor.close();
+      }
+    });
+
+    it("after its lock connection drops, the claims are free to others and it opens another", async () => {
+      const executor = (searchPath: string) =>
+        new PostgresExecutor({ connectionString: databaseUrl, searchPath });
+      const [first, second] = [executor(schema), executor(schema)];
+      try {
+        const held = await first.tryHoldLock("agentone-run:run_d");
+        expect(held).toBeDefined();
+        await admin.query(
+          `select pg_terminate_backend(pid) from pg_locks
+            where locktype = 'advisory' and ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+          [`${schema}/agentone-run:run_d`],
+        );
+        const taken = await eventually(() => second.tryHoldLock("agentone-run:run_d"));
+        await held?.release();
+        await taken.release();
+        const reopened = await first.tryHoldLock("agentone-run:run_e");
+        expect(reopened).toBeDefined();
+        await reopened?.release();
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
   });
+
+  /** How many advisory locks on `names` (in this file's schema) are held, and by how many sessions. */
+  async function heldBy(names: readonly string[]): Promise<{ locks: number; sessions: number }> {
+    const { rows } = await admin.query<{ locks: number; sessions: number }>(
+      `select count(*)::int as locks, count(distinct pid)::int as sessions from pg_locks
+        where locktype = 'advisory'
+          and ((classid::bigint << 32) | objid::bigint)
+              = any (select hashtextextended($1 || '/' || name, 0) from unnest($2::text[]) as name)`,
+      [schema, names],
+    );
+    return rows[0] ?? { locks: -1, sessions: -1 };
+  }
+}
+
+/** Tries `attempt` until it gives a value: a terminated session's locks go when the server notices. */
+async function eventually<T>(attempt: () => Promise<T | undefined>): Promise<T> {
+  for (let tries = 0; tries < 200; tries++) {
+    const value = await attempt();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error("the lock was never free");
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { StoreError, UsageError } from "../../core/errors/index.js";
 import type { QueryOptions, SqlExecutor } from "../sql/sql-executor.js";
+import { AdvisoryLockSession, type HeldLock } from "./advisory-lock-session.js";
 
 export interface PostgresExecutorOptions {
   /** A `postgresql://` URL, as in `DATABASE_URL`. */
@@ -28,18 +29,19 @@ const searchPathPattern = /^[A-Za-z_][A-Za-z0-9_$]*(,[A-Za-z_][A-Za-z0-9_$]*)*$/
  */
 export class PostgresExecutor implements SqlExecutor {
   readonly #pool: pg.Pool;
-  readonly #connection: pg.ClientConfig;
+  readonly #locks: AdvisoryLockSession;
 
   constructor(options: PostgresExecutorOptions) {
     const searchPath = options.searchPath;
     if (searchPath !== undefined && !searchPathPattern.test(searchPath)) {
       throw new UsageError(`invalid search path '${searchPath}': give schema names separated by commas`);
     }
-    this.#connection = {
+    const connection = {
       connectionString: options.connectionString,
       ...(searchPath === undefined ? {} : { options: `-c search_path=${searchPath}` }),
     };
-    this.#pool = new pg.Pool({ ...this.#connection, max: options.maxConnections ?? 10 });
+    this.#pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
+    this.#locks = new AdvisoryLockSession(connection);
     // An idle connection that drops emits 'error' on the pool, which would otherwise crash the process;
     // the pool discards that connection and the next query reports any lasting failure.
     this.#pool.on("error", () => {});
@@ -76,35 +78,18 @@ export class PostgresExecutor implements SqlExecutor {
   }
 
   /**
-   * A session-level advisory lock on a connection outside the pool, kept open while the lock is held: the
-   * server releases the lock when that connection ends, including when this process dies. Advisory locks
-   * belong to the whole database, so the name is taken within the connection's schema: two stores in two
-   * schemas of one database (tenants, test files) never hold each other's runs.
+   * A session-level advisory lock on this executor's lock connection, outside the pool
+   * ({@link AdvisoryLockSession}): the server releases it when that connection ends, including when this
+   * process dies. Advisory locks belong to the whole database, so the name is taken within the
+   * connection's schema: two stores in two schemas of one database (tenants, test files) never hold each
+   * other's runs. A second holder in this process is refused as one in another process is.
    */
-  async tryHoldLock(name: string): Promise<{ release(): Promise<void> } | undefined> {
-    const client = new pg.Client(this.#connection);
-    // A dropped connection has already released the lock; there is nothing to report to anyone.
-    client.on("error", () => {});
-    await client.connect();
-    try {
-      const rows = await client.query<{ held: boolean }>(
-        "select pg_try_advisory_lock(hashtextextended(current_schema() || '/' || $1, 0)) as held",
-        [name],
-      );
-      if (rows.rows[0]?.held !== true) {
-        await client.end();
-        return undefined;
-      }
-    } catch (error) {
-      await client.end().catch(() => {});
-      throw error;
-    }
-    let released: Promise<void> | undefined;
-    return { release: () => (released ??= client.end().catch(() => {})) };
+  tryHoldLock(name: string): Promise<HeldLock | undefined> {
+    return this.#locks.tryHold(name);
   }
 
-  close(): Promise<void> {
-    return this.#pool.end();
+  async close(): Promise<void> {
+    await Promise.all([this.#pool.end(), this.#locks.close()]);
   }
 }
 
