@@ -104,7 +104,7 @@ async function measureLoops(options, shared) {
           // Long runs take long before the engine is fast: say how each went.
           if (size >= 1000) progress(`N=${size}: ${system.kind} took ${(result.wallMs / 1000).toFixed(1)} s`);
           if (system.family === "agentone") {
-            target.logBytesPerStep.push(result.logBytes / size);
+            if (result.logBytes !== null) target.logBytesPerStep.push(result.logBytes / size);
             target.physicalBytesPerStep.push(
               result.physicalBytes === null ? null : result.physicalBytes / size,
             );
@@ -122,7 +122,14 @@ async function measureLoops(options, shared) {
   } finally {
     for (const system of active) await system.close();
   }
-  const describe = ({ kind, label, family, skipped, version }) => ({ kind, label, family, skipped, version });
+  const describe = ({ kind, label, family, skipped, version, measuresStorage }) => ({
+    kind,
+    label,
+    family,
+    skipped,
+    version,
+    measuresStorage,
+  });
   return { systems: systems.map(describe), bySize };
 }
 

@@ -31,6 +31,7 @@ import {
 } from "./scenario.mjs";
 
 export const storeLabels = {
+  engine: "AgentOne, engine alone (appends and cache reads answered at once)",
   memory: "AgentOne, in-memory store (PGlite in memory)",
   pglite: "AgentOne, PGlite on disk",
   postgres: "AgentOne, PostgreSQL",
@@ -105,7 +106,35 @@ async function postgresStore({ home, databaseUrl }) {
   return { store, physicalBytes, dispose };
 }
 
+/**
+ * The engine without the cost of a database, as a reference for how much of a step is the store's: a
+ * store whose appends keep the events in memory and answer at once, and whose cache reads find nothing (as
+ * in every measured run), over an in-memory store that still creates, claims and lists the runs.
+ */
+async function engineAloneStore() {
+  const store = await createTestStore();
+  const appended = new Map();
+  const answeredAtOnce = {
+    appendEvents: async (runId, events) => {
+      const kept = appended.get(runId) ?? [];
+      kept.push(...events);
+      appended.set(runId, kept);
+    },
+    getCacheEntry: async () => undefined,
+    readEvents: async (runId) => [...(await store.readEvents(runId)), ...(appended.get(runId) ?? [])],
+  };
+  const wrapped = new Proxy(store, {
+    get(target, property) {
+      if (Object.hasOwn(answeredAtOnce, property)) return answeredAtOnce[property];
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { store: wrapped, physicalBytes: null, dispose: async () => {}, measuresStorage: false };
+}
+
 async function openBenchStore(kind, { home, databaseUrl }) {
+  if (kind === "engine") return engineAloneStore();
   if (kind === "memory")
     return { store: await createTestStore(), physicalBytes: null, dispose: async () => {} };
   if (kind === "pglite")
@@ -168,7 +197,7 @@ export async function openGovernedSystem(kind, { tokenCounter, ids, databaseUrl 
       throw new Error(
         `${kind}: run ${result.runId} ended ${result.status} (${result.terminationReason}) after ${state.usage.steps} of ${stepCount} steps`,
       );
-    const storage = await store.storageStats(result.runId);
+    const storage = opened.measuresStorage === false ? null : await store.storageStats(result.runId);
     const physicalAfter = opened.physicalBytes === null ? null : await opened.physicalBytes();
     return {
       wallMs: endedAt - startedAt,
@@ -176,7 +205,7 @@ export async function openGovernedSystem(kind, { tokenCounter, ids, databaseUrl 
       runId: result.runId,
       // For a replay: the recording, and the runtime whose catalog and tools it ran with.
       ...(keepEvents ? { events, runtime } : {}),
-      logBytes: storage.eventBytes + storage.payloadBytes,
+      logBytes: storage === null ? null : storage.eventBytes + storage.payloadBytes,
       physicalBytes: physicalBefore === null ? null : physicalAfter - physicalBefore,
     };
   }
@@ -190,5 +219,5 @@ export async function openGovernedSystem(kind, { tokenCounter, ids, databaseUrl 
     }
   }
 
-  return { kind, label: storeLabels[kind], run, close };
+  return { kind, label: storeLabels[kind], measuresStorage: opened.measuresStorage !== false, run, close };
 }

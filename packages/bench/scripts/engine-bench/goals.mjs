@@ -170,7 +170,8 @@ function loopRows(loops, sections) {
         );
         if (figures.lateEarly.length > 0) rows.push(lateEarlyRow(system, stepCount, figures));
       }
-      if (sections.includes("storage")) rows.push(...storageRows(system, stepCount, figures));
+      if (sections.includes("storage") && system.measuresStorage !== false)
+        rows.push(...storageRows(system, stepCount, figures));
     }
   }
   return rows;

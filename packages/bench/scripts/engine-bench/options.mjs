@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 // Here rather than beside the loops, so that --help and a usage error load none of the measured code.
-export const storeKinds = ["memory", "pglite", "postgres"];
+export const storeKinds = ["engine", "memory", "pglite", "postgres"];
 export const peerKinds = ["bare", "openai-agents", "ai-sdk"];
 export const sectionNames = ["steps", "peers", "storage", "startup", "replay"];
 
@@ -18,7 +18,9 @@ builds first). Every row prints its goal and whether it is met.
                             storage  event log bytes per step (the governed runs' own; runs them if steps is off)
                             startup  agentone --help, runs, and the first run in a new home, as child processes
                             replay   replayRun of one recorded run
-  --stores <list>         ${storeKinds.join(", ")} (default all; postgres is skipped without a database URL)
+  --stores <list>         ${storeKinds.join(", ")} (default all; postgres is skipped without a database URL);
+                          engine is a reference, not a store: the engine alone, its appends and cache reads
+                          answered at once (events kept in memory)
   --peers <list>          ${peerKinds.join(", ")} (default all)
   --sizes <list>          steps per run (default 10,100,1000; --quick: 10,100)
   --repetitions <n>       measured runs per system at each size under 1000 steps (default 5; --quick: 3)
