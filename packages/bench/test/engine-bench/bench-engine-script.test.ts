@@ -138,14 +138,20 @@ describe("bench-engine.mjs", () => {
   it("writes every row of a tiny run as JSON, each with a figure, a goal and a status", async () => {
     const json = join(directory, "engine.json");
     const result = await runScript(
-      ...["--sections", "steps,peers,storage", "--stores", "memory,postgres", "--sizes", "3"],
+      ...["--sections", "steps,peers,storage", "--stores", "engine,memory,postgres", "--sizes", "3"],
       ...["--repetitions", "1", "--warmup", "0", "--json", json],
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/\| per step, wall +\| N=3 +\|/);
     const document = JSON.parse(await readFile(json, "utf8"));
     const kinds = document.measurements.loops.systems.map((system: { kind: string }) => system.kind);
-    expect(kinds).toEqual(["memory", "postgres", "bare", "openai-agents", "ai-sdk"]);
+    expect(kinds).toEqual(["engine", "memory", "postgres", "bare", "openai-agents", "ai-sdk"]);
+    // The engine alone is a reference for the steps, with no storage of its own to report.
+    const engineRows = document.rows.filter((row: { system: string }) =>
+      row.system.startsWith("AgentOne, engine alone"),
+    );
+    expect(engineRows.length).toBeGreaterThan(0);
+    for (const row of engineRows) expect(row).toMatchObject({ section: "steps", status: "reference" });
     for (const row of document.rows) {
       expect(typeof row.goal).toBe("string");
       expect(row.status).toMatch(/^(met|NOT met|reference|skipped: .+|not judged .+)$/);
