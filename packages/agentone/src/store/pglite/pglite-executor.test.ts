@@ -95,3 +95,21 @@ describe("a named statement on PGlite", () => {
     expect(await executor.query("select id from notes")).toEqual([{ id: 1 }]);
   });
 });
+
+describe("a named statement while the database closes", () => {
+  it("is refused once close() has begun, as PGlite refuses its own statements, and close() ends", async () => {
+    const database = await PGlite.create();
+    const closing = new PgliteExecutor(database);
+    const statement = "select $1::integer as n";
+    await closing.query(statement, [1], { name: "test_while_closing" });
+    const closed = closing.close();
+    // Until close() has taken PGlite's locks and marked the database closing.
+    while (database.ready) await Promise.resolve();
+    const late = closing.query(statement, [2], { name: "test_while_closing" });
+    await expect(late).rejects.toThrow(/PGlite is clos(ing|ed)/);
+    await closed;
+    await expect(closing.query(statement, [3], { name: "test_while_closing" })).rejects.toThrow(
+      "PGlite is closed",
+    );
+  });
+});

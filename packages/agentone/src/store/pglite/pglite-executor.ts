@@ -27,11 +27,16 @@ export class PgliteExecutor implements SqlExecutor {
     if (name === undefined) return (await this.#database.query<Row>(sql, params)).rows;
     // The locks PGlite's own `query` takes: none of another caller's transaction, one protocol exchange.
     const database = this.#database;
-    const rows = await database._runExclusiveTransaction(() =>
-      database._runExclusiveQuery(() => this.#named.query<Row>(name, sql, params)),
-    );
-    await database.syncToFs();
-    return rows;
+    await database._checkReady();
+    return database._runExclusiveTransaction(async () => {
+      // Asked again holding the lock that `close()` takes to mark the database closing: a statement that
+      // waited behind it would otherwise reach a database being shut down (and could hang there, with
+      // `close()`), where PGlite's own `query` is refused.
+      await database._checkReady();
+      const rows = await database._runExclusiveQuery(() => this.#named.query<Row>(name, sql, params));
+      await database.syncToFs();
+      return rows;
+    });
   }
 
   async exec(sql: string): Promise<void> {
