@@ -111,6 +111,44 @@ describe("committing the run's events", () => {
     });
   });
 
+  it("a failed background write stops a tool whose model call was answered from the cache", async () => {
+    const store = await createTestStore();
+    let failing = false;
+    const failingOnce = storeWith(store, {
+      appendEvents: async (runId, events, update) => {
+        if (failing && events.some((event) => event.type === "step-end" && event.step === 2)) {
+          failing = false;
+          throw new Error("disk full");
+        }
+        return store.appendEvents(runId, events, update);
+      },
+    });
+    const script = [
+      { text: "1. read notes.txt\n2. list the files\n3. answer" },
+      { toolCalls: [{ name: "read_file", arguments: { path: "notes.txt" } }] },
+      { toolCalls: [{ name: "list_files", arguments: { path: "." } }] },
+      { text: "the answer" },
+    ];
+    const { runtime, backend, workspace } = await scriptedSetup(script, { store: failingOnce });
+    expect((await startRun(runtime, { goal: "g", workspace })).status).toBe("completed");
+    // The same run again: every answer comes from the response cache, so no model call waits for the
+    // write of step 2, which fails; step 3's tool is the first effect after it.
+    failing = true;
+
+    await expect(startRun(runtime, { goal: "g", workspace })).rejects.toMatchObject({
+      code: "INTERNAL_ERROR",
+    });
+
+    expect(backend.calls).toHaveLength(script.length);
+    const events = await store.readEvents("run_0002");
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(events.filter((event) => event.type === "tool-result" && event.step === 3)).toEqual([]);
+    expect(foldRunState(events)).toMatchObject({
+      status: "failed",
+      terminationReason: "internal_error:INTERNAL_ERROR",
+    });
+  });
+
   it("writes a step's cached answer in the same append as the step's events", async () => {
     const store = await createTestStore();
     const appends: { types: string[]; cacheKeys: string[] }[] = [];

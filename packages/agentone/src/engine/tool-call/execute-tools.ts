@@ -109,6 +109,12 @@ async function runDecidedCalls(
   const concurrent = runnable.every(
     (prepared) => prepared.traits.sideEffect === "none" && !prepared.tool.makesModelCalls,
   );
+  // A tool may change the world: the steps before it are in the store first (the model call before it
+  // waited already, unless its answer came from a cache or the turn is one continued after approvals).
+  // Awaited here, before any call starts and outside the calls' own error handling: a failed write fails
+  // the step, as it fails a model call, instead of reaching the model as the tool's error while the next
+  // call of the turn runs with the write still missing.
+  if (runnable.length > 0) await log.written();
   const { signal, dispose } = callSignal(context, input.deadlines);
   try {
     const outcomes = new Map<PreparedCall, ToolCallOutcome>();

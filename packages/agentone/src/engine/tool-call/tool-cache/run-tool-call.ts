@@ -61,9 +61,6 @@ async function execute(context: RunContext, input: ToolCallInput): Promise<ToolO
   const { runtime, log } = context;
   const { tool, call } = input.prepared;
   const store = toolCachingEnabled(context) ? runtime.caches.toolStore(tool.name) : null;
-  // A tool may change the world: the steps before it are in the store first (the model call before it
-  // waited already, unless the turn is one continued after approvals).
-  await log.written();
   try {
     return await tool.execute(input.prepared.input, {
       workspaceRoot: log.state.workspace,
