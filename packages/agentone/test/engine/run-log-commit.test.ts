@@ -1,10 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ModelRequest } from "../../src/backends/model-backend.js";
+import { VirtualClock } from "../../src/core/clock/index.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
+import { type KillSwitch, MemoryKillSwitch } from "../../src/engine/kill-switch/kill-switch.js";
 import { startRun } from "../../src/engine/lifecycle/start-run.js";
 import type { Store } from "../../src/store/store.js";
+import { ScriptedBackend } from "../../src/testing/scripted-backend.js";
+import { createTestRuntime } from "../../src/testing/test-runtime.js";
 import { createTestStore } from "../../src/testing/test-store.js";
 import { cleanUpScriptedRuns, scriptedSetup, warmUpScriptedRuns } from "../support/scripted-run.js";
+import { tempWorkspace } from "../support/temp-workspace.js";
 
 beforeAll(warmUpScriptedRuns);
 afterEach(cleanUpScriptedRuns);
@@ -147,6 +152,49 @@ describe("committing the run's events", () => {
       status: "failed",
       terminationReason: "internal_error:INTERNAL_ERROR",
     });
+  });
+
+  it("an error while a step's write is in flight, and that write failing, still leave a finished run", async () => {
+    const store = await createTestStore();
+    let failures = 1;
+    const failingOnce = storeWith(store, {
+      appendEvents: async (runId, events, update) => {
+        if (events.some((event) => event.type === "step-end") && failures-- > 0) throw new Error("disk full");
+        return store.appendEvents(runId, events, update);
+      },
+    });
+    let checks = 0;
+    const killSwitch = new MemoryKillSwitch();
+    const breaking: KillSwitch = {
+      check: async (runId) => {
+        // The second check comes right after the first step, before anything waits for its write.
+        if (++checks === 2) throw new Error("kill switch unreadable");
+        return killSwitch.check(runId);
+      },
+      watch: (runId, onKill) => killSwitch.watch(runId, onKill),
+      trigger: (target) => killSwitch.trigger(target),
+      rearm: () => killSwitch.rearm(),
+      isGlobalOn: () => killSwitch.isGlobalOn(),
+    };
+    const workspace = await tempWorkspace({ "notes.txt": "alpha\n" });
+    const clock = new VirtualClock();
+    const backend = new ScriptedBackend({ steps: [{ text: "1. answer" }], clock });
+    const runtime = await createTestRuntime({ backend, clock, store: failingOnce, killSwitch: breaking });
+    try {
+      await expect(startRun(runtime, { goal: "g", workspace: workspace.root })).rejects.toMatchObject({
+        code: "INTERNAL_ERROR",
+        message: expect.stringContaining("kill switch unreadable"),
+      });
+      const events = await store.readEvents("run_0001");
+      expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+      expect(events.filter((event) => event.type === "step-end")).toHaveLength(1);
+      expect(foldRunState(events)).toMatchObject({
+        status: "failed",
+        terminationReason: "internal_error:INTERNAL_ERROR",
+      });
+    } finally {
+      await workspace.cleanup();
+    }
   });
 
   it("writes a step's cached answer in the same append as the step's events", async () => {

@@ -89,6 +89,9 @@ export async function executeHeldRun(
   } catch (error) {
     // An unexpected error must still leave a finished, readable run behind; the caller learns what broke.
     const code = isAgentOneError(error) ? error.code : "INTERNAL_ERROR";
+    // A step's write may still be in flight, and may fail after what broke here: its events are still
+    // pending, so the run's end goes out with them instead of failing on that write's error.
+    await log.written().catch(() => {});
     await finishRun(log, {
       status: "failed",
       outcome: "partial",
