@@ -86,9 +86,10 @@ describe("the modules a command loads", () => {
     expect(heavyPackages.filter((name) => shown.has(name))).toEqual([]);
   }, 120_000);
 
-  it("`--help` loads commander and none of them", async () => {
+  it("`--help` loads commander and none of them, nor the embedded database", async () => {
     const loaded = await packagesLoaded(join(scratch, "help-home"), "--help");
     expect(loaded).toContain("commander");
     expect(heavyPackages.filter((name) => loaded.has(name))).toEqual([]);
+    expect(loaded.has("@electric-sql/pglite")).toBe(false);
   });
 });

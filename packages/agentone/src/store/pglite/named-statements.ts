@@ -1,7 +1,8 @@
-import { type PGlite, parse, protocol } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { StoreError } from "../../core/errors/index.js";
 
 type BackendMessage = Awaited<ReturnType<PGlite["execProtocolStream"]>>[number];
+type WireProtocol = Pick<typeof import("@electric-sql/pglite"), "parse" | "protocol">;
 
 /** What the database said of a prepared statement: its text, parameter types and row description. */
 interface Prepared {
@@ -25,13 +26,20 @@ export class NamedStatements {
   readonly #database: PGlite;
   /** The parameter types of each statement prepared so far, as the database described them. */
   readonly #prepared = new Map<string, Prepared>();
+  /**
+   * PGlite's protocol serializers and result parser, loaded with the first statement: a value import would
+   * load PGlite with this module, and so with every command that only names the executor (`--help`).
+   */
+  #wire: WireProtocol | undefined;
 
   constructor(database: PGlite) {
     this.#database = database;
   }
 
   async query<Row>(name: string, text: string, params: readonly unknown[]): Promise<Row[]> {
-    const { types, description } = await this.#prepare(name, text);
+    this.#wire ??= await import("@electric-sql/pglite");
+    const { parse, protocol } = this.#wire;
+    const { types, description } = await this.#prepare(name, text, this.#wire);
     const values = params.map((value, index) => this.#serialize(value, types[index]));
     const messages = await this.#database.execProtocolStream(
       concatenate([
@@ -46,7 +54,7 @@ export class NamedStatements {
     return (result?.rows ?? []) as Row[];
   }
 
-  async #prepare(name: string, text: string): Promise<Prepared> {
+  async #prepare(name: string, text: string, { parse, protocol }: WireProtocol): Promise<Prepared> {
     const known = this.#prepared.get(name);
     if (known !== undefined) {
       // One name, one text: a different text under a known name would run the old statement.
