@@ -32,6 +32,8 @@ export class AdvisoryLockSession {
   readonly #held = new Set<string>();
   #client: Promise<pg.Client> | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
+  /** The last statement sent on the connection, settled or not (see `#inTurn`). */
+  #turn: Promise<void> = Promise.resolve();
 
   constructor(connection: pg.ClientConfig) {
     this.#connection = connection;
@@ -46,9 +48,9 @@ export class AdvisoryLockSession {
     let client: pg.Client;
     try {
       client = await this.#connect();
-      const rows = await client.query<{ held: boolean }>(`select pg_try_advisory_lock(${lockKey}) as held`, [
-        name,
-      ]);
+      const rows = await this.#inTurn(() =>
+        client.query<{ held: boolean }>(`select pg_try_advisory_lock(${lockKey}) as held`, [name]),
+      );
       if (rows.rows[0]?.held !== true) {
         this.#forget(name);
         return undefined;
@@ -72,12 +74,26 @@ export class AdvisoryLockSession {
     try {
       // Only on the connection that took it: after a dropped connection the server already let it go.
       if (this.#client !== undefined && (await this.#client) === client)
-        await client.query(`select pg_advisory_unlock(${lockKey})`, [name]);
+        await this.#inTurn(() => client.query(`select pg_advisory_unlock(${lockKey})`, [name]));
     } catch {
       // A connection that fails now has ended, and the server released the lock with it.
     } finally {
       this.#forget(name);
     }
+  }
+
+  /**
+   * Runs one statement after the ones before it: claims made at once (a server continuing several runs)
+   * would otherwise send queries on a connection already executing one, which the driver deprecates
+   * with a warning printed to the process's output.
+   */
+  #inTurn<T>(statement: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(statement);
+    this.#turn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   #connect(): Promise<pg.Client> {
