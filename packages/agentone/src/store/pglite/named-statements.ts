@@ -15,7 +15,7 @@ interface Prepared {
 /**
  * Named prepared statements on one PGlite database. PGlite's `query` sends every statement unnamed, so
  * the database parses and plans it again at each call, in six protocol exchanges; for the constant
- * statement a step appends with, that cost more than the write. Here a statement is parsed once per
+ * statement a step appends with, planning was a large part of its cost. Here a statement is parsed once per
  * database under its name (PostgreSQL keeps it for the session, which in PGlite is the database's life),
  * and each later call sends bind, execute and sync as one message.
  *
@@ -24,7 +24,7 @@ interface Prepared {
  */
 export class NamedStatements {
   readonly #database: PGlite;
-  /** The parameter types of each statement prepared so far, as the database described them. */
+  /** What the database said of each statement prepared so far. */
   readonly #prepared = new Map<string, Prepared>();
   /**
    * PGlite's protocol serializers and result parser, loaded with the first statement: a value import would
@@ -63,6 +63,9 @@ export class NamedStatements {
     }
     const messages = await this.#database.execProtocolStream(
       concatenate([
+        // Closing a statement that does not exist is no error: a name left prepared on this database (by
+        // another executor over it, or a preparation whose answer was lost) is prepared again, not refused.
+        protocol.serialize.close({ type: "S", name }),
         protocol.serialize.parse({ name, text }),
         protocol.serialize.describe({ type: "S", name }),
         protocol.serialize.sync(),

@@ -2,10 +2,12 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PgliteExecutor } from "./pglite-executor.js";
 
+let database: PGlite;
 let executor: PgliteExecutor;
 
 beforeAll(async () => {
-  executor = new PgliteExecutor(await PGlite.create());
+  database = await PGlite.create();
+  executor = new PgliteExecutor(database);
   await executor.exec(
     "create table notes (id integer primary key, title text, body jsonb, created_at timestamptz)",
   );
@@ -44,6 +46,13 @@ describe("a named statement on PGlite", () => {
     );
     expect(rows.map((row) => row.title)).toEqual(["two", 'three "quoted", {braced}']);
     expect(await executor.query("select count(*)::integer as count from notes")).toEqual([{ count: 3 }]);
+  });
+
+  it("prepares a name again that another executor over the same database prepared first", async () => {
+    const second = new PgliteExecutor(database);
+    await executor.query(insertNotes, [[1], ["one"], ["1"], [null]], named);
+    expect(await second.query(insertNotes, [[2], ["two"], ["2"], [null]], named)).toHaveLength(1);
+    expect(await executor.query(insertNotes, [[3], ["three"], ["3"], [null]], named)).toHaveLength(1);
   });
 
   it("refuses a second text under a name already used", async () => {
