@@ -115,6 +115,7 @@ export class AdvisoryLockSession {
   #forget(name: string): void {
     this.#held.delete(name);
     if (this.#held.size > 0 || this.#client === undefined) return;
+    this.#stopIdleTimer();
     this.#idleTimer = setTimeout(() => {
       this.#idleTimer = undefined;
       if (this.#held.size === 0) void this.#endClient();
