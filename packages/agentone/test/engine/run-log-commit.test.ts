@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ModelRequest } from "../../src/backends/model-backend.js";
 import { VirtualClock } from "../../src/core/clock/index.js";
+import type { RunEvent } from "../../src/core/events/run-event.js";
 import { foldRunState } from "../../src/core/run-state/fold-run-state.js";
 import { type KillSwitch, MemoryKillSwitch } from "../../src/engine/kill-switch/kill-switch.js";
 import { startRun } from "../../src/engine/lifecycle/start-run.js";
@@ -17,28 +18,12 @@ afterEach(cleanUpScriptedRuns);
 describe("committing the run's events", () => {
   it("a failed commit is written again with the next one, so the log has no gap", async () => {
     const store = await createTestStore();
-    let failures = 1;
-    const flaky: Store = {
-      ...store,
-      createRun: (run, events) => store.createRun(run, events),
-      appendEvents: async (runId, events, update) => {
-        if (events.some((event) => event.type === "step-start") && failures-- > 0)
-          throw new Error("disk full");
-        return store.appendEvents(runId, events, update);
-      },
-      readEvents: (runId) => store.readEvents(runId),
-      close: () => store.close(),
-    };
+    const flaky = failingOnce(store, (events) => events.some((event) => event.type === "step-start"));
     const { runtime, workspace } = await scriptedSetup([{ text: "plan" }], { store: flaky });
     await expect(startRun(runtime, { goal: "g", workspace })).rejects.toMatchObject({
       code: "INTERNAL_ERROR",
     });
-    const events = await store.readEvents("run_0001");
-    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
-    expect(foldRunState(events)).toMatchObject({
-      status: "failed",
-      terminationReason: "internal_error:INTERNAL_ERROR",
-    });
+    expectFailedWithoutGap(await store.readEvents("run_0001"));
   });
 
   it("sends a model call only once the steps before it are stored, and reads its cache meanwhile", async () => {
@@ -88,18 +73,9 @@ describe("committing the run's events", () => {
 
   it("a failed background write stops the next model call, and its events go out with the next commit", async () => {
     const store = await createTestStore();
-    let failures = 1;
-    const failingOnce = storeWith(store, {
-      appendEvents: async (runId, events, update) => {
-        if (events.some((event) => event.type === "step-end") && failures-- > 0) throw new Error("disk full");
-        return store.appendEvents(runId, events, update);
-      },
-    });
     const { runtime, backend, workspace } = await scriptedSetup(
       [{ text: "1. answer" }, { text: "the answer" }],
-      {
-        store: failingOnce,
-      },
+      { store: failingOnce(store, endsAStep) },
     );
 
     await expect(startRun(runtime, { goal: "g", workspace })).rejects.toMatchObject({
@@ -108,33 +84,24 @@ describe("committing the run's events", () => {
 
     expect(backend.calls).toHaveLength(1);
     const events = await store.readEvents("run_0001");
-    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
     expect(events.filter((event) => event.type === "model-call-start")).toHaveLength(1);
-    expect(foldRunState(events)).toMatchObject({
-      status: "failed",
-      terminationReason: "internal_error:INTERNAL_ERROR",
-    });
+    expectFailedWithoutGap(events);
   });
 
   it("a failed background write stops a tool whose model call was answered from the cache", async () => {
     const store = await createTestStore();
     let failing = false;
-    const failingOnce = storeWith(store, {
-      appendEvents: async (runId, events, update) => {
-        if (failing && events.some((event) => event.type === "step-end" && event.step === 2)) {
-          failing = false;
-          throw new Error("disk full");
-        }
-        return store.appendEvents(runId, events, update);
-      },
-    });
+    const failingOnceArmed = failingOnce(
+      store,
+      (events) => failing && events.some((event) => event.type === "step-end" && event.step === 2),
+    );
     const script = [
       { text: "1. read notes.txt\n2. list the files\n3. answer" },
       { toolCalls: [{ name: "read_file", arguments: { path: "notes.txt" } }] },
       { toolCalls: [{ name: "list_files", arguments: { path: "." } }] },
       { text: "the answer" },
     ];
-    const { runtime, backend, workspace } = await scriptedSetup(script, { store: failingOnce });
+    const { runtime, backend, workspace } = await scriptedSetup(script, { store: failingOnceArmed });
     expect((await startRun(runtime, { goal: "g", workspace })).status).toBe("completed");
     // The same run again: every answer comes from the response cache, so no model call waits for the
     // write of step 2, which fails; step 3's tool is the first effect after it.
@@ -146,23 +113,12 @@ describe("committing the run's events", () => {
 
     expect(backend.calls).toHaveLength(script.length);
     const events = await store.readEvents("run_0002");
-    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
     expect(events.filter((event) => event.type === "tool-result" && event.step === 3)).toEqual([]);
-    expect(foldRunState(events)).toMatchObject({
-      status: "failed",
-      terminationReason: "internal_error:INTERNAL_ERROR",
-    });
+    expectFailedWithoutGap(events);
   });
 
   it("an error while a step's write is in flight, and that write failing, still leave a finished run", async () => {
     const store = await createTestStore();
-    let failures = 1;
-    const failingOnce = storeWith(store, {
-      appendEvents: async (runId, events, update) => {
-        if (events.some((event) => event.type === "step-end") && failures-- > 0) throw new Error("disk full");
-        return store.appendEvents(runId, events, update);
-      },
-    });
     let checks = 0;
     const killSwitch = new MemoryKillSwitch();
     const breaking: KillSwitch = {
@@ -179,19 +135,20 @@ describe("committing the run's events", () => {
     const workspace = await tempWorkspace({ "notes.txt": "alpha\n" });
     const clock = new VirtualClock();
     const backend = new ScriptedBackend({ steps: [{ text: "1. answer" }], clock });
-    const runtime = await createTestRuntime({ backend, clock, store: failingOnce, killSwitch: breaking });
+    const runtime = await createTestRuntime({
+      backend,
+      clock,
+      store: failingOnce(store, endsAStep),
+      killSwitch: breaking,
+    });
     try {
       await expect(startRun(runtime, { goal: "g", workspace: workspace.root })).rejects.toMatchObject({
         code: "INTERNAL_ERROR",
         message: expect.stringContaining("kill switch unreadable"),
       });
       const events = await store.readEvents("run_0001");
-      expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
       expect(events.filter((event) => event.type === "step-end")).toHaveLength(1);
-      expect(foldRunState(events)).toMatchObject({
-        status: "failed",
-        terminationReason: "internal_error:INTERNAL_ERROR",
-      });
+      expectFailedWithoutGap(events);
     } finally {
       await workspace.cleanup();
     }
@@ -243,6 +200,31 @@ describe("committing the run's events", () => {
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
   });
 });
+
+const endsAStep = (events: readonly RunEvent[]) => events.some((event) => event.type === "step-end");
+
+/** The store, whose first append of a batch `fails` matches is refused ("disk full"); later ones are written. */
+function failingOnce(store: Store, fails: (events: readonly RunEvent[]) => boolean): Store {
+  let failed = false;
+  return storeWith(store, {
+    appendEvents: async (runId, events, update) => {
+      if (!failed && fails(events)) {
+        failed = true;
+        throw new Error("disk full");
+      }
+      return store.appendEvents(runId, events, update);
+    },
+  });
+}
+
+/** A log without a gap in its sequence numbers, of a run that failed on an internal error. */
+function expectFailedWithoutGap(events: readonly RunEvent[]): void {
+  expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+  expect(foldRunState([...events])).toMatchObject({
+    status: "failed",
+    terminationReason: "internal_error:INTERNAL_ERROR",
+  });
+}
 
 /** The store with some methods replaced; the others are the store's own, bound to it. */
 function storeWith(store: Store, replaced: Partial<Store>): Store {
