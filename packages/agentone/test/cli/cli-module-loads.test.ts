@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot, repositoryRoot } from "../support/cli-harness.js";
+import { loadsFileVariable, recordedLoads, writeLoadRecorder } from "../support/module-load-recorder.js";
 
 const run = promisify(execFile);
 const binary = join(packageRoot, "dist/cli/main.js");
@@ -23,20 +24,7 @@ let scratch: string;
 let hook: string;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "agentone-loads-"));
-  // A module resolve hook in the child (run on the loaders' thread) appends every URL it resolves to a file.
-  hook = join(scratch, "record-loads.mjs");
-  await writeFile(
-    hook,
-    `import { register } from "node:module";
-register("data:text/javascript," + encodeURIComponent(\`
-import { appendFileSync } from "node:fs";
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
-  appendFileSync(process.env.AGENTONE_TEST_LOADS, resolved.url + "\\\\n");
-  return resolved;
-}\`));
-`,
-  );
+  hook = await writeLoadRecorder(scratch);
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
@@ -58,9 +46,9 @@ async function packagesLoaded(home: string, ...args: string[]): Promise<Set<stri
   const record = join(scratch, `loads-${args[0]}-${Date.now()}.txt`);
   await agentone(home, args, {
     nodeOptions: ["--import", pathToFileURL(hook).href],
-    env: { AGENTONE_TEST_LOADS: record },
+    env: { [loadsFileVariable]: record },
   });
-  const urls = (await readFile(record, "utf8")).split("\n").filter(Boolean);
+  const urls = await recordedLoads(record);
   return new Set(
     urls.flatMap((url) => {
       const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);

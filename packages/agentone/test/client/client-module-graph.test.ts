@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { expect, it } from "vitest";
+import { loadsFileVariable, recordedLoads, writeLoadRecorder } from "../support/module-load-recorder.js";
 
 const run = promisify(execFile);
 const packageRoot = resolve(import.meta.dirname, "../..");
@@ -50,33 +51,23 @@ it("loads only the client and a few pure core modules at runtime: no hono, zod, 
       await writeFile(target, outputText);
       pending.push(...runtimeImports(file, outputText));
     }
-    const hook = join(scratch, "record-loads.mjs");
-    await writeFile(
-      hook,
-      `import { register } from "node:module";
-register("data:text/javascript," + encodeURIComponent(\`
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
-  process.stdout.write("LOADED " + resolved.url + "\\\\n");
-  return resolved;
-}\`));
-`,
-    );
+    const hook = await writeLoadRecorder(scratch);
     await writeFile(join(scratch, "package.json"), JSON.stringify({ type: "module" }));
     const entry = pathToFileURL(join(scratch, "client/index.js")).href;
-    const { stdout } = await run(process.execPath, [
-      "--import",
-      pathToFileURL(hook).href,
-      "--input-type=module",
-      "-e",
-      `const client = await import(${JSON.stringify(entry)}); console.log("EXPORTS " + Object.keys(client).sort().join(","));`,
-    ]);
+    const record = join(scratch, "loads.txt");
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--import",
+        pathToFileURL(hook).href,
+        "--input-type=module",
+        "-e",
+        `const client = await import(${JSON.stringify(entry)}); console.log("EXPORTS " + Object.keys(client).sort().join(","));`,
+      ],
+      { env: { ...process.env, [loadsFileVariable]: record } },
+    );
     expect(stdout).toContain("EXPORTS AgentOneClient,ApiProblemError,readServerSentEvents");
-    const loaded = stdout
-      .split("\n")
-      .filter((line) => line.startsWith("LOADED "))
-      .map((line) => line.slice("LOADED ".length))
-      .filter((url) => url !== entry);
+    const loaded = (await recordedLoads(record)).filter((url) => url !== entry);
     const outside = loaded.filter((url) => !url.startsWith(pathToFileURL(scratch).href));
     expect(outside, "packages and built-ins the client loads").toEqual([]);
     const folders = new Set(
