@@ -1,5 +1,11 @@
 import type { RunEvent } from "../../core/events/run-event.js";
-import { asJsonLeaf, firstDifference, type IgnoredPaths, pathsAbove } from "./deep-difference.js";
+import {
+  asJsonLeaf,
+  type EqualPairs,
+  firstDifference,
+  type IgnoredPaths,
+  pathsAbove,
+} from "./deep-difference.js";
 
 /** The first event where a replay departs from its recording. */
 export interface Divergence {
@@ -82,6 +88,8 @@ export function compareEvent(input: {
   replayed: RunEvent | undefined;
   index: number;
   ignore?: ReadonlySet<string>;
+  /** Pairs found equal at earlier events of the same replay (see {@link EqualPairs}). */
+  known?: EqualPairs;
 }): Divergence | null {
   const { recorded, replayed, index } = input;
   const type = recorded?.type ?? replayed?.type ?? "(none)";
@@ -99,7 +107,10 @@ export function compareEvent(input: {
     if (!Object.is(before, after) && typeof before !== "object")
       return { index, type, field, recorded: before, replayed: after };
   }
-  const difference = firstDifference(recorded, replayed, { ignore: ignored });
+  const difference = firstDifference(recorded, replayed, {
+    ignore: ignored,
+    ...(input.known ? { known: input.known } : {}),
+  });
   return difference === null ? null : { index, type, field: difference.path, ...pick(difference) };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { firstDifference, type IgnoredPaths, pathsAbove } from "./deep-difference.js";
+import { freezeMessage, type Message } from "../../core/messages.js";
+import { EqualPairs, firstDifference, type IgnoredPaths, pathsAbove } from "./deep-difference.js";
 
 /** Skips exactly `paths`, and says where they lie, as the replay's comparison does. */
 function skipping(...paths: string[]): IgnoredPaths {
@@ -95,6 +96,83 @@ describe("firstDifference", () => {
       path: "list[0].n",
       recorded: 1,
       replayed: 3,
+    });
+  });
+});
+
+/** A recorded message whose `content` counts how often a comparison reads it. */
+function countingReads(content: string): { message: Message; reads: () => number } {
+  let reads = 0;
+  const message = { role: "user" } as Message;
+  Object.defineProperty(message, "content", {
+    enumerable: true,
+    get: () => {
+      reads += 1;
+      return content;
+    },
+  });
+  return { message, reads: () => reads };
+}
+
+describe("EqualPairs", () => {
+  it("compares a frozen message met again in the same replay without walking it again", () => {
+    const known = new EqualPairs();
+    const recorded = countingReads("hello");
+    const replayed = freezeMessage({ role: "user", content: "hello" });
+    expect(firstDifference({ messages: [recorded.message] }, { messages: [replayed] }, { known })).toBeNull();
+    const readsAfterFirst = recorded.reads();
+    expect(firstDifference({ messages: [recorded.message] }, { messages: [replayed] }, { known })).toBeNull();
+    expect(recorded.reads()).toBe(readsAfterFirst);
+  });
+
+  it("compares again a message that could have changed: not frozen, or frozen only on the outside", () => {
+    const known = new EqualPairs();
+    const recordedText = countingReads("hello");
+    const changeable = { role: "user" as const, content: "hello" };
+    expect(firstDifference([recordedText.message], [changeable], { known })).toBeNull();
+    changeable.content = "changed";
+    expect(firstDifference([recordedText.message], [changeable], { known })).toEqual({
+      path: "[0].content",
+      recorded: "hello",
+      replayed: "changed",
+    });
+
+    const recordedCall = {
+      role: "assistant",
+      content: "",
+      toolCalls: [{ id: "c1", name: "tick", arguments: "{}" }],
+    };
+    const call = { id: "c1", name: "tick", arguments: "{}" };
+    const outsideOnly = Object.freeze({ role: "assistant" as const, content: "", toolCalls: [call] });
+    expect(firstDifference([recordedCall], [outsideOnly], { known })).toBeNull();
+    call.arguments = '{"turn":2}';
+    expect(firstDifference([recordedCall], [outsideOnly], { known })).toEqual({
+      path: "[0].toolCalls[0].arguments",
+      recorded: "{}",
+      replayed: '{"turn":2}',
+    });
+  });
+
+  it("finds a difference in a message paired earlier with another object", () => {
+    const known = new EqualPairs();
+    const recorded = { role: "tool", toolCallId: "c1", toolName: "tick", content: "tick 1" };
+    const first = freezeMessage({
+      role: "tool",
+      toolCallId: "c1",
+      toolName: "tick",
+      content: "tick 1",
+    } as Message);
+    const other = freezeMessage({
+      role: "tool",
+      toolCallId: "c1",
+      toolName: "tick",
+      content: "tick 2",
+    } as Message);
+    expect(firstDifference([recorded], [first], { known })).toBeNull();
+    expect(firstDifference([recorded], [other], { known })).toEqual({
+      path: "[0].content",
+      recorded: "tick 1",
+      replayed: "tick 2",
     });
   });
 });

@@ -57,6 +57,41 @@ export function asJsonLeaf(value: unknown): unknown {
   return value === 0 ? 0 : value;
 }
 
+/**
+ * Pairs of objects already found equal in one replay, so a value met again (the earlier messages of a
+ * conversation, which every later model call carries) is not walked again: without it, comparing a long
+ * run's model calls cost the square of its length. A pair is kept only when the replayed object is frozen
+ * all the way down (a run's messages are, see `freezeMessage`), so nothing can have changed it since;
+ * the recorded side is the replay's input, which nothing changes while the replay runs.
+ *
+ * @example
+ * ```ts
+ * const known = new EqualPairs();
+ * firstDifference(recordedEvent, replayedEvent, { known }); // walks each frozen message once per replay
+ * ```
+ */
+export class EqualPairs {
+  readonly #pairs = new WeakMap<object, object>();
+
+  /** Whether `recorded` was found equal to this very `replayed` object. */
+  has(recorded: object, replayed: object): boolean {
+    return this.#pairs.get(recorded) === replayed;
+  }
+
+  /** Remembers that `recorded` equals `replayed`, if nothing can change `replayed` (frozen all the way down). */
+  addIfFrozen(recorded: object, replayed: object): void {
+    if (isDeeplyFrozen(replayed)) this.#pairs.set(recorded, replayed);
+  }
+}
+
+function isDeeplyFrozen(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
+  for (const key of Object.keys(value))
+    if (!isDeeplyFrozen((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
 /** Skips nothing. */
 const nothingIgnored: IgnoredPaths = { has: () => false, hasBelow: () => false };
 
@@ -86,12 +121,17 @@ function ignoredPathsOf(ignore: ((path: string) => boolean) | IgnoredPaths | und
 export function firstDifference(
   recorded: unknown,
   replayed: unknown,
-  options: { ignore?: ((path: string) => boolean) | IgnoredPaths; path?: string } = {},
+  options: {
+    ignore?: ((path: string) => boolean) | IgnoredPaths;
+    path?: string;
+    /** Pairs found equal earlier in the same replay, and where to remember the ones found now. */
+    known?: EqualPairs;
+  } = {},
 ): Difference | null {
   const ignore = ignoredPathsOf(options.ignore);
   const path = options.path ?? "";
   if (path !== "" && ignore.has(path)) return null;
-  if (sameTracked(recorded, replayed, { path, ignore })) return null;
+  if (sameTracked(recorded, replayed, { path, ignore, known: options.known })) return null;
   return differenceAt(recorded, replayed, { path, ignore });
 }
 
@@ -104,6 +144,7 @@ function listsKey(value: object, key: string): boolean {
 interface Tracked {
   path: string;
   ignore: IgnoredPaths;
+  known: EqualPairs | undefined;
 }
 
 /**
@@ -112,11 +153,11 @@ interface Tracked {
  * child has none under it that can be (it is then compared by {@link sameValue}).
  */
 function sameTracked(recorded: unknown, replayed: unknown, tracked: Tracked): boolean {
-  if (!areContainers(recorded, replayed)) return sameValue(recorded, replayed);
+  if (!areContainers(recorded, replayed)) return sameValue(recorded, replayed, tracked.known);
   const before = recorded as Record<string | number, unknown>;
   const after = replayed as Record<string | number, unknown>;
   const same = (key: string | number) =>
-    sameChild(before[key], after[key], { path: join(tracked.path, key), ignore: tracked.ignore });
+    sameChild(before[key], after[key], { ...tracked, path: join(tracked.path, key) });
   if (Array.isArray(recorded)) {
     if (!Array.isArray(replayed) || recorded.length !== replayed.length) return false;
     for (let index = 0; index < recorded.length; index++) if (!same(index)) return false;
@@ -131,7 +172,7 @@ function sameTracked(recorded: unknown, replayed: unknown, tracked: Tracked): bo
 /** A child of a tracked value: skipped, tracked in turn, or compared whole when nothing under it is skipped. */
 function sameChild(recorded: unknown, replayed: unknown, child: Tracked): boolean {
   if (child.ignore.has(child.path)) return true;
-  if (!child.ignore.hasBelow(child.path)) return sameValue(recorded, replayed);
+  if (!child.ignore.hasBelow(child.path)) return sameValue(recorded, replayed, child.known);
   return sameTracked(recorded, replayed, child);
 }
 
@@ -149,22 +190,31 @@ function areContainers(recorded: unknown, replayed: unknown): boolean {
 /**
  * Whether two values compare equal as {@link differenceAt} compares them with nothing skipped, in one
  * pass and in any key order, naming no path: the walk of every event's bulk (a model call's conversation).
+ * A record pair in `known` is equal without a walk; one found equal now is remembered there.
  */
-function sameValue(recorded: unknown, replayed: unknown): boolean {
+function sameValue(recorded: unknown, replayed: unknown, known: EqualPairs | undefined): boolean {
   if (recorded === replayed) return true;
   if (typeof recorded !== "object" || recorded === null || typeof replayed !== "object" || replayed === null)
     return Object.is(asJsonLeaf(recorded), asJsonLeaf(replayed));
   if (Array.isArray(recorded)) {
     if (!Array.isArray(replayed) || recorded.length !== replayed.length) return false;
     for (let index = 0; index < recorded.length; index++)
-      if (!sameValue(recorded[index], replayed[index])) return false;
+      if (!sameValue(recorded[index], replayed[index], known)) return false;
     return true;
   }
   if (Array.isArray(replayed)) return false;
-  return sameRecords(recorded as Record<string, unknown>, replayed as Record<string, unknown>);
+  if (known?.has(recorded, replayed)) return true;
+  if (!sameRecords(recorded as Record<string, unknown>, replayed as Record<string, unknown>, known))
+    return false;
+  known?.addIfFrozen(recorded, replayed);
+  return true;
 }
 
-function sameRecords(recorded: Record<string, unknown>, replayed: Record<string, unknown>): boolean {
+function sameRecords(
+  recorded: Record<string, unknown>,
+  replayed: Record<string, unknown>,
+  known: EqualPairs | undefined,
+): boolean {
   const keys = Object.keys(recorded);
   const replayedKeys = Object.keys(replayed);
   // Values built alike list the same keys in the same order: then the second loop has nothing to do.
@@ -172,17 +222,21 @@ function sameRecords(recorded: Record<string, unknown>, replayed: Record<string,
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
     if (alike && replayedKeys[index] !== key) alike = false;
-    if (!sameValue(recorded[key], replayed[key])) return false;
+    if (!sameValue(recorded[key], replayed[key], known)) return false;
   }
   if (alike) return true;
   // Keys only the replayed value has (those both have were compared above).
   for (const key of replayedKeys)
-    if (!listsKey(recorded, key) && !sameValue(recorded[key], replayed[key])) return false;
+    if (!listsKey(recorded, key) && !sameValue(recorded[key], replayed[key], known)) return false;
   return true;
 }
 
 /** The first difference in key order, every path named and asked about (walked once, on a difference). */
-function differenceAt(recorded: unknown, replayed: unknown, where: Tracked): Difference | null {
+function differenceAt(
+  recorded: unknown,
+  replayed: unknown,
+  where: Omit<Tracked, "known">,
+): Difference | null {
   const { path, ignore } = where;
   if (
     typeof recorded !== "object" ||

@@ -1,5 +1,6 @@
 import type { RunEvent } from "../../core/events/run-event.js";
 import { compareEvent, type Divergence } from "./compare-events.js";
+import { EqualPairs } from "./deep-difference.js";
 import type { ModelCallPlace, Recording } from "./recording.js";
 
 /**
@@ -15,6 +16,8 @@ export class ReplayCursor {
   #modelCall: (ModelCallPlace & { attempt: number }) | null = null;
   #divergence: Divergence | null = null;
   readonly #emitted: RunEvent[] = [];
+  /** Messages found equal at earlier model calls, which each later call carries again. */
+  readonly #known = new EqualPairs();
 
   constructor(options: {
     recording: Recording;
@@ -62,6 +65,7 @@ export class ReplayCursor {
       replayed: event,
       index: event.seq,
       ignore: this.#ignore,
+      known: this.#known,
     });
     if (found) this.#diverge(found);
   }

@@ -1,4 +1,5 @@
-import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
+import { parseRunEvents } from "../../core/events/parse-run-events.js";
+import type { RunEvent } from "../../core/events/run-event.js";
 import type { StorageStats } from "../store.js";
 import { numberFromColumn } from "./column-values.js";
 import { loadPayloads } from "./payload-rows.js";
@@ -16,7 +17,7 @@ export async function readEvents(executor: SqlExecutor, runId: string): Promise<
     [runId],
   );
   const values = await loadPayloads(executor, hashesReferencedBy(rows));
-  return eventValuesOf(rows, (sha256) => values.get(sha256)).map((value) => parseRunEvent(value));
+  return parseRunEvents(eventValuesOf(rows, (sha256) => values.get(sha256)));
 }
 
 /** Counts the bytes of JSON text a run's event rows hold, and those of the distinct payloads they name. */

@@ -1,5 +1,6 @@
 import { NotFoundError, StoreError } from "../../core/errors/index.js";
-import { parseRunEvent, type RunEvent } from "../../core/events/run-event.js";
+import { parseRunEvents } from "../../core/events/parse-run-events.js";
+import type { RunEvent } from "../../core/events/run-event.js";
 import { foldRunState } from "../../core/run-state/fold-run-state.js";
 import { sha256Hex, stableJson } from "../../core/stable-json.js";
 import type { IntegrityProblem, LedgerEntry, RunIntegrity } from "../store.js";
@@ -142,7 +143,7 @@ function rebuildEvents(
 ): { events: RunEvent[]; problem: null } | { events: null; problem: IntegrityProblem } {
   try {
     const values = eventValuesOf(rows, (sha256) => payloads.get(sha256));
-    return { events: values.map((value) => parseRunEvent(value)), problem: null };
+    return { events: parseRunEvents(values), problem: null };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     const seq = (error.details as { seq?: unknown } | undefined)?.seq;
