@@ -1,6 +1,5 @@
 import { join, resolve } from "node:path";
 import { ConfigError, isAgentOneError } from "../core/errors/index.js";
-import { openStore, storeExists } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { CliIo } from "./cli-io.js";
 
@@ -20,6 +19,7 @@ export function storeTemplatesDirectory(io: CliIo): string | undefined {
 
 /** Opens the store the CLI uses: PostgreSQL when `DATABASE_URL` is set, else the embedded store. */
 export async function openCliStore(io: CliIo): Promise<Store> {
+  const { openStore } = await openStoreModule();
   const databaseUrl = io.env.DATABASE_URL;
   const templatesDirectory = storeTemplatesDirectory(io);
   try {
@@ -38,5 +38,12 @@ export async function openCliStore(io: CliIo): Promise<Store> {
 
 /** True when a read-only command has nothing to read (and must not create a store just to say so). */
 export async function noStoreYet(io: CliIo): Promise<boolean> {
-  return !io.env.DATABASE_URL && !(await storeExists(agentoneHome(io)));
+  if (io.env.DATABASE_URL) return false;
+  const { storeExists } = await openStoreModule();
+  return !(await storeExists(agentoneHome(io)));
+}
+
+/** Loaded when a command first needs a store, so commands that need none (`--help`) do not load its modules. */
+function openStoreModule(): Promise<typeof import("../store/open-store.js")> {
+  return import("../store/open-store.js");
 }

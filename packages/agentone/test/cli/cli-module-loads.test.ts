@@ -41,14 +41,19 @@ function agentone(
   });
 }
 
-/** The packages under node_modules that `agentone <args>` loads, by name, with the home `home`. */
-async function packagesLoaded(home: string, ...args: string[]): Promise<Set<string>> {
+/** The URLs of the modules `agentone <args>` loads, with the home `home`. */
+async function modulesLoaded(home: string, args: readonly string[]): Promise<string[]> {
   const record = join(scratch, `loads-${args[0]}-${Date.now()}.txt`);
   await agentone(home, args, {
     nodeOptions: ["--import", pathToFileURL(hook).href],
     env: { [loadsFileVariable]: record },
   });
-  const urls = await recordedLoads(record);
+  return recordedLoads(record);
+}
+
+/** The packages under node_modules that `agentone <args>` loads, by name, with the home `home`. */
+async function packagesLoaded(home: string, ...args: string[]): Promise<Set<string>> {
+  const urls = await modulesLoaded(home, args);
   return new Set(
     urls.flatMap((url) => {
       const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
@@ -79,5 +84,16 @@ describe("the modules a command loads", () => {
     expect(loaded).toContain("commander");
     expect(heavyPackages.filter((name) => loaded.has(name))).toEqual([]);
     expect(loaded.has("@electric-sql/pglite")).toBe(false);
+  });
+
+  it("`--help` loads none of AgentOne's own store, report or replay modules: only the commands that use them do", async () => {
+    const urls = await modulesLoaded(join(scratch, "help-home"), ["--help"]);
+    // The recording works: the command line itself was loaded.
+    expect(urls.some((url) => url.endsWith("/dist/cli/run-cli.js"))).toBe(true);
+    const own = new Set(
+      urls.flatMap((url) => /\/dist\/((?:store|report|engine\/replay)\/.+)$/.exec(url)?.slice(1) ?? []),
+    );
+    // Two small leaves stay: the count formatting, and the tenant roles that `tenant`'s options name.
+    expect([...own].sort()).toEqual(["report/format.js", "store/tenants.js"]);
   });
 });

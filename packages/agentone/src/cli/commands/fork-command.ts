@@ -6,9 +6,8 @@ import { plural } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import type { ClockChoice } from "../cli-runtime.js";
 import { noStoreYet } from "../cli-store.js";
-import { killOnInterrupt } from "../interrupt.js";
 import { parseClock, parseOnExhaust, parsePositiveAmount, parsePositiveCount } from "../parse-values.js";
-import { createProgressPrinter } from "../progress-printer.js";
+import type { createProgressPrinter } from "../progress-printer.js";
 
 interface ForkFlags {
   fromStep: number;
@@ -24,7 +23,10 @@ interface ForkFlags {
  * Progress for a fork: one line for what it inherited, then the live steps as `run` prints them. The
  * inherited events are not printed again (they describe the parent's work); the printer starts from them.
  */
-function forkProgress(write: (line: string) => void): (event: RunEvent) => void {
+function forkProgress(
+  write: (line: string) => void,
+  printer: typeof createProgressPrinter,
+): (event: RunEvent) => void {
   const history: RunEvent[] = [];
   let inherited = 0;
   let progress: ((event: RunEvent) => void) | null = null;
@@ -42,7 +44,7 @@ function forkProgress(write: (line: string) => void): (event: RunEvent) => void 
           `forked from ${event.forkedFrom.runId} at step ${event.forkedFrom.step}: ${plural(inherited, "event")} inherited, not executed again`,
         );
     }
-    if (event.seq >= inherited) progress = createProgressPrinter(write, history);
+    if (event.seq >= inherited) progress = printer(write, history);
   };
 }
 
@@ -75,13 +77,24 @@ export function registerForkCommand(program: Command, io: CliIo, setExitCode: (c
     .action(async (run: string, flags: ForkFlags) => {
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
       // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
-      const [{ forkRun }, { printRunResult }, { openCliRuntime }] = await Promise.all([
+      const [
+        { forkRun },
+        { printRunResult },
+        { openCliRuntime },
+        { killOnInterrupt },
+        { createProgressPrinter },
+      ] = await Promise.all([
         import("../../engine/replay/fork-run.js"),
         import("../finish-output.js"),
         import("../cli-runtime.js"),
+        import("../interrupt.js"),
+        import("../progress-printer.js"),
       ]);
       let forkId: string | null = null;
-      const progress = forkProgress((line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`));
+      const progress = forkProgress(
+        (line) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`),
+        createProgressPrinter,
+      );
       const runtime = await openCliRuntime(io, {
         clock: flags.clock,
         pinnedModel: flags.model ?? null,

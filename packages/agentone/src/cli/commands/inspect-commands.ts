@@ -1,12 +1,9 @@
 import type { Command } from "commander";
 import { nanoToUsd } from "../../budget/money.js";
 import { NotFoundError } from "../../core/errors/index.js";
-import { buildReport } from "../../report/build-report.js";
-import { renderReport } from "../../report/render-report.js";
 import type { Store } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
 import { noStoreYet, openCliStore } from "../cli-store.js";
-import { formatEventLine, printRunsTable, printShow } from "../inspect-output.js";
 import { remoteTarget } from "../remote/remote-target.js";
 
 /** Opens the store for reading; a missing store means the run cannot exist (and none is created). */
@@ -26,6 +23,15 @@ async function withRun<T>(
 
 /** With `AGENTONE_URL` set, the commands read the server's API (loaded only then) instead of the store. */
 const loadRemote = () => import("../remote/remote-inspect.js");
+/** The printing and the report, loaded by the command that prints, not by every start (`--help`). */
+const loadOutput = () => import("../inspect-output.js");
+const loadReport = async () => {
+  const [{ buildReport }, { renderReport }] = await Promise.all([
+    import("../../report/build-report.js"),
+    import("../../report/render-report.js"),
+  ]);
+  return { buildReport, renderReport };
+};
 
 export function registerInspectCommands(program: Command, io: CliIo): void {
   program
@@ -40,6 +46,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
         io.stdout.write(flags.json ? "[]\n" : "No runs yet.\n");
         return;
       }
+      const { printRunsTable } = await loadOutput();
       const store = await openCliStore(io);
       try {
         const runs = await store.listRuns({ limit: flags.limit });
@@ -69,6 +76,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       const remote = remoteTarget(io);
       if (remote) return (await loadRemote()).remoteShow(io, remote, run, flags);
       await withRun(io, run, async (store, runId) => {
+        const { printShow } = await loadOutput();
         printShow(io, runId, await store.readEvents(runId), flags);
       });
     });
@@ -81,6 +89,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     .action(async (run: string, flags: { json: boolean }) => {
       const remote = remoteTarget(io);
       if (remote) return (await loadRemote()).remoteEvents(io, remote, run, flags);
+      const { formatEventLine } = await loadOutput();
       await withRun(io, run, async (store, runId) => {
         for (const event of await store.readEvents(runId))
           io.stdout.write(formatEventLine(event, flags.json));
@@ -95,6 +104,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     .action(async (run: string, flags: { json: boolean }) => {
       const remote = remoteTarget(io);
       if (remote) return (await loadRemote()).remoteReport(io, remote, run, flags);
+      const { buildReport, renderReport } = await loadReport();
       await withRun(io, run, async (store, runId) => {
         const report = buildReport(await store.readEvents(runId));
         io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));

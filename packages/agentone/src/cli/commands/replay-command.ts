@@ -1,15 +1,8 @@
 import type { Command } from "commander";
-import { NotFoundError, UsageError } from "../../core/errors/index.js";
-import type { RunEvent } from "../../core/events/run-event.js";
+import { NotFoundError } from "../../core/errors/index.js";
 import type { QualityLevel } from "../../core/routing-policy-schema.js";
-import { foldRunState } from "../../core/run-state/fold-run-state.js";
-import { isTerminalStatus, isWaitingStatus } from "../../core/run-status.js";
-import { describeDivergence } from "../../engine/replay/compare-events.js";
-import { firstDifference } from "../../engine/replay/deep-difference.js";
-import type { ReplayOverrides, ReplayResult } from "../../engine/replay/replay-run.js";
-import { buildReport } from "../../report/build-report.js";
+import type { ReplayOverrides } from "../../engine/replay/replay-run.js";
 import { plural } from "../../report/format.js";
-import type { RunReport } from "../../report/run-report.js";
 import { type CliIo, exitCodes } from "../cli-io.js";
 import { noStoreYet } from "../cli-store.js";
 import { parseQuality } from "../parse-values.js";
@@ -21,35 +14,6 @@ interface ReplayFlags {
   quality?: QualityLevel;
   config?: string;
   json: boolean;
-}
-
-/** Report fields that differ between a run and its replay without any difference in behaviour (times, ids). */
-function incidentalReportField(path: string): boolean {
-  return (
-    ["runId", "startedAt", "endedAt", "wallClockMs", "latency", "artifacts.diff"].includes(path) ||
-    /^sla\.outcomes\[\d+\]\.actualMs$/.test(path) ||
-    /^circuits\[\d+\]\.at$/.test(path)
-  );
-}
-
-/** Where the replay's report first differs from the recorded run's, if the events did not already. */
-function reportDifference(recorded: RunReport, replay: ReplayResult): string | null {
-  if (replay.divergence !== null || replay.events.length === 0) return null;
-  const difference = firstDifference(recorded, buildReport(replay.events), { ignore: incidentalReportField });
-  if (difference === null) return null;
-  return `the report's ${difference.path} was ${JSON.stringify(difference.recorded)} in the recording, ${JSON.stringify(difference.replayed)} in the replay`;
-}
-
-/**
- * A log without an end or a wait stops in the middle of the run: its process is still executing it, or
- * stopped without ending it. Replaying it would only report that the recording ran out.
- */
-function assertReplayable(runId: string, events: readonly RunEvent[]): void {
-  const { status } = foldRunState(events);
-  if (isTerminalStatus(status) || isWaitingStatus(status)) return;
-  throw new UsageError(
-    `run ${runId} has no end in its log (it is ${status}): it is still executing in another process, or its process stopped without ending it (a crash); nothing can be compared until it ends. In the second case end it with \`agentone kill ${runId}\`, then replay it`,
-  );
 }
 
 function overridesOf(flags: ReplayFlags): ReplayOverrides {
@@ -85,11 +49,13 @@ export function registerReplayCommand(
     .action(async (run: string, flags: ReplayFlags) => {
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
       // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
-      const [{ loadConfig }, { replayRun }, { openCliRuntime }] = await Promise.all([
+      const [{ loadConfig }, { replayRun }, { openCliRuntime }, checks] = await Promise.all([
         import("../../config/load-config.js"),
         import("../../engine/replay/replay-run.js"),
         import("../cli-runtime.js"),
+        import("../replay-comparison.js"),
       ]);
+      const { assertReplayable, buildReport, describeDivergence, reportDifference } = checks;
       const config = await loadConfig({
         cwd: io.cwd,
         env: io.env,

@@ -4,9 +4,8 @@ import type { ResumeInput } from "../../engine/lifecycle/resume-run.js";
 import type { CliIo } from "../cli-io.js";
 import type { ClockChoice } from "../cli-runtime.js";
 import { noStoreYet } from "../cli-store.js";
-import { killOnInterrupt } from "../interrupt.js";
 import { parseAmount, parseClock, parseCount } from "../parse-values.js";
-import { createProgressPrinter } from "../progress-printer.js";
+import type { createProgressPrinter } from "../progress-printer.js";
 import { assertLocalFlagsUnused } from "../remote/local-flags.js";
 import { remoteTarget } from "../remote/remote-target.js";
 
@@ -71,11 +70,14 @@ export function registerResumeCommand(
       }
       if (await noStoreYet(io)) throw new NotFoundError("run", run);
       // Loaded here, not at the top: `agentone --help` and the other commands do not pay for the engine.
-      const [{ resumeRun }, { printResultOrWait }, { openCliRuntime }] = await Promise.all([
-        import("../../engine/lifecycle/resume-run.js"),
-        import("../approval-wait-output.js"),
-        import("../cli-runtime.js"),
-      ]);
+      const [{ resumeRun }, { printResultOrWait }, { openCliRuntime }, { killOnInterrupt }, printer] =
+        await Promise.all([
+          import("../../engine/lifecycle/resume-run.js"),
+          import("../approval-wait-output.js"),
+          import("../cli-runtime.js"),
+          import("../interrupt.js"),
+          import("../progress-printer.js"),
+        ]);
       let progress: ReturnType<typeof createProgressPrinter> | null = null;
       const runtime = await openCliRuntime(io, {
         clock: flags.clock,
@@ -86,7 +88,7 @@ export function registerResumeCommand(
       try {
         const runId = await runtime.store.resolveRunId(run);
         const write = (line: string) => (flags.json ? io.stderr : io.stdout).write(`${line}\n`);
-        progress = createProgressPrinter(write, await runtime.store.readEvents(runId));
+        progress = printer.createProgressPrinter(write, await runtime.store.readEvents(runId));
         const stopHandling = killOnInterrupt(io, { killSwitch: runtime.killSwitch, runId: () => runId });
         try {
           const result = await resumeRun(runtime, runId, {
