@@ -4,7 +4,7 @@
  * whether it is met. Per governed step wall time at several run lengths on each store, with the late/early
  * ratio that shows whether a step's cost grows with its number; the same scenario in a bare loop, the
  * OpenAI Agents SDK and the AI SDK, interleaved with AgentOne's runs in this one process; the event log's
- * size per step; the binary's start-up; the replay of a long run.
+ * size per step; the binary's start-up; the replay of a long run; and the floors the databases alone set.
  *
  * It drives AgentOne only through the published surface (`agentone`, `agentone/testing`, resolved to the
  * built `dist/`), so the same script measures the engine before and after a change of its internals. The
@@ -41,6 +41,7 @@ const { openGovernedSystem, taggedIds } = await import("./engine-bench/agentone-
 const { goalRows } = await import("./engine-bench/goals.mjs");
 const { openPeerSystems } = await import("./engine-bench/peer-loops.mjs");
 const { comparisonTable, goalsTable } = await import("./engine-bench/print-table.mjs");
+const { measureFloors } = await import("./engine-bench/floors.mjs");
 const { measureReplay } = await import("./engine-bench/replay.mjs");
 const { lateEarlyRatio, median } = await import("./engine-bench/statistics.mjs");
 const { measureStartup, startupWorkspace } = await import("./engine-bench/startup.mjs");
@@ -177,6 +178,10 @@ async function main(options) {
     );
   }
   if (options.sections.includes("replay")) measurements.replay = await measureReplaySection(options, shared);
+  if (options.sections.includes("floors")) {
+    progress("floors: durable commits and store opens, on the databases alone");
+    measurements.floors = await measureFloors({ databaseUrl: options.databaseUrl });
+  }
   const rows = goalRows(measurements, options.sections);
   const durationMs = performance.now() - startedAt;
   if (measurements.loops !== undefined && measurements.loops.systems.length > 0)

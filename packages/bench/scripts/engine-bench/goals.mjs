@@ -253,7 +253,22 @@ function replayRows(replay) {
   ];
 }
 
-const sectionOrder = ["steps", "peers", "storage", "startup", "replay"];
+/** The floors: reference rows, each what the databases alone cost (see floors.mjs). */
+function floorRows(floors) {
+  const base = { section: "floors", n: null };
+  const rows = [
+    ["one durable commit of one row (insert, commit)", "PGlite on disk, alone", floors.pgliteCommitMs],
+    ["one durable commit of one row (insert, commit)", "PostgreSQL, alone", floors.postgresCommitMs],
+    ["open an existing store, to its first answer", "PGlite on disk, alone", floors.pgliteOpenMs],
+  ];
+  return rows.map(([measure, system, value]) =>
+    value === null
+      ? row({ ...base, measure, system, display: "—", status: "skipped: no --database-url" })
+      : row({ ...base, measure, system, value, display: formatMs(value) }),
+  );
+}
+
+const sectionOrder = ["steps", "peers", "storage", "startup", "replay", "floors"];
 
 /** Every row of the report, grouped by section (in the order the issue lists them), from what the run measured. */
 export function goalRows(measurements, sections) {
@@ -261,6 +276,7 @@ export function goalRows(measurements, sections) {
     ...(measurements.loops === undefined ? [] : loopRows(measurements.loops, sections)),
     ...(measurements.startup === undefined ? [] : startupRows(measurements.startup)),
     ...(measurements.replay === undefined ? [] : replayRows(measurements.replay)),
+    ...(measurements.floors === undefined ? [] : floorRows(measurements.floors)),
   ];
   // A stable sort: within a section, rows keep their system-then-size order.
   return rows.sort((left, right) => sectionOrder.indexOf(left.section) - sectionOrder.indexOf(right.section));

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 // Here rather than beside the loops, so that --help and a usage error load none of the measured code.
 export const storeKinds = ["engine", "memory", "pglite", "postgres"];
 export const peerKinds = ["bare", "openai-agents", "ai-sdk"];
-export const sectionNames = ["steps", "peers", "storage", "startup", "replay"];
+export const sectionNames = ["steps", "peers", "storage", "startup", "replay", "floors"];
 
 export const usage = `usage: node --expose-gc packages/bench/scripts/bench-engine.mjs [options]   (npm run bench:engine -- [options])
 
@@ -18,6 +18,8 @@ builds first). Every row prints its goal and whether it is met.
                             storage  event log bytes per step (the governed runs' own; runs them if steps is off)
                             startup  agentone --help, runs, and the first run in a new home, as child processes
                             replay   replayRun of one recorded run
+                            floors   the databases alone: one durable commit of one row (PGlite on disk,
+                                     PostgreSQL), and opening an existing PGlite store
   --stores <list>         ${storeKinds.join(", ")} (default all; postgres is skipped without a database URL);
                           engine is a reference, not a store: the engine alone, its appends and cache reads
                           answered at once (events kept in memory)
